@@ -1,1 +1,4 @@
-console.log("kaivo");
+import { processIo } from "./io.js";
+import { runCli } from "./program.js";
+
+process.exitCode = await runCli(process.argv.slice(2), processIo());

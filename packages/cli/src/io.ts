@@ -1,0 +1,19 @@
+/** Where a command writes; tests pass buffers, main passes the process streams. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (progress bars) rather than a pipe. */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

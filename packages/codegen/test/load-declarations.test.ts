@@ -1,0 +1,53 @@
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { DeclarationError, loadDeclarations } from "../src/index.js";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "invalid-tables");
+
+function problemsIn(dir: string): Array<[string, string, string]> {
+  try {
+    loadDeclarations(dir);
+  } catch (error) {
+    if (error instanceof DeclarationError) return error.problems.map((p) => [basename(p.file), p.pointer, p.message]);
+    throw error;
+  }
+  throw new Error("expected loadDeclarations to fail");
+}
+
+describe("loadDeclarations", () => {
+  test("reports every broken declaration at once, each with file, JSON pointer and an actionable sentence", () => {
+    // One fixture per rule; array_of_arrays_json.json is the valid JSON fallback and must not appear.
+    expect(problemsIn(fixtures)).toStrictEqual([
+      ["Bad-Name.json", "/name", 'must match pattern "^[a-z][a-z0-9_]{0,62}$" (lower snake_case, starting with a letter, at most 63 characters)'],
+      ["array_of_arrays.json", "/schema/properties/matrix", 'is an array of arrays, which BigQuery cannot store; mark the field "x-kaivo-as": "json"'],
+      ["bad_column_name.json", "/schema/properties/partitionTime", 'maps to column "_PARTITION_TIME", which starts with _PARTITION, a prefix BigQuery reserves; set "x-kaivo-column" to a valid name'],
+      ["bad_column_name.json", "/schema/properties/2faMethod", 'maps to column "2fa_method", which must contain only letters, digits and underscores and start with a letter or underscore; set "x-kaivo-column" to a valid name'],
+      ["cursor_not_timestamp.json", "/sync/field", 'names "displayName", which is not a top-level timestamp ("type": "string", "format": "date-time") of schema; a cursor must be a timestamp'],
+      ["delta_without_path.json", "/source", 'has no "deltaPath", which sync mode "delta" needs'],
+      ["key_not_in_schema.json", "/primaryKey/0", 'names "objectId", which is not a top-level property of schema'],
+      ["missing_primary_key.json", "/", 'is missing the required property "primaryKey"'],
+      ["not_json.json", "", "is not valid JSON: Expected double-quoted property name in JSON at position 21"],
+      ["snake_case_collision.json", "/schema/properties/display_name", 'maps to column "display_name", which "displayName" also maps to; rename one with "x-kaivo-column"'],
+      ["typo_in_source.json", "/source", 'is missing the required property "permission"'],
+      ["typo_in_source.json", "/source", 'has an unknown property "permision"; check its spelling against declaration.schema.json'],
+      ["unknown_sync_mode.json", "/sync", 'has an unknown sync mode "sometimes"; use "full_refresh", "delta" or "cursor"'],
+      ["unknown_parent.json", "/relation/parent", 'names table "teams", which is not declared in tables/ (known: array_of_arrays_json, unknown_parent)'],
+    ]);
+  });
+
+  test("the error message a user sees lists file, pointer and reason on one line each", () => {
+    try {
+      loadDeclarations(fixtures);
+    } catch (error) {
+      expect((error as DeclarationError).message).toContain(`${join(fixtures, "unknown_sync_mode.json")} at /sync: has an unknown sync mode "sometimes"`);
+      expect((error as DeclarationError).exitCode).toBe(2);
+      return;
+    }
+    throw new Error("expected a DeclarationError");
+  });
+
+  test("a missing tables folder is a declaration error, not a crash", () => {
+    expect(problemsIn(join(fixtures, "does-not-exist"))[0]?.[2]).toMatch(/^cannot be read/);
+  });
+});
