@@ -1,1 +1,1 @@
-export {};
+export * from "./graph/index.js";

@@ -1,0 +1,104 @@
+import { AuthError, ServerError } from "@azure/msal-node";
+import { AuthenticationError, type AuthenticationFailure } from "./errors.js";
+import type { SecretRedactor } from "./redact.js";
+
+export interface AuthErrorContext {
+  clientId: string;
+  tenantId: string;
+  loginHost: string;
+  scope: string;
+}
+
+/** The AADSTS number from an MSAL error: `errorNo`, a numeric errorCode (MSAL's local throttle), or the text. */
+function aadstsCodeOf(error: AuthError): string | undefined {
+  if (error instanceof ServerError && error.errorNo) return error.errorNo.split(/\s+/)[0];
+  if (/^\d+(\s+\d+)*$/.test(error.errorCode)) return error.errorCode.split(/\s+/)[0];
+  return /AADSTS(\d+)/.exec(error.errorMessage ?? error.message)?.[1];
+}
+
+function failure(ctx: AuthErrorContext, extra: Partial<AuthenticationFailure>): AuthenticationFailure {
+  return {
+    clientId: ctx.clientId,
+    tenantId: ctx.tenantId,
+    loginHost: ctx.loginHost,
+    oauthError: undefined,
+    aadstsCode: undefined,
+    status: undefined,
+    retryable: false,
+    ...extra,
+  };
+}
+
+/**
+ * Turns whatever MSAL threw into an AuthenticationError with a message that says what to fix.
+ * Keys on the OAuth `error` and the AADSTS number, never on the description text (graph-api.md
+ * §2.3). The message is built from our own words plus ids; it never includes the secret.
+ */
+export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, redactor: SecretRedactor): AuthenticationError {
+  const app = `app ${ctx.clientId}`;
+  const tenant = `tenant ${ctx.tenantId}`;
+  if (!(error instanceof AuthError)) {
+    // A network failure inside our network client (reset, TLS, DNS) surfaces as itself.
+    const code = (error as { code?: unknown } | null)?.code;
+    const detail = typeof code === "string" ? code : error instanceof Error ? error.name : "unknown error";
+    return new AuthenticationError(
+      failure(ctx, { oauthError: detail, retryable: !/CERT|SELF_SIGNED|ENOTFOUND/.test(detail) }),
+      `Could not get a token for ${app} from ${ctx.loginHost} (${detail}).`,
+      { hint: "Check the network path to the login endpoint and, for a private endpoint, the CA certificate option.", cause: error },
+    );
+  }
+
+  const aadsts = aadstsCodeOf(error);
+  const status = error instanceof ServerError ? error.status : undefined;
+  const oauthError = error.errorCode;
+  const tag = aadsts ? `AADSTS${aadsts}` : oauthError;
+  const base = { oauthError, aadstsCode: aadsts, status };
+  const make = (message: string, hint: string | undefined, retryable = false): AuthenticationError =>
+    new AuthenticationError(failure(ctx, { ...base, retryable }), redactor.redact(message), {
+      ...(hint === undefined ? {} : { hint }),
+      cause: error,
+    });
+
+  switch (aadsts) {
+    case "7000215":
+      return make(`The client secret for ${app} was rejected by ${tenant} (AADSTS7000215). Check AZURE_CLIENT_SECRET.`,
+        "Use the secret's Value from the app registration, not its Secret ID.");
+    case "7000222":
+      return make(`The client secret for ${app} has expired (AADSTS7000222). Create a new secret and update AZURE_CLIENT_SECRET.`, undefined);
+    case "90002":
+      return make(`Tenant ${ctx.tenantId} was not found at ${ctx.loginHost} (AADSTS90002). Check AZURE_TENANT_ID and the cloud (login base URL).`, undefined);
+    case "700016":
+      return make(`App ${ctx.clientId} was not found in ${tenant} (AADSTS700016). Check AZURE_CLIENT_ID and that the app is registered or consented in this tenant.`, undefined);
+    case "1002012":
+    case "70011":
+      return make(`The token endpoint rejected the scope ${ctx.scope} (${tag}). Check the Graph base URL matches the cloud of the login endpoint.`, undefined);
+    default:
+      break;
+  }
+
+  switch (oauthError) {
+    case "invalid_client":
+    case "unauthorized_client":
+      return make(`The token endpoint rejected the credentials of ${app} in ${tenant} (${tag}). Check AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.`, undefined);
+    case "invalid_tenant":
+      return make(`Tenant ${ctx.tenantId} was not accepted by ${ctx.loginHost} (${tag}). Check AZURE_TENANT_ID.`, undefined);
+    case "authority_uri_insecure":
+    case "url_parse_error":
+    case "invalid_authority_type":
+    case "untrusted_authority":
+    case "issuer_validation_failed":
+      return make(`The login endpoint ${ctx.loginHost} is not usable as an authority (${oauthError}); it must be an https URL.`, undefined);
+    case "missing_tenant_id_error":
+      return make(`Tenant "${ctx.tenantId}" cannot be used for an app-only token (${oauthError}); give the tenant id or a verified domain.`, undefined);
+    default:
+      break;
+  }
+
+  const transient = (status !== undefined && (status === 429 || status >= 500)) ||
+    oauthError === "temporarily_unavailable" || oauthError === "network_error" || oauthError === "endpoints_resolution_error" ||
+    oauthError === "openid_config_error";
+  if (transient) {
+    return make(`The token endpoint at ${ctx.loginHost} is unavailable for ${app} (${tag}${status ? `, HTTP ${status}` : ""}).`, undefined, true);
+  }
+  return make(`The token endpoint refused a token for ${app} in ${tenant} (${tag}${status ? `, HTTP ${status}` : ""}).`, undefined);
+}

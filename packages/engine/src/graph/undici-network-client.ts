@@ -1,0 +1,52 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import type { Dispatcher } from "undici";
+
+/**
+ * MSAL's network module on undici, so token requests use the same dispatcher (and CA) as Graph
+ * requests (toolchain-notes.md §5). MSAL wants the parsed JSON body and lower-case header names.
+ */
+export class UndiciNetworkClient implements INetworkModule {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    return this.send<T>("GET", url, options, timeout);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.send<T>("POST", url, options);
+  }
+
+  private async send<T>(
+    method: "GET" | "POST",
+    url: string,
+    options: NetworkRequestOptions | undefined,
+    timeout = this.timeoutMs,
+  ): Promise<NetworkResponse<T>> {
+    const parsed = new URL(url);
+    const res = await this.dispatcher.request({
+      origin: parsed.origin,
+      path: `${parsed.pathname}${parsed.search}`,
+      method,
+      headers: options?.headers ?? {},
+      body: method === "POST" ? (options?.body ?? "") : null,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await res.body.text();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      // A proxy or load balancer page instead of JSON: give MSAL an OAuth-shaped error.
+      body = { error: "invalid_response", error_description: `Non-JSON response (HTTP ${res.statusCode}).` };
+    }
+    return { status: res.statusCode, headers, body: body as T };
+  }
+}
