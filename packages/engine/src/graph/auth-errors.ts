@@ -11,9 +11,15 @@ export interface AuthErrorContext {
 
 /** The AADSTS number from an MSAL error: `errorNo`, a numeric errorCode (MSAL's local throttle), or the text. */
 function aadstsCodeOf(error: AuthError): string | undefined {
-  if (error instanceof ServerError && error.errorNo) return error.errorNo.split(/\s+/)[0];
-  if (/^\d+(\s+\d+)*$/.test(error.errorCode)) return error.errorCode.split(/\s+/)[0];
-  return /AADSTS(\d+)/.exec(error.errorMessage ?? error.message)?.[1];
+  // Typed as a string, but msal-node 7.2.1 passes the token response's number through.
+  let errorNo: unknown = error instanceof ServerError ? error.errorNo : undefined;
+  if (Array.isArray(errorNo)) errorNo = errorNo[0];
+  if ((typeof errorNo === "string" || typeof errorNo === "number") && String(errorNo) !== "") {
+    return String(errorNo).split(/\s+/)[0];
+  }
+  const code = String(error.errorCode ?? "");
+  if (/^\d+(\s+\d+)*$/.test(code)) return code.split(/\s+/)[0];
+  return /AADSTS(\d+)/.exec(String(error.errorMessage ?? error.message))?.[1];
 }
 
 function failure(ctx: AuthErrorContext, extra: Partial<AuthenticationFailure>): AuthenticationFailure {
