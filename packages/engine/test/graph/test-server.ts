@@ -30,7 +30,7 @@ export interface TestServerOptions {
   tenantId: string;
   clientId: string;
   clientSecret: string;
-  /** Tokens handed out in order; the last one repeats. */
+  /** Tokens handed out in order; the last one repeats. Default token-1, token-2, … without end. */
   tokens?: string[];
 }
 
@@ -48,6 +48,8 @@ export interface TestServer {
   graphRequests(): RecordedRequest[];
   /** Queues handlers for the next Graph requests (one each). */
   enqueue(...handlers: GraphHandler[]): void;
+  /** Forgets recorded requests and unused handlers. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   const { cert, key } = await testCertificate();
   const requests: RecordedRequest[] = [];
   const queue: GraphHandler[] = [];
-  const tokens = options.tokens ?? ["token-1", "token-2", "token-3"];
+  const tokens = options.tokens;
   let issued = 0;
   let origin = "";
 
@@ -118,7 +120,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
             correlation_id: "1111",
           });
         }
-        const token = tokens[Math.min(issued, tokens.length - 1)]!;
+        const token = tokens ? tokens[Math.min(issued, tokens.length - 1)]! : `token-${issued + 1}`;
         issued++;
         return json(res, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
       }
@@ -149,6 +151,10 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     tokenRequests: () => requests.filter((r) => r.url.includes("/oauth2/v2.0/token")),
     graphRequests: () => requests.filter((r) => r.url.startsWith("/v1.0")),
     enqueue: (...handlers) => queue.push(...handlers),
+    reset: () => {
+      requests.length = 0;
+      queue.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
