@@ -28,7 +28,7 @@ export function duckDbType(column: Pick<ColumnSpec, "type" | "mode" | "fields">)
  * index constraints eagerly inside a transaction that updates list and struct columns, so the
  * key is enforced by the merge (deduplicated source, matched on the key) instead.
  */
-export function emitDuckDbDdl(declaration: Pick<TableDeclaration, "name" | "primaryKey">, columns: readonly ColumnSpec[], schemaName?: string): string {
+export function emitDuckDbDdl(declaration: { name: string }, columns: readonly ColumnSpec[], schemaName?: string): string {
   const table = schemaName ? `${quoteDuckDbIdentifier(schemaName)}.${quoteDuckDbIdentifier(declaration.name)}` : quoteDuckDbIdentifier(declaration.name);
   const lines = columns.map((c) => `  ${quoteDuckDbIdentifier(c.name)} ${duckDbType(c)}${c.mode === "REQUIRED" ? " NOT NULL" : ""}`);
   return `CREATE TABLE IF NOT EXISTS ${table} (\n${lines.join(",\n")}\n);`;

@@ -1,0 +1,69 @@
+import type { TableTarget } from "../plan/table-plan.js";
+import type { TableState } from "../state/table-state.js";
+
+/** Staged rows of one table, as newline-delimited JSON files the destination loads. */
+export interface TableWrite {
+  target: TableTarget;
+  /**
+   * merge: upsert/patch/mark-deleted by key (delta and cursor tables).
+   * replace: the files hold the whole table; swap it in atomically (full refresh).
+   */
+  mode: "merge" | "replace";
+  files: string[];
+  rows: number;
+  /** After merging, mark rows not written since this instant as vanished (end of an initial delta round). */
+  sweepSyncedBefore?: string;
+}
+
+/** A record that failed validation, kept with its raw JSON (never silently dropped). */
+export interface RejectedRecord {
+  table: string;
+  recordId: string | null;
+  reason: string;
+  rawJson: string;
+}
+
+/** One atomic unit: data of one or more tables, their rejects, and the state describing them. */
+export interface CommitRequest {
+  runId: string;
+  writes: TableWrite[];
+  rejects: RejectedRecord[];
+  states: Array<{ table: string; state: TableState }>;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface LeaseRequest {
+  runId: string;
+  holder: string;
+  /** How long the lease holds without renewal. */
+  ttlMs: number;
+}
+
+/**
+ * A warehouse. Shaped after BigQuery's model: data is staged (load jobs) and then applied with a
+ * merge or a replace, in one transaction together with `_kaivo_state`, so state never moves ahead
+ * of the data it describes.
+ */
+export interface Destination {
+  readonly kind: "duckdb" | "bigquery";
+  /** Where the data goes, for messages (a file path or project.dataset). */
+  readonly location: string;
+  /** Creates the schema or dataset, the system tables, and each target (adding newly selected columns). */
+  prepare(targets: readonly TableTarget[]): Promise<void>;
+  /** Refuses with LeaseHeldError when another live run holds the connection. */
+  acquireLease(lease: LeaseRequest): Promise<void>;
+  renewLease(lease: LeaseRequest): Promise<void>;
+  releaseLease(runId: string): Promise<void>;
+  readState(table: string): Promise<TableState | undefined>;
+  readAllStates(): Promise<Map<string, TableState>>;
+  /** Deletes the state of the named tables (all when empty), so their next run starts over. */
+  resetState(tables: readonly string[]): Promise<void>;
+  /** Applies the writes, rejects and states atomically; returns per-table counts. */
+  commit(request: CommitRequest): Promise<Map<string, WriteCounts>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,183 @@
+import { emitDuckDbDdl, type ColumnSpec } from "@kaivo/codegen";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { hostname } from "node:os";
+import type { TableTarget } from "../../plan/table-plan.js";
+import type { TableState } from "../../state/table-state.js";
+import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
+import { LeaseHeldError, WarehouseError } from "../errors.js";
+import { leaseIsLive, type LeaseRecord } from "../lease.js";
+import type { SqlDialect } from "../sql/dialect.js";
+import {
+  LEASE_KEY,
+  mergeCountsQuery,
+  mergeStatement,
+  rejectsInsertStatement,
+  replaceCountsQuery,
+  replaceSelect,
+  stateUpsertStatements,
+  STAGING_HELPER_COLUMNS,
+  STATE_TABLE,
+  sweepCountQuery,
+  sweepStatement,
+  SYSTEM_TABLES,
+} from "../sql/sync-sql.js";
+import { countsFromMergeRows } from "../write-counts.js";
+import { DuckDbHandle } from "./duckdb-connection.js";
+import { duckDbDialect } from "./duckdb-dialect.js";
+
+export interface DuckDbDestinationOptions {
+  /** Database file; `:memory:` for tests. */
+  path: string;
+  /** Schema for the synced tables (default main). */
+  schema?: string;
+  now?: () => Date;
+}
+
+/** The embedded warehouse: staged NDJSON read with read_ndjson, merged in one transaction with state. */
+export class DuckDbDestination implements Destination {
+  readonly kind = "duckdb" as const;
+  readonly location: string;
+  private readonly dialect: SqlDialect;
+  private readonly schema: string;
+  private readonly now: () => Date;
+  private stagingSequence = 0;
+
+  private constructor(
+    private readonly db: DuckDbHandle,
+    options: DuckDbDestinationOptions,
+  ) {
+    this.location = options.path;
+    this.schema = options.schema ?? "main";
+    this.dialect = duckDbDialect(this.schema);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  static async open(options: DuckDbDestinationOptions): Promise<DuckDbDestination> {
+    return new DuckDbDestination(await DuckDbHandle.open(options.path), options);
+  }
+
+  /** The underlying handle, for `kaivo sql` and the model runner. */
+  get handle(): DuckDbHandle {
+    return this.db;
+  }
+
+  async prepare(targets: readonly TableTarget[]): Promise<void> {
+    const d = this.dialect;
+    await this.db.run(`CREATE SCHEMA IF NOT EXISTS ${d.quote(this.schema)}`);
+    for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
+      await this.db.run(`CREATE TABLE IF NOT EXISTS ${d.table(name)} (${columns.map(([c, t]) => `${d.quote(c)} ${d.type({ type: t, mode: "NULLABLE" })}`).join(", ")})`);
+    }
+    for (const target of targets) {
+      await this.db.run(emitDuckDbDdl(target, target.columns, this.schema));
+      const existing = new Set(
+        (await this.db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = ${d.string(this.schema)} AND table_name = ${d.string(target.name)}`)).map((r) => String(r.column_name)),
+      );
+      // Newly selected columns are added; a column no longer selected is kept (incremental tables keep history).
+      for (const column of target.columns.filter((c) => !existing.has(c.name))) {
+        await this.db.run(`ALTER TABLE ${d.table(target.name)} ADD COLUMN ${d.quote(column.name)} ${d.type(column)}`);
+      }
+    }
+  }
+
+  async acquireLease(lease: LeaseRequest): Promise<void> {
+    await this.db.exclusive(async (c) => {
+      const rows = (await c.runAndReadAll(`SELECT state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}'`)).getRowObjectsJS();
+      const current = rows[0] ? (JSON.parse(String(rows[0].state)) as LeaseRecord) : undefined;
+      if (current && current.runId !== lease.runId && leaseIsLive(current, this.now(), hostname())) {
+        throw new LeaseHeldError(current.holder, current.expiresAt, this.location);
+      }
+      await this.inTransaction(c, this.leaseStatements(lease));
+    });
+  }
+
+  renewLease(lease: LeaseRequest): Promise<void> {
+    return this.db.exclusive((c) => this.inTransaction(c, this.leaseStatements(lease)));
+  }
+
+  async releaseLease(runId: string): Promise<void> {
+    await this.db.run(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.dialect.string(runId)}`);
+  }
+
+  private leaseStatements(lease: LeaseRequest): string[] {
+    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, expiresAt: new Date(this.now().getTime() + lease.ttlMs).toISOString() };
+    return stateUpsertStatements(this.dialect, LEASE_KEY, record as never, lease.runId, this.now().toISOString());
+  }
+
+  async readState(table: string): Promise<TableState | undefined> {
+    return (await this.readAllStates()).get(table);
+  }
+
+  async readAllStates(): Promise<Map<string, TableState>> {
+    const rows = await this.db.query(`SELECT table_name, state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name <> '${LEASE_KEY}'`);
+    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
+  }
+
+  async resetState(tables: readonly string[]): Promise<void> {
+    const where = tables.length === 0 ? `table_name <> '${LEASE_KEY}'` : `table_name IN (${tables.map((t) => this.dialect.string(t)).join(", ")})`;
+    await this.db.run(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE ${where}`);
+  }
+
+  async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {
+    const d = this.dialect;
+    const now = this.now().toISOString();
+    return this.db.exclusive(async (c) => {
+      const counts = new Map<string, WriteCounts>();
+      const stagingTables: string[] = [];
+      try {
+        const statements: string[] = [];
+        for (const write of request.writes) {
+          const staging = `"_kaivo_stg_${write.target.name}_${++this.stagingSequence}"`;
+          stagingTables.push(staging);
+          await c.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM ${this.readStaged(write.target, write.files)}`);
+          if (write.mode === "replace") {
+            const row = (await c.runAndReadAll(replaceCountsQuery(d, write.target, staging))).getRowObjectsJS()[0]!;
+            const inserted = Number(row.inserted), updated = Number(row.updated);
+            counts.set(write.target.name, { inserted, updated, deleted: Number(row.before_count) - updated });
+            statements.push(...d.replaceTable(write.target, replaceSelect(d, write.target, staging)));
+            continue;
+          }
+          const merged = countsFromMergeRows((await c.runAndReadAll(mergeCountsQuery(d, write.target, staging))).getRowObjectsJS());
+          statements.push(mergeStatement(d, write.target, staging));
+          if (write.sweepSyncedBefore) {
+            const swept = Number((await c.runAndReadAll(sweepCountQuery(d, write.target, write.sweepSyncedBefore))).getRowObjectsJS()[0]?.n ?? 0);
+            merged.deleted += swept;
+            statements.push(sweepStatement(d, write.target, write.sweepSyncedBefore, now));
+          }
+          counts.set(write.target.name, merged);
+        }
+        const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
+        if (rejects) statements.push(rejects);
+        for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now));
+        await this.inTransaction(c, statements);
+        return counts;
+      } finally {
+        for (const staging of stagingTables) await c.run(`DROP TABLE IF EXISTS ${staging}`);
+      }
+    });
+  }
+
+  /** read_ndjson over the staged files with every column typed explicitly (inference would guess STRUCTs). */
+  private readStaged(target: TableTarget, files: readonly string[]): string {
+    const d = this.dialect;
+    const columns: Array<Pick<ColumnSpec, "name" | "type" | "mode" | "fields">> = [...target.columns, ...STAGING_HELPER_COLUMNS];
+    const spec = columns.map((c) => `${d.string(c.name)}: ${d.string(d.type(c))}`).join(", ");
+    const list = `[${files.map((f) => d.string(f)).join(", ")}]`;
+    return `read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 134217728)`;
+  }
+
+  /** BEGIN … COMMIT, rolling back on error: DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4). */
+  private async inTransaction(c: DuckDBConnection, statements: readonly string[]): Promise<void> {
+    await c.run(this.dialect.beginTransaction);
+    try {
+      for (const sql of statements) await c.run(sql);
+    } catch (error) {
+      await c.run("ROLLBACK");
+      throw new WarehouseError(`DuckDB rejected a statement in ${this.location}: ${(error as Error).message}`, undefined, { cause: error });
+    }
+    await c.run(this.dialect.commitTransaction);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,27 @@
+/** The lease row kept in `_kaivo_state` while a run writes to a connection. */
+export interface LeaseRecord {
+  runId: string;
+  holder: string;
+  host: string;
+  pid: number;
+  expiresAt: string;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Whether a lease still stops another run: it has not expired, and, when it was taken on this
+ * machine, its process still exists (a run killed with SIGKILL leaves its lease behind).
+ */
+export function leaseIsLive(lease: LeaseRecord, now: Date, thisHost: string): boolean {
+  if (new Date(lease.expiresAt).getTime() <= now.getTime()) return false;
+  if (lease.host === thisHost && lease.pid !== process.pid) return processIsAlive(lease.pid);
+  return true;
+}

@@ -1,0 +1,20 @@
+import type { ColumnSpec } from "@kaivo/codegen";
+import type { TableTarget } from "../../plan/table-plan.js";
+
+/** What differs between the warehouses' SQL; everything else in sync-sql.ts is shared. */
+export interface SqlDialect {
+  readonly name: "duckdb" | "bigquery";
+  /** Reference to a table of the connection's schema or dataset. */
+  table(name: string): string;
+  quote(identifier: string): string;
+  string(value: string): string;
+  timestamp(iso: string): string;
+  /** SQL type of a column, for casts and DDL. */
+  type(column: Pick<ColumnSpec, "type" | "mode" | "fields">): string;
+  /** Whether staged row `alias` carries a value for `column` (a member of its _kaivo_present list). */
+  isPresent(alias: string, column: string): string;
+  beginTransaction: string;
+  commitTransaction: string;
+  /** Statements that replace a full-refresh table with the rows selected by `select`. */
+  replaceTable(target: TableTarget, select: string): string[];
+}

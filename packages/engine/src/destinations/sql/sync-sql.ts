@@ -1,0 +1,129 @@
+import type { TableTarget } from "../../plan/table-plan.js";
+import type { TableState } from "../../state/table-state.js";
+import type { RejectedRecord } from "../destination.js";
+import type { SqlDialect } from "./dialect.js";
+import { DELETED_AT, DELETED_REASON, SYNCED_AT } from "@kaivo/codegen";
+import { OP_COLUMN, PRESENT_COLUMN } from "../../sync/staged-row.js";
+
+export const SEQ_COLUMN = "_kaivo_seq";
+export const STATE_TABLE = "_kaivo_state";
+export const REJECTS_TABLE = "_kaivo_rejects";
+export const LEASE_KEY = "__lease__";
+
+/** The staging table's extra columns, after the target's own. */
+export const STAGING_HELPER_COLUMNS = [
+  { name: OP_COLUMN, type: "STRING", mode: "NULLABLE" },
+  { name: PRESENT_COLUMN, type: "STRING", mode: "REPEATED" },
+  { name: SEQ_COLUMN, type: "INT64", mode: "NULLABLE" },
+] as const;
+
+const dataColumns = (t: TableTarget) => t.columns.filter((c) => !c.system).map((c) => c.name);
+const allColumns = (t: TableTarget) => t.columns.map((c) => c.name);
+
+function keyMatch(d: SqlDialect, t: TableTarget, left: string, right: string): string {
+  return t.keyColumns.map((k) => `${left}.${d.quote(k)} = ${right}.${d.quote(k)}`).join(" AND ");
+}
+
+/** The staged rows, one per key (the last one staged wins), as a subquery. */
+export function dedupedStaging(d: SqlDialect, t: TableTarget, staging: string): string {
+  const keys = t.keyColumns.map((k) => d.quote(k)).join(", ");
+  return `(SELECT * FROM ${staging} WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY ${keys} ORDER BY ${d.quote(SEQ_COLUMN)} DESC) = 1)`;
+}
+
+/** Counts of what a merge will do, computed before it runs (the same query on both warehouses). */
+export function mergeCountsQuery(d: SqlDialect, t: TableTarget, staging: string): string {
+  const firstKey = d.quote(t.keyColumns[0]!);
+  const wasDeleted = t.incremental ? `t.${d.quote(DELETED_AT)} IS NOT NULL` : "FALSE";
+  return [
+    `SELECT s.${d.quote(OP_COLUMN)} AS op, t.${firstKey} IS NOT NULL AS matched, ${wasDeleted} AS was_deleted, COUNT(*) AS n`,
+    `FROM ${dedupedStaging(d, t, staging)} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}`,
+    `GROUP BY 1, 2, 3`,
+  ].join("\n");
+}
+
+/**
+ * Upsert by key with Graph's partial-object semantics: a column the staged row did not carry keeps
+ * its stored value; a removal sets _kaivo_deleted_at (the first time) and the reason; an upsert of a
+ * removed row restores it.
+ */
+export function mergeStatement(d: SqlDialect, t: TableTarget, staging: string): string {
+  const q = (c: string) => d.quote(c);
+  const keys = new Set(t.keyColumns);
+  const patch = dataColumns(t)
+    .filter((c) => !keys.has(c))
+    .map((c) => `${q(c)} = CASE WHEN ${d.isPresent("s", c)} THEN s.${q(c)} ELSE t.${q(c)} END`);
+  const restore = t.incremental ? [`${q(DELETED_AT)} = NULL`, `${q(DELETED_REASON)} = NULL`] : [];
+  const insertColumns = [...dataColumns(t), SYNCED_AT];
+  const lines = [`MERGE INTO ${d.table(t.name)} AS t`, `USING ${dedupedStaging(d, t, staging)} AS s`, `ON ${keyMatch(d, t, "t", "s")}`];
+  if (t.incremental) {
+    lines.push(
+      `WHEN MATCHED AND s.${q(OP_COLUMN)} = 'delete' THEN UPDATE SET ${q(DELETED_AT)} = COALESCE(t.${q(DELETED_AT)}, s.${q(SYNCED_AT)}), ${q(DELETED_REASON)} = s.${q(DELETED_REASON)}, ${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`,
+    );
+  }
+  lines.push(
+    `WHEN MATCHED THEN UPDATE SET ${[...patch, `${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`, ...restore].join(", ")}`,
+    `WHEN NOT MATCHED AND s.${q(OP_COLUMN)} = 'upsert' THEN INSERT (${insertColumns.map(q).join(", ")}) VALUES (${insertColumns.map((c) => `s.${q(c)}`).join(", ")})`,
+  );
+  return lines.join("\n");
+}
+
+/** Marks rows an initial round did not see as removed ("vanished"). */
+export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: string, now: string): string {
+  const q = (c: string) => d.quote(c);
+  return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = 'vanished' WHERE ${q(DELETED_AT)} IS NULL AND ${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`;
+}
+
+/** Rows that a sweep would mark, counted before it runs. */
+export function sweepCountQuery(d: SqlDialect, t: TableTarget, syncedBefore: string): string {
+  const q = (c: string) => d.quote(c);
+  return `SELECT COUNT(*) AS n FROM ${d.table(t.name)} WHERE ${q(DELETED_AT)} IS NULL AND ${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`;
+}
+
+/** Counts for a full refresh: rows new to the table, rows kept, rows gone. */
+export function replaceCountsQuery(d: SqlDialect, t: TableTarget, staging: string): string {
+  const firstKey = d.quote(t.keyColumns[0]!);
+  return [
+    `SELECT`,
+    `  (SELECT COUNT(*) FROM ${dedupedStaging(d, t, staging)} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")} WHERE t.${firstKey} IS NULL) AS inserted,`,
+    `  (SELECT COUNT(*) FROM ${dedupedStaging(d, t, staging)} AS s JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}) AS updated,`,
+    `  (SELECT COUNT(*) FROM ${d.table(t.name)}) AS before_count`,
+  ].join("\n");
+}
+
+/** The deduplicated staged rows in the target's column order, for a replace. */
+export function replaceSelect(d: SqlDialect, t: TableTarget, staging: string): string {
+  return `SELECT ${allColumns(t).map((c) => d.quote(c)).join(", ")} FROM ${dedupedStaging(d, t, staging)}`;
+}
+
+export function stateUpsertStatements(d: SqlDialect, table: string, state: TableState, runId: string, now: string): string[] {
+  return [
+    `DELETE FROM ${d.table(STATE_TABLE)} WHERE table_name = ${d.string(table)}`,
+    `INSERT INTO ${d.table(STATE_TABLE)} (table_name, state, run_id, updated_at) VALUES (${d.string(table)}, ${d.string(JSON.stringify(state))}, ${d.string(runId)}, ${d.timestamp(now)})`,
+  ];
+}
+
+export function rejectsInsertStatement(d: SqlDialect, rejects: readonly RejectedRecord[], runId: string, now: string): string | undefined {
+  if (rejects.length === 0) return undefined;
+  const rows = rejects.map(
+    (r) => `(${d.string(r.table)}, ${r.recordId === null ? "NULL" : d.string(r.recordId)}, ${d.string(r.reason)}, ${d.string(r.rawJson)}, ${d.string(runId)}, ${d.timestamp(now)})`,
+  );
+  return `INSERT INTO ${d.table(REJECTS_TABLE)} (table_name, record_id, reason, raw_json, run_id, rejected_at) VALUES ${rows.join(", ")}`;
+}
+
+/** The system tables, as column lists both dialects render. */
+export const SYSTEM_TABLES = {
+  [STATE_TABLE]: [
+    ["table_name", "STRING"],
+    ["state", "STRING"],
+    ["run_id", "STRING"],
+    ["updated_at", "TIMESTAMP"],
+  ],
+  [REJECTS_TABLE]: [
+    ["table_name", "STRING"],
+    ["record_id", "STRING"],
+    ["reason", "STRING"],
+    ["raw_json", "STRING"],
+    ["run_id", "STRING"],
+    ["rejected_at", "TIMESTAMP"],
+  ],
+} as const;

@@ -1,0 +1,16 @@
+import type { WriteCounts } from "./destination.js";
+
+/** Turns the rows of mergeCountsQuery (op, matched, was_deleted, n) into counts. */
+export function countsFromMergeRows(rows: ReadonlyArray<Record<string, unknown>>): WriteCounts {
+  const counts: WriteCounts = { inserted: 0, updated: 0, deleted: 0 };
+  for (const row of rows) {
+    const n = Number(row.n);
+    const matched = row.matched === true || row.matched === "true";
+    const wasDeleted = row.was_deleted === true || row.was_deleted === "true";
+    if (row.op === "delete") {
+      if (matched && !wasDeleted) counts.deleted += n;
+    } else if (matched) counts.updated += n;
+    else counts.inserted += n;
+  }
+  return counts;
+}

@@ -1,0 +1,40 @@
+import type { GraphEvent } from "../graph/index.js";
+
+export interface TableCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+  rejected: number;
+}
+
+/** One line of the run summary. */
+export interface TableSummary extends TableCounts {
+  table: string;
+  status: "succeeded" | "failed";
+  /** Graph requests made for this table (retries included); 0 for relations, counted on their parent. */
+  requests: number;
+  retries: number;
+  seconds: number;
+  error?: { code: string; message: string; hint?: string };
+}
+
+export interface RunSummary {
+  runId: string;
+  destination: string;
+  tables: TableSummary[];
+  seconds: number;
+  ok: boolean;
+}
+
+/** Everything the engine reports while it runs; per table and per page, never per record. */
+export type SyncEvent =
+  | { type: "run.started"; runId: string; tables: string[]; destination: string }
+  | { type: "table.started"; table: string; mode: string; round: "initial" | "incremental" | "resumed" | "full" }
+  | { type: "table.resync"; table: string; reason: string }
+  | { type: "page.fetched"; table: string; pages: number; records: number; requests: number }
+  | { type: "table.committed"; table: string; counts: TableCounts; checkpoint: boolean }
+  | { type: "table.finished"; summary: TableSummary }
+  | { type: "run.finished"; summary: RunSummary }
+  | GraphEvent;
+
+export type SyncEventListener = (event: SyncEvent) => void;

@@ -1,0 +1,83 @@
+import type { SourceDeclaration, ValueRef } from "@kaivo/codegen";
+import type { ThrottleClass } from "../graph/index.js";
+import type { TablePlan } from "./table-plan.js";
+
+/** Values a declaration may reference with `fromConfig`. */
+export interface ConnectionValues {
+  tenantId: string;
+  userId: string | undefined;
+}
+
+/** The first request of a round for one partition; later pages follow Graph's links verbatim. */
+export interface FirstRequest {
+  method: "GET" | "POST";
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, unknown> | undefined;
+  partition: Record<string, string | number | boolean>;
+}
+
+/** How requests of this table draw on Graph's budget. */
+export interface RequestCost {
+  throttle: ThrottleClass;
+  resourceUnits: number;
+  permission: string;
+}
+
+export function requestCost(source: SourceDeclaration): RequestCost {
+  const permissions = [source.permission, ...(source.additionalPermissions ?? [])];
+  return { throttle: source.throttle ?? "directory", resourceUnits: source.resourceUnits ?? 1, permission: permissions.join(" and ") };
+}
+
+export class MissingConfigValueError extends Error {}
+
+export function resolveValue(ref: ValueRef, connection: ConnectionValues, partition: Record<string, string | number | boolean>): string | number | boolean {
+  if (typeof ref !== "object") return ref;
+  if ("fromConfig" in ref) {
+    const value = connection[ref.fromConfig];
+    if (value === undefined) throw new MissingConfigValueError(ref.fromConfig);
+    return value;
+  }
+  const value = partition[ref.fromPartition];
+  if (value === undefined) throw new MissingConfigValueError(`partition.${ref.fromPartition}`);
+  return value;
+}
+
+/** `$select` for the plan: selected fields (annotations and injected fields are not selectable) plus relation properties. */
+export function selectParameter(plan: TablePlan): string | undefined {
+  const source = plan.declaration.source!;
+  if (!source.select) return undefined;
+  const injected = new Set(Object.keys(source.inject ?? {}));
+  const fields = plan.selectedFields.filter((f) => !f.startsWith("@") && !injected.has(f));
+  const relationProperties = plan.relations.filter((r) => r.needsSelect).map((r) => r.property);
+  return [...new Set([...fields, ...relationProperties])].join(",");
+}
+
+export type RoundKind = { kind: "list" } | { kind: "delta" } | { kind: "cursor"; since: string };
+
+/** The first request of each partition for a list, delta or cursor round. */
+export function firstRequests(plan: TablePlan, round: RoundKind, connection: ConnectionValues): FirstRequest[] {
+  const source = plan.declaration.source!;
+  const select = selectParameter(plan);
+  const query: Record<string, string> = {};
+  if (select) query.$select = select;
+  if (round.kind !== "delta" && source.pageSize !== undefined) query.$top = String(source.pageSize);
+  if (round.kind === "cursor" && plan.declaration.sync.mode === "cursor") {
+    query.$filter = `${plan.declaration.sync.field} ge ${round.since}`;
+  }
+  if (round.kind !== "delta" && source.orderBy) query.$orderby = source.orderBy;
+  const path = round.kind === "delta" ? source.deltaPath! : source.path;
+  return (source.partitions ?? [{}]).map((partition) => ({
+    method: source.method ?? "GET",
+    path,
+    query,
+    body: source.body ? Object.fromEntries(Object.entries(source.body).map(([k, ref]) => [k, resolveValue(ref, connection, partition)])) : undefined,
+    partition,
+  }));
+}
+
+/** Fields a declaration adds to every record of a partition (`source.inject`). */
+export function injectedFields(plan: TablePlan, connection: ConnectionValues, partition: Record<string, string | number | boolean>): Record<string, unknown> {
+  const inject = plan.declaration.source?.inject ?? {};
+  return Object.fromEntries(Object.entries(inject).map(([k, ref]) => [k, resolveValue(ref, connection, partition)]));
+}

@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { isIncremental, toColumns, type ColumnSpec, type TableDeclaration } from "@kaivo/codegen";
+
+/** What the destination needs to know about one warehouse table. */
+export interface TableTarget {
+  name: string;
+  description: string;
+  /** Selected data columns followed by the system columns. */
+  columns: ColumnSpec[];
+  /** Warehouse names of the key columns. */
+  keyColumns: string[];
+  incremental: boolean;
+  clusterBy: string[];
+  partitionBy: { column: string; granularity: "HOUR" | "DAY" | "MONTH" | "YEAR" } | undefined;
+}
+
+/** An edge table fed from `<property>@delta` of its parent's records. */
+export interface RelationPlan {
+  target: TableTarget;
+  declaration: TableDeclaration;
+  property: string;
+  /** Graph-side field names of the edge record (as the relation's schema names them). */
+  parentField: string;
+  memberField: string;
+  memberTypeField: string;
+  /** Whether the property must be named in $select for Graph to return it. */
+  needsSelect: boolean;
+}
+
+/** Everything the runner needs for one source table, derived from its declaration and the config. */
+export interface TablePlan {
+  target: TableTarget;
+  declaration: TableDeclaration;
+  /** Top-level Graph fields selected (the key always included). */
+  selectedFields: string[];
+  relations: RelationPlan[];
+  /** Changes when the request shape or the selected columns change; a delta table then resyncs. */
+  fingerprint: string;
+}
+
+function toTarget(declaration: TableDeclaration, selected: ReadonlySet<string> | undefined): TableTarget {
+  const all = toColumns(declaration);
+  const columns = all.filter((c) => c.system || c.primaryKey || !selected || selected.has(c.graphName));
+  const byGraph = new Map(all.map((c) => [c.graphName, c.name]));
+  const column = (field: string) => byGraph.get(field) ?? field;
+  const partition = declaration.warehouse?.partitionBy;
+  return {
+    name: declaration.name,
+    description: declaration.description,
+    columns,
+    keyColumns: declaration.primaryKey.map(column),
+    incremental: isIncremental(declaration),
+    clusterBy: (declaration.warehouse?.clusterBy ?? []).map(column),
+    partitionBy: partition ? { column: column(partition.field), granularity: partition.granularity } : undefined,
+  };
+}
+
+export interface PlanOptions {
+  /** Selected Graph field names (or warehouse column names) per table; absent = every declared field. */
+  columns?: Readonly<Record<string, readonly string[] | undefined>>;
+  /** Relation tables to fill; absent = every relation of a planned parent. */
+  relations?: ReadonlySet<string>;
+}
+
+/** Plans a source table together with the relations it feeds. */
+export function planTable(declaration: TableDeclaration, all: readonly TableDeclaration[], options: PlanOptions = {}): TablePlan {
+  if (!declaration.source) throw new Error(`planTable: ${declaration.name} is a relation; plan its parent ${declaration.relation?.parent}`);
+  const selected = resolveSelection(declaration, options.columns?.[declaration.name]);
+  const target = toTarget(declaration, selected);
+  const selectedFields = target.columns.filter((c) => !c.system).map((c) => c.graphName);
+  const relations = all
+    .filter((d) => d.relation?.parent === declaration.name && (!options.relations || options.relations.has(d.name)))
+    .map((d): RelationPlan => {
+      const r = d.relation!;
+      return {
+        target: toTarget(d, undefined),
+        declaration: d,
+        property: r.property,
+        parentField: r.parentKey,
+        memberField: r.memberKey,
+        memberTypeField: r.memberType,
+        needsSelect: !r.selectedInParentResponse,
+      };
+    });
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property)]))
+    .digest("hex")
+    .slice(0, 16);
+  return { target, declaration, selectedFields, relations, fingerprint };
+}
+
+/** Accepts Graph names or warehouse names; unknown names are the config's problem (checked there). */
+function resolveSelection(declaration: TableDeclaration, names: readonly string[] | undefined): Set<string> | undefined {
+  if (!names) return undefined;
+  const columns = toColumns(declaration);
+  const byEither = new Map(columns.flatMap((c) => [[c.graphName, c.graphName] as const, [c.name, c.graphName] as const]));
+  return new Set(names.map((n) => byEither.get(n) ?? n));
+}

@@ -1,0 +1,38 @@
+/** Where an unfinished round stopped, so a rerun resumes instead of starting over. */
+export interface RoundCheckpoint {
+  /** The nextLink to request next (delta and cursor rounds), verbatim from Graph. */
+  nextLink: string;
+  /** Partition index of a partitioned source (0 otherwise). */
+  partition: number;
+  /** When the round began; an initial round marks rows not seen since then as vanished. */
+  roundStartedAt: string;
+  /** Whether the round is an initial (full) round of a delta table. */
+  initial: boolean;
+  /** Newest cursor value seen so far in this round (cursor tables). */
+  maxCursorSeen?: string | null;
+  /** Fingerprint of the plan the checkpoint belongs to; a different plan starts over. */
+  fingerprint: string;
+}
+
+/** Statistics of the last finished run of a table. */
+export interface LastRunStats {
+  runId: string;
+  finishedAt: string;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  rejected: number;
+  requests: number;
+}
+
+/** One row of `_kaivo_state`, committed in the same transaction as the data it describes. */
+export interface TableState {
+  /** The stored `@odata.deltaLink` (delta tables). */
+  deltaLink?: string | null;
+  /** Newest value of the cursor field loaded so far (cursor tables). */
+  cursor?: string | null;
+  checkpoint?: RoundCheckpoint | null;
+  /** Plan fingerprint the deltaLink was obtained with. */
+  fingerprint?: string;
+  lastRun?: LastRunStats | null;
+}

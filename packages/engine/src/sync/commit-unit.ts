@@ -1,0 +1,114 @@
+import type { ColumnSpec } from "@kaivo/codegen";
+import { SYNCED_AT, DELETED_REASON } from "@kaivo/codegen";
+import type { ValidateFunction } from "ajv";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RejectedRecord, TableWrite } from "../destinations/destination.js";
+import { SEQ_COLUMN } from "../destinations/sql/sync-sql.js";
+import type { TableTarget } from "../plan/table-plan.js";
+import { compileRecordValidator, describeValidationError } from "./record-validator.js";
+import { foldRows, keyOf, OP_COLUMN, PRESENT_COLUMN, projectRecord, type StagedRow } from "./staged-row.js";
+import { normalizeTimestampsInPlace, timestampPaths, type TimestampPath } from "./timestamps.js";
+import type { TableDeclaration } from "@kaivo/codegen";
+
+/** Turns raw Graph records of one table into staged rows (or rejects). */
+export class RecordProcessor {
+  private readonly validate: ValidateFunction;
+  private readonly timestamps: TimestampPath[];
+  private readonly dataColumns: ColumnSpec[];
+
+  constructor(
+    readonly target: TableTarget,
+    declaration: TableDeclaration,
+  ) {
+    this.dataColumns = target.columns.filter((c) => !c.system);
+    this.validate = compileRecordValidator(declaration, this.dataColumns.map((c) => c.graphName));
+    this.timestamps = timestampPaths(this.dataColumns);
+  }
+
+  /** A removal reported by Graph (`@removed`), as a tombstone row carrying only the key. */
+  removal(record: Record<string, unknown>, reason: string): StagedRow | RejectedRecord {
+    const { values } = projectRecord(record, this.dataColumns.filter((c) => c.primaryKey));
+    if (this.target.keyColumns.some((k) => values[k] === undefined || values[k] === null)) return this.reject(record, "removal without a key");
+    return { key: keyOf(values, this.target.keyColumns), op: "delete", values, present: new Set(), deletedReason: reason };
+  }
+
+  upsert(record: Record<string, unknown>): StagedRow | RejectedRecord {
+    normalizeTimestampsInPlace(record, this.timestamps);
+    if (!this.validate(record)) return this.reject(record, describeValidationError(this.validate));
+    const { values, present } = projectRecord(record, this.dataColumns);
+    return { key: keyOf(values, this.target.keyColumns), op: "upsert", values, present, deletedReason: null };
+  }
+
+  private reject(record: Record<string, unknown>, reason: string): RejectedRecord {
+    const id = record.id ?? record[this.target.keyColumns[0] ?? "id"];
+    return { table: this.target.name, recordId: id === undefined || id === null ? null : String(id), reason, rawJson: JSON.stringify(record) };
+  }
+}
+
+/** Rows of one table waiting for the next commit, folded by key in Graph's order. */
+export class PendingRows {
+  private rows = new Map<string, StagedRow>();
+  private files: string[] = [];
+  private fileRows = 0;
+  private sequence = 0;
+
+  constructor(
+    readonly target: TableTarget,
+    private readonly syncedAt: string,
+    private readonly workDir: string,
+  ) {}
+
+  add(row: StagedRow): void {
+    const earlier = this.rows.get(row.key);
+    this.rows.set(row.key, earlier ? foldRows(earlier, row) : row);
+  }
+
+  get size(): number {
+    return this.rows.size + this.fileRows;
+  }
+
+  get inMemory(): number {
+    return this.rows.size;
+  }
+
+  /** Writes the in-memory rows to an NDJSON file (full refresh spills this way to keep memory flat). */
+  async spill(): Promise<void> {
+    if (this.rows.size === 0) return;
+    const file = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
+    const lines: string[] = [];
+    for (const row of this.rows.values()) {
+      lines.push(
+        JSON.stringify({
+          ...row.values,
+          [SYNCED_AT]: this.syncedAt,
+          [DELETED_REASON]: row.deletedReason,
+          [OP_COLUMN]: row.op,
+          [PRESENT_COLUMN]: [...row.present],
+          [SEQ_COLUMN]: ++this.sequence,
+        }),
+      );
+    }
+    await writeFile(file, `${lines.join("\n")}\n`);
+    this.files.push(file);
+    this.fileRows += this.rows.size;
+    this.rows = new Map();
+  }
+
+  /** Drops everything buffered and spilled (a round that starts over). */
+  async clear(): Promise<void> {
+    await Promise.all(this.files.map((f) => rm(f, { force: true })));
+    this.rows = new Map();
+    this.files = [];
+    this.fileRows = 0;
+  }
+
+  /** Spills what is left and hands the files over as one write; the buffer starts empty again. */
+  async take(mode: TableWrite["mode"], sweepSyncedBefore?: string): Promise<TableWrite> {
+    await this.spill();
+    const write: TableWrite = { target: this.target, mode, files: this.files, rows: this.fileRows, ...(sweepSyncedBefore ? { sweepSyncedBefore } : {}) };
+    this.files = [];
+    this.fileRows = 0;
+    return write;
+  }
+}

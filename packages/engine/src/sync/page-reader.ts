@@ -1,0 +1,52 @@
+import type { GraphClient } from "../graph/index.js";
+import type { FirstRequest, RequestCost } from "../plan/first-request.js";
+
+/** One Graph response page, reduced to what the runner needs. */
+export interface GraphPage {
+  records: Array<Record<string, unknown>>;
+  nextLink: string | undefined;
+  deltaLink: string | undefined;
+}
+
+export type PageStart = { first: FirstRequest } | { link: string };
+
+/**
+ * Walks a collection from its first request (or a stored link) through every @odata.nextLink.
+ * The next page is requested as soon as the current one has arrived, so fetching overlaps with
+ * processing (one page ahead; memory stays at two pages).
+ */
+export async function* readPages(graph: GraphClient, table: string, cost: RequestCost, start: PageStart, singleton: boolean): AsyncGenerator<GraphPage> {
+  const fetchPage = async (request: PageStart): Promise<GraphPage> => {
+    const response = await graph.request<Record<string, unknown>>({
+      ...cost,
+      table,
+      ...("link" in request
+        ? { method: "GET" as const, url: request.link }
+        : { method: request.first.method, url: request.first.path, query: request.first.query, ...(request.first.body ? { body: request.first.body } : {}) }),
+    });
+    const body = response.body ?? {};
+    if (singleton) {
+      const { ["@odata.context"]: _context, ...record } = body;
+      return { records: [record], nextLink: undefined, deltaLink: undefined };
+    }
+    const value = body.value;
+    return {
+      records: Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [],
+      nextLink: typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined,
+      deltaLink: typeof body["@odata.deltaLink"] === "string" ? body["@odata.deltaLink"] : undefined,
+    };
+  };
+
+  let pending: Promise<GraphPage> | undefined = fetchPage(start);
+  try {
+    while (pending) {
+      const page: GraphPage = await pending;
+      pending = page.nextLink ? fetchPage({ link: page.nextLink }) : undefined;
+      // If the consumer stops early, the prefetched request must not become an unhandled rejection.
+      pending?.catch(() => undefined);
+      yield page;
+    }
+  } finally {
+    pending?.catch(() => undefined);
+  }
+}

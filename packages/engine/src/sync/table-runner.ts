@@ -1,0 +1,261 @@
+import { rm } from "node:fs/promises";
+import type { CommitRequest, RejectedRecord, TableWrite } from "../destinations/destination.js";
+import type { TableCounts } from "../events/sync-events.js";
+import { DeltaTokenExpiredError } from "../graph/index.js";
+import { firstRequests, injectedFields, requestCost, type FirstRequest, type RoundKind } from "../plan/first-request.js";
+import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
+import type { RoundCheckpoint, TableState } from "../state/table-state.js";
+import { PendingRows, RecordProcessor } from "./commit-unit.js";
+import { readPages, type PageStart } from "./page-reader.js";
+import type { StagedRow } from "./staged-row.js";
+import type { SyncContext } from "./sync-context.js";
+
+/** Counts per table name (the plan's table and its relations). */
+export type TableRunCounts = Map<string, TableCounts>;
+
+interface RelationBuffer {
+  plan: RelationPlan;
+  processor: RecordProcessor;
+  rows: PendingRows;
+}
+
+/**
+ * Runs one planned table (and the relations it feeds) to completion: reads its Graph rounds page by
+ * page and commits batches with their state, so a crash loses at most the uncommitted batch and a
+ * rerun resumes from the last checkpoint.
+ */
+export class TableRunner {
+  private readonly processor: RecordProcessor;
+  private readonly rows: PendingRows;
+  private readonly relations: RelationBuffer[];
+  private rejects: RejectedRecord[] = [];
+  private readonly counts: TableRunCounts = new Map();
+  private pages = 0;
+  private records = 0;
+
+  constructor(
+    private readonly plan: TablePlan,
+    private readonly ctx: SyncContext,
+  ) {
+    this.processor = new RecordProcessor(plan.target, plan.declaration);
+    this.rows = new PendingRows(plan.target, ctx.syncedAt, ctx.workDir);
+    this.relations = plan.relations.map((r) => ({ plan: r, processor: new RecordProcessor(r.target, r.declaration), rows: new PendingRows(r.target, ctx.syncedAt, ctx.workDir) }));
+    for (const name of [plan.target.name, ...plan.relations.map((r) => r.target.name)]) this.counts.set(name, { inserted: 0, updated: 0, deleted: 0, rejected: 0 });
+  }
+
+  private get name(): string {
+    return this.plan.target.name;
+  }
+
+  async run(): Promise<TableRunCounts> {
+    const state = (await this.ctx.destination.readState(this.name)) ?? {};
+    switch (this.plan.declaration.sync.mode) {
+      case "full_refresh":
+        await this.runFullRefresh(state);
+        break;
+      case "delta":
+        await this.runDelta(state);
+        break;
+      case "cursor":
+        await this.runCursor(state);
+        break;
+    }
+    return this.counts;
+  }
+
+  // ---- full refresh: stage every page, then replace the table atomically -------------------------
+
+  private async runFullRefresh(state: TableState): Promise<void> {
+    this.started("full");
+    for (const first of firstRequests(this.plan, { kind: "list" }, this.ctx.connection)) {
+      const inject = injectedFields(this.plan, this.ctx.connection, first.partition);
+      for await (const page of this.pagesOf({ first })) {
+        for (const record of page.records) this.acceptRecord({ ...record, ...inject }, false);
+        if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
+      }
+    }
+    await this.commit([await this.rows.take("replace")], this.finalState(state), false);
+  }
+
+  // ---- delta: initial round, later rounds from the stored deltaLink, resync on an expired token ---
+
+  private async runDelta(state: TableState): Promise<void> {
+    const sameShape = state.fingerprint === this.plan.fingerprint;
+    const checkpoint = !this.ctx.fullRefresh && state.checkpoint?.fingerprint === this.plan.fingerprint ? state.checkpoint : undefined;
+    if (checkpoint) {
+      this.started("resumed");
+      await this.walkDelta(state, { link: checkpoint.nextLink }, checkpoint.initial, checkpoint.roundStartedAt);
+    } else if (!this.ctx.fullRefresh && sameShape && state.deltaLink) {
+      this.started("incremental");
+      await this.walkDelta(state, { link: state.deltaLink }, false, this.ctx.syncedAt);
+    } else {
+      this.started("initial");
+      if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "the selected columns changed, so Graph must send every object again" });
+      await this.walkDelta(state, { first: this.onlyFirst("delta") }, true, this.ctx.syncedAt);
+    }
+  }
+
+  private async walkDelta(state: TableState, start: PageStart, initial: boolean, roundStartedAt: string): Promise<void> {
+    try {
+      await this.walkRound(state, start, { initial, roundStartedAt });
+    } catch (error) {
+      if (!(error instanceof DeltaTokenExpiredError)) throw error;
+      // An expired or invalid token: Graph must send everything again; rows it no longer has are marked vanished.
+      this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
+      await this.discardPending();
+      const restart: PageStart = error.location ? { link: error.location } : { first: this.onlyFirst("delta") };
+      await this.walkRound({ ...state, checkpoint: null }, restart, { initial: true, roundStartedAt: this.ctx.syncedAt });
+    }
+  }
+
+  // ---- cursor: re-read from (cursor - look-back), upsert by key, advance to the newest value seen ---
+
+  private async runCursor(state: TableState): Promise<void> {
+    const sync = this.plan.declaration.sync;
+    if (sync.mode !== "cursor") return;
+    const checkpoint = !this.ctx.fullRefresh && state.checkpoint?.fingerprint === this.plan.fingerprint ? state.checkpoint : undefined;
+    const storedCursor = this.ctx.fullRefresh ? null : (state.cursor ?? null);
+    const since = storedCursor
+      ? new Date(new Date(storedCursor).getTime() - sync.lookbackMinutes * 60_000)
+      : new Date(this.ctx.now().getTime() - (sync.initialLookbackDays ?? 30) * 86_400_000);
+    const sinceIso = `${since.toISOString().slice(0, 19)}Z`;
+    this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
+    const start: PageStart = checkpoint ? { link: checkpoint.nextLink } : { first: this.onlyFirst("cursor", sinceIso) };
+    await this.walkRound({ ...state, cursor: storedCursor }, start, {
+      initial: false,
+      roundStartedAt: checkpoint?.roundStartedAt ?? this.ctx.syncedAt,
+      cursorField: sync.field,
+      maxCursorSeen: checkpoint?.maxCursorSeen ?? null,
+    });
+  }
+
+  // ---- shared round walker -------------------------------------------------------------------------
+
+  private async walkRound(
+    state: TableState,
+    start: PageStart,
+    round: { initial: boolean; roundStartedAt: string; cursorField?: string; maxCursorSeen?: string | null },
+  ): Promise<void> {
+    let maxCursorSeen = round.maxCursorSeen ?? null;
+    let deltaLink: string | undefined;
+    for await (const page of this.pagesOf(start)) {
+      for (const record of page.records) {
+        if (round.cursorField) {
+          const value = record[round.cursorField];
+          if (typeof value === "string" && (maxCursorSeen === null || value > maxCursorSeen)) maxCursorSeen = value;
+        }
+        this.acceptRecord(record, true);
+      }
+      deltaLink = page.deltaLink ?? deltaLink;
+      if (page.nextLink && this.pendingRows() >= this.ctx.batchRows) {
+        const checkpoint: RoundCheckpoint = {
+          nextLink: page.nextLink,
+          partition: 0,
+          roundStartedAt: round.roundStartedAt,
+          initial: round.initial,
+          maxCursorSeen,
+          fingerprint: this.plan.fingerprint,
+        };
+        await this.commit(await this.mergeWrites(undefined), { ...state, checkpoint }, true);
+      }
+    }
+    const sweep = round.initial ? round.roundStartedAt : undefined;
+    const final: TableState = round.cursorField
+      ? { ...state, cursor: maxOf(state.cursor ?? null, maxCursorSeen), checkpoint: null }
+      : { ...state, deltaLink: deltaLink ?? state.deltaLink ?? null, checkpoint: null };
+    await this.commit(await this.mergeWrites(sweep), this.finalState(final), false);
+  }
+
+  private pendingRows(): number {
+    return this.rows.size + this.relations.reduce((n, r) => n + r.rows.size, 0);
+  }
+
+  private async mergeWrites(sweepSyncedBefore: string | undefined): Promise<TableWrite[]> {
+    return [await this.rows.take("merge", sweepSyncedBefore), ...(await Promise.all(this.relations.map((r) => r.rows.take("merge", sweepSyncedBefore))))];
+  }
+
+  private async discardPending(): Promise<void> {
+    await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
+    this.rejects = [];
+  }
+
+  /** Validates, projects and buffers one record, plus the membership edges it carries. */
+  private acceptRecord(record: Record<string, unknown>, honourRemoved: boolean): void {
+    const removed = honourRemoved ? (record["@removed"] as { reason?: string } | undefined) : undefined;
+    this.add(this.rows, removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record));
+    if (removed) return;
+    for (const relation of this.relations) {
+      const edges = record[`${relation.plan.property}@delta`];
+      if (!Array.isArray(edges)) continue;
+      for (const member of edges as Array<Record<string, unknown>>) {
+        const edge = { [relation.plan.parentField]: record.id, [relation.plan.memberField]: member.id, [relation.plan.memberTypeField]: member["@odata.type"] ?? null };
+        const memberRemoved = member["@removed"] as { reason?: string } | undefined;
+        this.add(relation.rows, memberRemoved ? relation.processor.removal(edge, memberRemoved.reason ?? "deleted") : relation.processor.upsert(edge));
+      }
+    }
+  }
+
+  private add(rows: PendingRows, result: StagedRow | RejectedRecord): void {
+    if ("op" in result) rows.add(result);
+    else this.rejects.push(result);
+  }
+
+  private async commit(writes: TableWrite[], state: TableState, isCheckpoint: boolean): Promise<void> {
+    const request: CommitRequest = { runId: this.ctx.runId, writes, rejects: this.rejects, states: [{ table: this.name, state }] };
+    const rejectedByTable = new Map<string, number>();
+    for (const r of this.rejects) rejectedByTable.set(r.table, (rejectedByTable.get(r.table) ?? 0) + 1);
+    const counts = await this.ctx.destination.commit(request);
+    this.rejects = [];
+    await Promise.all(writes.flatMap((w) => w.files.map((f) => rm(f, { force: true }))));
+    for (const [table, c] of counts) {
+      const total = this.counts.get(table)!;
+      total.inserted += c.inserted;
+      total.updated += c.updated;
+      total.deleted += c.deleted;
+    }
+    for (const [table, n] of rejectedByTable) this.counts.get(table)!.rejected += n;
+    this.ctx.onEvent({ type: "table.committed", table: this.name, counts: { ...this.counts.get(this.name)! }, checkpoint: isCheckpoint });
+  }
+
+  private finalState(state: TableState): TableState {
+    const stats = this.ctx.graph.stats(this.name);
+    const own = this.counts.get(this.name)!;
+    return {
+      ...state,
+      fingerprint: this.plan.fingerprint,
+      lastRun: { runId: this.ctx.runId, finishedAt: this.ctx.now().toISOString(), ...own, requests: stats.requests },
+    };
+  }
+
+  private pagesOf(start: PageStart) {
+    const source = this.plan.declaration.source!;
+    const pages = readPages(this.ctx.graph, this.name, requestCost(source), start, source.shape === "singleton");
+    const ctx = this.ctx;
+    const runner = this;
+    return (async function* () {
+      for await (const page of pages) {
+        runner.pages += 1;
+        runner.records += page.records.length;
+        ctx.onEvent({ type: "page.fetched", table: runner.name, pages: runner.pages, records: runner.records, requests: ctx.graph.stats(runner.name).requests });
+        yield page;
+      }
+    })();
+  }
+
+  private onlyFirst(kind: "delta" | "cursor", since?: string): FirstRequest {
+    const round: RoundKind = kind === "delta" ? { kind: "delta" } : { kind: "cursor", since: since! };
+    const requests = firstRequests(this.plan, round, this.ctx.connection);
+    if (requests.length !== 1) throw new Error(`${this.name}: partitioned sources support full refresh only`);
+    return requests[0]!;
+  }
+
+  private started(round: "initial" | "incremental" | "resumed" | "full"): void {
+    this.ctx.onEvent({ type: "table.started", table: this.name, mode: this.plan.declaration.sync.mode, round });
+  }
+}
+
+function maxOf(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return new Date(a).getTime() >= new Date(b).getTime() ? a : b;
+}
