@@ -7,6 +7,8 @@ export interface AuthErrorContext {
   tenantId: string;
   loginHost: string;
   scope: string;
+  /** The transport error behind an MSAL network failure, when known. */
+  networkErrorCode?: string | undefined;
 }
 
 /** The AADSTS number from an MSAL error: `errorNo`, a numeric errorCode (MSAL's local throttle), or the text. */
@@ -54,6 +56,16 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
     );
   }
 
+  const tlsCode = ctx.networkErrorCode !== undefined && /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS/.test(ctx.networkErrorCode)
+    ? ctx.networkErrorCode
+    : undefined;
+  if (tlsCode) {
+    return new AuthenticationError(
+      failure(ctx, { oauthError: error.errorCode, retryable: false }),
+      `Could not get a token for ${app}: the TLS certificate of ${ctx.loginHost} is not trusted (${tlsCode}).`,
+      { hint: "For the simulator or a private endpoint, pass its CA certificate (caPem).", cause: error },
+    );
+  }
   const aadsts = aadstsCodeOf(error);
   const status = error instanceof ServerError ? error.status : undefined;
   const oauthError = error.errorCode;
@@ -100,7 +112,9 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
       break;
   }
 
-  const transient = (status !== undefined && (status === 429 || status >= 500)) ||
+  // MSAL's local throttle rejection has the AADSTS numbers as its errorCode and no status.
+  const locallyThrottled = status === undefined && /^\d+(\s+\d+)*$/.test(String(oauthError));
+  const transient = locallyThrottled || (status !== undefined && (status === 429 || status >= 500)) ||
     oauthError === "temporarily_unavailable" || oauthError === "network_error" || oauthError === "endpoints_resolution_error" ||
     oauthError === "openid_config_error";
   if (transient) {

@@ -233,7 +233,12 @@ export class GraphClient {
       }
 
       const decision = this.policy.decide(attemptFailure, attempt);
-      if (!decision.retry) throw new GraphRequestError(finalFailure);
+      if (!decision.retry) {
+        const tls = attemptFailure.kind === "network" && /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS/.test(attemptFailure.code);
+        throw new GraphRequestError(finalFailure, tls
+          ? { category: "config", hint: "The Graph host's TLS certificate is not trusted. For the simulator or a private endpoint, pass its CA certificate (caPem)." }
+          : {});
+      }
       stats.retries++;
       this.emit({
         type: "graph.retry", table: req.table, path: target.displayPath,

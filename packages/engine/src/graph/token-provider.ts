@@ -42,7 +42,9 @@ export interface TokenProviderOptions {
  */
 export class TokenProvider implements AccessTokenSource {
   readonly scope: string;
-  private readonly app: ConfidentialClientApplication;
+  private app: ConfidentialClientApplication;
+  private readonly createApp: () => ConfidentialClientApplication;
+  private readonly network: UndiciNetworkClient;
   private readonly redactor: SecretRedactor;
   private readonly context: AuthErrorContext;
   private inflight: Promise<string> | undefined;
@@ -66,14 +68,16 @@ export class TokenProvider implements AccessTokenSource {
     // `<authority>/v2.0/.well-known/openid-configuration` from the host itself.
     if (!isMicrosoftLoginHost(new URL(options.loginBaseUrl).hostname)) auth.knownAuthorities = [loginHost];
 
-    this.app = new ConfidentialClientApplication({
+    this.network = new UndiciNetworkClient(options.dispatcher);
+    this.createApp = () => new ConfidentialClientApplication({
       auth,
       system: {
-        networkClient: new UndiciNetworkClient(options.dispatcher),
+        networkClient: this.network,
         // MSAL must not log; its messages could carry request details. Errors reach us as exceptions.
         loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
       },
     });
+    this.app = this.createApp();
   }
 
   /** A valid access token; concurrent callers share one token request. */
@@ -91,11 +95,17 @@ export class TokenProvider implements AccessTokenSource {
 
   private async acquire(skipCache: boolean): Promise<string> {
     let token: string | undefined;
+    this.network.lastErrorCode = undefined;
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
       token = result?.accessToken || undefined;
     } catch (error) {
-      throw toAuthenticationError(error, this.context, this.redactor);
+      const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode }, this.redactor);
+      // After a 429/5xx MSAL refuses identical token requests locally for the Retry-After time,
+      // 60 s when absent (graph-api.md §2.4). The Graph client's retry policy paces token retries
+      // itself, so start from a fresh MSAL instance (its cache holds no usable token here anyway).
+      if (mapped.retryable) this.app = this.createApp();
+      throw mapped;
     }
     if (token === undefined) {
       throw new AuthenticationError(

@@ -6,6 +6,12 @@ import type { Dispatcher } from "undici";
  * requests (toolchain-notes.md §5). MSAL wants the parsed JSON body and lower-case header names.
  */
 export class UndiciNetworkClient implements INetworkModule {
+  /**
+   * Code of the last transport failure (e.g. DEPTH_ZERO_SELF_SIGNED_CERT). MSAL reports such
+   * failures only as endpoints_resolution_error or network_error, so the cause is kept here.
+   */
+  lastErrorCode: string | undefined;
+
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly timeoutMs = 30_000,
@@ -26,15 +32,22 @@ export class UndiciNetworkClient implements INetworkModule {
     timeout = this.timeoutMs,
   ): Promise<NetworkResponse<T>> {
     const parsed = new URL(url);
-    const res = await this.dispatcher.request({
-      origin: parsed.origin,
-      path: `${parsed.pathname}${parsed.search}`,
-      method,
-      headers: options?.headers ?? {},
-      body: method === "POST" ? (options?.body ?? "") : null,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.dispatcher.request({
+        origin: parsed.origin,
+        path: `${parsed.pathname}${parsed.search}`,
+        method,
+        headers: options?.headers ?? {},
+        body: method === "POST" ? (options?.body ?? "") : null,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      this.lastErrorCode = typeof code === "string" ? code : error instanceof Error ? error.name : "UNKNOWN";
+      throw error;
+    }
     const text = await res.body.text();
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {

@@ -48,7 +48,9 @@ export interface TestServer {
   graphRequests(): RecordedRequest[];
   /** Queues handlers for the next Graph requests (one each). */
   enqueue(...handlers: GraphHandler[]): void;
-  /** Forgets recorded requests and unused handlers. */
+  /** Makes the next `count` token requests fail with this status (and optional Retry-After). */
+  failTokenRequests(count: number, status: number, retryAfter?: string): void;
+  /** Forgets recorded requests and unused handlers, and numbers tokens from token-1 again. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   const queue: GraphHandler[] = [];
   const tokens = options.tokens;
   let issued = 0;
+  let tokenFailures: { count: number; status: number; retryAfter: string | undefined } = { count: 0, status: 503, retryAfter: undefined };
   let origin = "";
 
   const openidConfig = (tenant: string) => ({
@@ -108,6 +111,13 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       if (req.method === "GET" && oidc) return json(res, 200, openidConfig(oidc[1]!));
 
       if (req.method === "POST" && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) {
+        if (tokenFailures.count > 0) {
+          tokenFailures.count--;
+          return json(res, tokenFailures.status, {
+            error: "temporarily_unavailable", error_description: "AADSTS90033: A transient error has occurred. Please try again.",
+            error_codes: [90033], timestamp: "2025-01-01 00:00:00Z", trace_id: "0000", correlation_id: "1111",
+          }, tokenFailures.retryAfter === undefined ? {} : { "retry-after": tokenFailures.retryAfter });
+        }
         const form = new URLSearchParams(body);
         if (form.get("client_id") !== options.clientId || form.get("client_secret") !== options.clientSecret) {
           return json(res, 401, {
@@ -151,7 +161,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     tokenRequests: () => requests.filter((r) => r.url.includes("/oauth2/v2.0/token")),
     graphRequests: () => requests.filter((r) => r.url.startsWith("/v1.0")),
     enqueue: (...handlers) => queue.push(...handlers),
+    failTokenRequests: (count, status, retryAfter) => {
+      tokenFailures = { count, status, retryAfter };
+    },
     reset: () => {
+      issued = 0;
       requests.length = 0;
       queue.length = 0;
     },
