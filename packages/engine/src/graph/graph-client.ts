@@ -66,6 +66,7 @@ export interface GraphRequest {
 
 export interface GraphResponse<T> {
   status: number;
+  /** The parsed JSON body; null when a 2xx came with an empty body (e.g. 204). */
   body: T;
   requestId: string | undefined;
   /** HTTP attempts it took, the successful one included. */
@@ -187,7 +188,9 @@ export class GraphClient {
 
       let attemptFailure: AttemptFailure;
       let finalFailure: GraphFailure;
+      let cause: unknown;
       if (outcome.kind === "network") {
+        cause = outcome.error;
         attemptFailure = { kind: "network", code: outcome.code };
         finalFailure = failure({ graphCode: outcome.code, retryable: this.policy.isRetryable(attemptFailure) });
       } else {
@@ -235,9 +238,10 @@ export class GraphClient {
       const decision = this.policy.decide(attemptFailure, attempt);
       if (!decision.retry) {
         const tls = attemptFailure.kind === "network" && /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS/.test(attemptFailure.code);
-        throw new GraphRequestError(finalFailure, tls
-          ? { category: "config", hint: "The Graph host's TLS certificate is not trusted. For the simulator or a private endpoint, pass its CA certificate (caPem)." }
-          : {});
+        throw new GraphRequestError(finalFailure, {
+          ...(cause === undefined ? {} : { cause }),
+          ...(tls ? { category: "config", hint: "The Graph host's TLS certificate is not trusted. For the simulator or a private endpoint, pass its CA certificate (caPem)." } : {}),
+        });
       }
       stats.retries++;
       this.emit({
