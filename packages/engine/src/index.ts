@@ -1,1 +1,12 @@
 export * from "./graph/index.js";
+export * from "./config/index.js";
+export * from "./events/sync-events.js";
+export type { TableState, RoundCheckpoint, LastRunStats } from "./state/table-state.js";
+export type { Destination, CommitRequest, TableWrite, WriteCounts, RejectedRecord } from "./destinations/destination.js";
+export { LeaseHeldError, WarehouseError } from "./destinations/errors.js";
+export { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
+export { DuckDbHandle, WarehouseLockedError } from "./destinations/duckdb/duckdb-connection.js";
+export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "./plan/table-plan.js";
+export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
+export { selectPlans } from "./sync/select-tables.js";
+export { connectGraph, openDestination, type GraphConnectionOptions } from "./connect.js";

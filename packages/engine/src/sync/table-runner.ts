@@ -43,6 +43,11 @@ export class TableRunner {
     for (const name of [plan.target.name, ...plan.relations.map((r) => r.target.name)]) this.counts.set(name, { inserted: 0, updated: 0, deleted: 0, rejected: 0 });
   }
 
+  /** Counts of what has been committed so far for one of this runner's tables. */
+  countsSoFar(table: string): TableCounts {
+    return { ...(this.counts.get(table) ?? { inserted: 0, updated: 0, deleted: 0, rejected: 0 }) };
+  }
+
   private get name(): string {
     return this.plan.target.name;
   }

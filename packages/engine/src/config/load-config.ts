@@ -1,0 +1,109 @@
+import { Ajv } from "ajv";
+import { loadDeclarations, toColumns, type TableDeclaration } from "@kaivo/codegen";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { ConfigError, type KaivoConfig } from "./config.js";
+
+import configSchema from "./config-schema.json" with { type: "json" };
+
+const validateConfig = new Ajv({ allErrors: true, discriminator: true, strict: false }).compile(configSchema);
+
+export const DEFAULT_CONFIG_FILE = "kaivo.json";
+
+/** Environment variables the Azure SDKs use; they override the file. */
+export interface ConfigEnvironment {
+  AZURE_TENANT_ID?: string | undefined;
+  AZURE_CLIENT_ID?: string | undefined;
+  AZURE_CLIENT_SECRET?: string | undefined;
+}
+
+/**
+ * Reads and validates a config file. Errors name the file and the field (JSON pointer) and say
+ * what to do. Environment variables AZURE_TENANT_ID and AZURE_CLIENT_ID fill or override the file.
+ */
+export function loadConfig(file: string, env: ConfigEnvironment, declarations: readonly TableDeclaration[]): KaivoConfig {
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    throw new ConfigError(file, "no such config file", "Create one with `npx kaivo init`, or pass --config <file>.");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  if (raw !== null && typeof raw === "object" && "clientSecret" in raw) {
+    throw new ConfigError(`${file} at /clientSecret`, "secrets do not belong in the config file", "Remove it and set AZURE_CLIENT_SECRET in the environment instead.");
+  }
+  if (!validateConfig(raw)) {
+    const e = validateConfig.errors!.find((x) => x.keyword !== "oneOf") ?? validateConfig.errors![0]!;
+    const at = e.instancePath || "/";
+    const detail =
+      e.keyword === "additionalProperties"
+        ? `unknown field "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
+        : e.keyword === "discriminator"
+          ? `unknown warehouse type; use "duckdb" or "bigquery"`
+          : (e.message ?? "is invalid");
+    throw new ConfigError(`${file} at ${at}`, detail);
+  }
+  return resolveConfig(raw as RawConfig, path, env, declarations);
+}
+
+/** The config `kaivo demo` and tests use when no file is given. */
+export function configFromValues(values: RawConfig, baseDir: string, env: ConfigEnvironment, declarations: readonly TableDeclaration[]): KaivoConfig {
+  if (!validateConfig(values)) throw new ConfigError("<config>", validateConfig.errors?.[0]?.message ?? "invalid");
+  return resolveConfig(values, resolve(baseDir, "<defaults>"), env, declarations);
+}
+
+export interface RawConfig {
+  tenantId?: string;
+  clientId?: string;
+  userId?: string;
+  graph?: { baseUrl?: string; loginUrl?: string; caFile?: string; maxConcurrency?: number };
+  tables?: Record<string, { columns?: string[] }>;
+  warehouse?: { type: "duckdb"; path?: string; schema?: string; modelsSchema?: string } | { type: "bigquery"; project: string; dataset?: string; modelsDataset?: string; location?: string; keyFile?: string; apiEndpoint?: string };
+}
+
+function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, declarations: readonly TableDeclaration[]): KaivoConfig {
+  const file = path;
+  const relative = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
+  const tenantId = env.AZURE_TENANT_ID || raw.tenantId;
+  const clientId = env.AZURE_CLIENT_ID || raw.clientId;
+  if (!tenantId) throw new ConfigError(`${file} at /tenantId`, "no tenant id", "Set tenantId in the config file or AZURE_TENANT_ID in the environment.");
+  if (!clientId) throw new ConfigError(`${file} at /clientId`, "no client id", "Set clientId in the config file or AZURE_CLIENT_ID in the environment.");
+
+  const byName = new Map(declarations.map((d) => [d.name, d]));
+  if (raw.tables) {
+    for (const [name, table] of Object.entries(raw.tables)) {
+      const declaration = byName.get(name);
+      if (!declaration) throw new ConfigError(`${file} at /tables/${name}`, `unknown table "${name}"`, `Declared tables: ${[...byName.keys()].join(", ")}.`);
+      const known = new Set(toColumns(declaration).flatMap((c) => [c.graphName, c.name]));
+      for (const column of table.columns ?? []) {
+        if (!known.has(column)) throw new ConfigError(`${file} at /tables/${name}/columns`, `unknown column "${column}" of ${name}`, `See generated/bigquery/${name}.json or tables/${name}.json for its columns.`);
+      }
+    }
+  }
+  const w = raw.warehouse ?? { type: "duckdb" };
+  return {
+    file,
+    tenantId,
+    clientId,
+    userId: raw.userId,
+    graph: { baseUrl: raw.graph?.baseUrl, loginUrl: raw.graph?.loginUrl, caFile: raw.graph?.caFile ? relative(raw.graph.caFile) : undefined, maxConcurrency: raw.graph?.maxConcurrency },
+    tables: raw.tables ? Object.fromEntries(Object.entries(raw.tables).map(([k, v]) => [k, { columns: v.columns }])) : undefined,
+    warehouse:
+      w.type === "duckdb"
+        ? { type: "duckdb", path: relative(w.path ?? "kaivo.duckdb"), schema: w.schema ?? "main", modelsSchema: w.modelsSchema ?? "main" }
+        : { type: "bigquery", project: w.project, dataset: w.dataset ?? "entraid", modelsDataset: w.modelsDataset ?? w.dataset ?? "entraid", location: w.location ?? "US", keyFile: w.keyFile ? relative(w.keyFile) : undefined, apiEndpoint: w.apiEndpoint },
+  };
+}
+
+/** The client secret, from the environment only. */
+export function requireClientSecret(env: ConfigEnvironment): string {
+  const secret = env.AZURE_CLIENT_SECRET;
+  if (!secret) throw new ConfigError("AZURE_CLIENT_SECRET", "is not set", "Export the app registration's client secret as AZURE_CLIENT_SECRET; Kaivo never reads it from a file or flag.");
+  return secret;
+}
+
+/** Default declarations folder handling lives in codegen; re-exported for the CLI's convenience. */
+export { loadDeclarations };

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { ConfigError, type KaivoConfig } from "./config/config.js";
+import type { Destination } from "./destinations/destination.js";
+import { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
+import { GraphClient, RequestBudget, type GraphEventListener, type RateLimit, type ThrottleClass } from "./graph/index.js";
+
+export interface GraphConnectionOptions {
+  onEvent?: GraphEventListener;
+  /** Overrides of the pacing limits (tests and benchmarks against the simulator). */
+  rateLimits?: Partial<Record<ThrottleClass, RateLimit>>;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+/** The Graph client for a config: MSAL with the client secret, undici with the configured CA. */
+export function connectGraph(config: KaivoConfig, clientSecret: string, options: GraphConnectionOptions = {}): GraphClient {
+  let caPem: string | undefined;
+  if (config.graph.caFile) {
+    try {
+      caPem = readFileSync(config.graph.caFile, "utf8");
+    } catch (error) {
+      throw new ConfigError(`${config.file} at /graph/caFile`, `cannot read ${config.graph.caFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  const budget = new RequestBudget({ ...(options.rateLimits ? { limits: options.rateLimits } : {}), ...(config.graph.maxConcurrency ? { maxConcurrency: config.graph.maxConcurrency } : {}) });
+  return new GraphClient({
+    tenantId: config.tenantId,
+    clientId: config.clientId,
+    clientSecret,
+    budget,
+    ...(config.graph.baseUrl ? { graphBaseUrl: config.graph.baseUrl } : {}),
+    ...(config.graph.loginUrl ? { loginBaseUrl: config.graph.loginUrl } : {}),
+    ...(caPem ? { caPem } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+}
+
+/** The configured warehouse. */
+export async function openDestination(config: KaivoConfig): Promise<Destination> {
+  switch (config.warehouse.type) {
+    case "duckdb":
+      return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema });
+    case "bigquery":
+      throw new ConfigError(`${config.file} at /warehouse/type`, "the BigQuery destination is not available in this build yet", 'Use "duckdb" for now.');
+  }
+}

@@ -1,0 +1,117 @@
+import { KaivoError, type TableDeclaration } from "@kaivo/codegen";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { KaivoConfig } from "../config/config.js";
+import type { Destination } from "../destinations/destination.js";
+import type { RunSummary, SyncEventListener, TableSummary } from "../events/sync-events.js";
+import type { GraphClient } from "../graph/index.js";
+import type { TablePlan } from "../plan/table-plan.js";
+import { selectPlans } from "./select-tables.js";
+import type { SyncContext } from "./sync-context.js";
+import { TableRunner } from "./table-runner.js";
+
+export interface RunSyncOptions {
+  config: KaivoConfig;
+  declarations: readonly TableDeclaration[];
+  graph: GraphClient;
+  destination: Destination;
+  /** The --tables flag. */
+  tables?: readonly string[];
+  fullRefresh?: boolean;
+  /** Tables synced at once (they share one Graph request budget). Default 6. */
+  concurrency?: number;
+  batchRows?: number;
+  onEvent?: SyncEventListener;
+  now?: () => Date;
+}
+
+const LEASE_TTL_MS = 10 * 60_000;
+
+/**
+ * One `kaivo run`: takes the connection's lease, prepares the warehouse, runs every selected table
+ * concurrently (a failing table never stops the others), and returns the summary.
+ * Throws only for what stops the whole run (bad selection, lease held, warehouse unusable).
+ */
+export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
+  const now = options.now ?? (() => new Date());
+  const onEvent = options.onEvent ?? (() => undefined);
+  const plans = selectPlans(options.declarations, options.config, options.tables);
+  const runId = randomUUID();
+  const started = Date.now();
+  const destination = options.destination;
+  const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS };
+
+  await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)]));
+  await destination.acquireLease(lease);
+  const renew = setInterval(() => void destination.renewLease(lease).catch(() => undefined), LEASE_TTL_MS / 3);
+  renew.unref();
+  const workDir = await mkdtemp(join(tmpdir(), "kaivo-run-"));
+  onEvent({ type: "run.started", runId, tables: plans.flatMap((p) => [p.target.name, ...p.relations.map((r) => r.target.name)]), destination: destination.location });
+
+  const ctx: SyncContext = {
+    graph: options.graph,
+    destination,
+    connection: { tenantId: options.config.tenantId, userId: options.config.userId },
+    runId,
+    syncedAt: now().toISOString(),
+    workDir,
+    fullRefresh: options.fullRefresh ?? false,
+    batchRows: options.batchRows ?? 10_000,
+    now,
+    onEvent,
+  };
+  try {
+    const results = await mapConcurrently(plans, options.concurrency ?? 6, (plan) => runOneTable(plan, ctx));
+    const summary: RunSummary = { runId, destination: destination.location, tables: results.flat(), seconds: (Date.now() - started) / 1000, ok: results.flat().every((t) => t.status === "succeeded") };
+    onEvent({ type: "run.finished", summary });
+    return summary;
+  } finally {
+    clearInterval(renew);
+    await destination.releaseLease(runId).catch(() => undefined);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function runOneTable(plan: TablePlan, ctx: SyncContext): Promise<TableSummary[]> {
+  const started = Date.now();
+  const names = [plan.target.name, ...plan.relations.map((r) => r.target.name)];
+  const finish = (summary: TableSummary) => {
+    ctx.onEvent({ type: "table.finished", summary });
+    return summary;
+  };
+  const runner = new TableRunner(plan, ctx);
+  try {
+    const counts = await runner.run();
+    const seconds = (Date.now() - started) / 1000;
+    const stats = ctx.graph.stats(plan.target.name);
+    return names.map((name, i) =>
+      finish({ table: name, status: "succeeded", ...counts.get(name)!, requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds }),
+    );
+  } catch (error) {
+    const seconds = (Date.now() - started) / 1000;
+    const stats = ctx.graph.stats(plan.target.name);
+    const failure =
+      error instanceof KaivoError
+        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+        : { code: "KAIVO_INTERNAL", message: error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error) };
+    return names.map((name, i) =>
+      // Batches committed before the failure stay committed; their counts are reported.
+      finish({ table: name, status: "failed", ...runner.countsSoFar(name), requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds, error: failure }),
+    );
+  }
+}
+
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,45 @@
+import type { TableDeclaration } from "@kaivo/codegen";
+import { ConfigError } from "../config/config.js";
+import type { KaivoConfig } from "../config/config.js";
+import { planTable, type TablePlan } from "../plan/table-plan.js";
+
+/**
+ * The source tables a run syncs, planned with the config's column selection. A relation in the
+ * selection brings its parent along (edges arrive in the parent's delta rounds).
+ * `only` is the --tables flag.
+ */
+export function selectPlans(declarations: readonly TableDeclaration[], config: KaivoConfig, only: readonly string[] | undefined): TablePlan[] {
+  const byName = new Map(declarations.map((d) => [d.name, d]));
+  for (const name of only ?? []) {
+    if (!byName.has(name)) throw new ConfigError("--tables", `unknown table "${name}"`, `Declared tables: ${[...byName.keys()].join(", ")}.`);
+  }
+  const configured = config.tables ? new Set(Object.keys(config.tables)) : new Set(declarations.filter((d) => d.selectedByDefault ?? true).map((d) => d.name));
+  const wanted = only ? new Set(only) : configured;
+  const relations = new Set<string>();
+  const sources = new Set<string>();
+  for (const name of wanted) {
+    const d = byName.get(name)!;
+    if (d.relation) {
+      relations.add(name);
+      sources.add(d.relation.parent);
+    } else {
+      sources.add(name);
+      // A selected parent fills every relation the config selects.
+      for (const r of declarations) if (r.relation?.parent === name && configured.has(r.name)) relations.add(r.name);
+    }
+  }
+  const columns = Object.fromEntries(Object.entries(config.tables ?? {}).map(([k, v]) => [k, v.columns]));
+  return [...sources].sort().map((name) => {
+    const d = byName.get(name)!;
+    requireReferencedSettings(d, config);
+    return planTable(d, declarations, { columns, relations });
+  });
+}
+
+/** A declaration that takes a value `fromConfig` fails here, before anything is written, when the config lacks it. */
+function requireReferencedSettings(d: TableDeclaration, config: KaivoConfig): void {
+  const refs = JSON.stringify([d.source?.body ?? {}, d.source?.inject ?? {}]);
+  if (refs.includes('"fromConfig":"userId"') && !config.userId) {
+    throw new ConfigError(`${config.file} at /userId`, `table ${d.name} needs the object id of a user`, "Set userId in the config, or leave the table out of the selection.");
+  }
+}
