@@ -6,6 +6,8 @@ export interface CliIo {
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** A command's result when it is not success: 1 for a failed run. runCli returns it. */
+  setExitCode?(code: number): void;
 }
 
 export function processIo(): CliIo {

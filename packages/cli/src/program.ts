@@ -1,5 +1,13 @@
+import { SecretRedactor } from "@kaivo/engine";
 import { Command } from "commander";
 import { registerCodegenCommand } from "./commands/codegen.js";
+import { registerCheckCommand } from "./commands/check.js";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerInitCommand } from "./commands/init.js";
+import { registerRunCommand } from "./commands/run.js";
+import { registerSimulateCommand } from "./commands/simulate.js";
+import { registerSqlCommand } from "./commands/sql.js";
+import { registerStateCommand } from "./commands/state.js";
 import { registerTablesCommand } from "./commands/tables.js";
 import type { CliIo } from "./io.js";
 import { reportError } from "./report-error.js";
@@ -15,17 +23,30 @@ export function buildProgram(io: CliIo): Command {
     .option("--json", "machine-readable output: one JSON object per line")
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
+  registerInitCommand(program, io);
+  registerCheckCommand(program, io);
   registerTablesCommand(program, io);
+  registerRunCommand(program, io);
+  registerStateCommand(program, io);
+  registerSqlCommand(program, io);
+  registerDemoCommand(program, io);
+  registerSimulateCommand(program, io);
   registerCodegenCommand(program, io);
   return program;
 }
 
 /** Runs one CLI invocation and returns its exit code (0 ok, 1 failed run, 2 bad usage or config). */
-export async function runCli(argv: readonly string[], io: CliIo, redact: (text: string) => string = (t) => t): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Every byte the CLI prints passes the redactor: the client secret never reaches a terminal or log.
+  const redactor = new SecretRedactor();
+  redactor.add(rawIo.env.AZURE_CLIENT_SECRET);
+  const redact = (text: string) => redactor.redact(text);
+  let exitCode = 0;
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(redact(t)), err: (t) => rawIo.err(redact(t)), setExitCode: (code) => (exitCode = Math.max(exitCode, code)) };
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return exitCode;
   } catch (error) {
     return reportError(error, io, redact, argv.includes("--json"));
   }

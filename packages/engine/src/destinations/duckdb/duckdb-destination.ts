@@ -139,7 +139,7 @@ export class DuckDbDestination implements Destination {
           const merged = countsFromMergeRows((await c.runAndReadAll(mergeCountsQuery(d, write.target, staging))).getRowObjectsJS());
           statements.push(mergeStatement(d, write.target, staging));
           if (write.sweepSyncedBefore) {
-            const swept = Number((await c.runAndReadAll(sweepCountQuery(d, write.target, write.sweepSyncedBefore))).getRowObjectsJS()[0]?.n ?? 0);
+            const swept = Number((await c.runAndReadAll(sweepCountQuery(d, write.target, staging, write.sweepSyncedBefore))).getRowObjectsJS()[0]?.n ?? 0);
             merged.deleted += swept;
             statements.push(sweepStatement(d, write.target, write.sweepSyncedBefore, now));
           }

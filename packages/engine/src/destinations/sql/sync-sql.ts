@@ -73,10 +73,14 @@ export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: stri
   return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = 'vanished' WHERE ${q(DELETED_AT)} IS NULL AND ${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`;
 }
 
-/** Rows that a sweep would mark, counted before it runs. */
-export function sweepCountQuery(d: SqlDialect, t: TableTarget, syncedBefore: string): string {
+/** Rows that the sweep after merging `staging` will mark, counted before either runs. */
+export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string, syncedBefore: string): string {
   const q = (c: string) => d.quote(c);
-  return `SELECT COUNT(*) AS n FROM ${d.table(t.name)} WHERE ${q(DELETED_AT)} IS NULL AND ${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`;
+  return [
+    `SELECT COUNT(*) AS n FROM ${d.table(t.name)} AS t`,
+    `WHERE t.${q(DELETED_AT)} IS NULL AND t.${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`,
+    `AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`,
+  ].join("\n");
 }
 
 /** Counts for a full refresh: rows new to the table, rows kept, rows gone. */

@@ -1,0 +1,23 @@
+import { loadDeclarations, resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
+import { DEFAULT_CONFIG_FILE, loadConfig, requireClientSecret, type KaivoConfig } from "@kaivo/engine";
+import { isAbsolute, join, resolve } from "node:path";
+import type { CliIo } from "./io.js";
+
+/** The project's declarations. */
+export function projectDeclarations(io: CliIo): TableDeclaration[] {
+  return loadDeclarations(join(resolveProjectRoot(io.cwd), "tables"));
+}
+
+/** The config named by --config (default ./kaivo.json), validated against the declarations. */
+export function commandConfig(io: CliIo, file: string | undefined, declarations: readonly TableDeclaration[]): KaivoConfig {
+  const path = file ?? DEFAULT_CONFIG_FILE;
+  return loadConfig(isAbsolute(path) ? path : resolve(io.cwd, path), io.env, declarations);
+}
+
+export function commandSecret(io: CliIo): string {
+  return requireClientSecret(io.env);
+}
+
+export function outputMode(io: CliIo, json: boolean | undefined): "json" | "tty" | "plain" {
+  return json ? "json" : io.isTTY && !io.env.NO_COLOR && !io.env.CI ? "tty" : "plain";
+}

@@ -1,0 +1,65 @@
+import { connectGraph, MissingPermissionError, selectPlans, type TablePlan } from "@kaivo/engine";
+import { KaivoError } from "@kaivo/codegen";
+import type { Command } from "commander";
+import { commandConfig, commandSecret, projectDeclarations } from "../command-context.js";
+import type { CliIo } from "../io.js";
+import { renderTable } from "./tables.js";
+
+interface ProbeResult {
+  table: string;
+  ok: boolean;
+  permission: string;
+  detail: string;
+}
+
+export function registerCheckCommand(program: Command, io: CliIo): void {
+  program
+    .command("check")
+    .description("Get a token, then read one record of each selected table to find missing Graph permissions")
+    .option("--config <file>", "config file", "kaivo.json")
+    .option("--json", "results as JSON")
+    .action(async (flags: { config: string; json?: boolean }, command: Command) => {
+      const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
+      const declarations = projectDeclarations(io);
+      const config = commandConfig(io, flags.config, declarations);
+      const graph = connectGraph(config, commandSecret(io), { retry: { maxAttempts: 3 } });
+      try {
+        const plans = selectPlans(declarations, config, undefined);
+        const results = await Promise.all(plans.map((plan) => probe(graph, plan, config.tenantId, config.userId)));
+        if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results })}\n`);
+        else {
+          io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
+          io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, r.ok ? "ok" : "MISSING", r.permission, r.detail])));
+          const missing = [...new Set(results.filter((r) => !r.ok && r.detail.startsWith("grant")).map((r) => r.permission))];
+          if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);
+        }
+        io.setExitCode?.(results.every((r) => r.ok) ? 0 : 1);
+      } finally {
+        await graph.close();
+      }
+    });
+}
+
+async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, tenantId: string, userId: string | undefined): Promise<ProbeResult> {
+  const source = plan.declaration.source!;
+  const permission = [source.permission, ...(source.additionalPermissions ?? [])].join(" + ");
+  const base = { table: plan.target.name, permission };
+  const body = source.body ? Object.fromEntries(Object.entries(source.body).map(([k, v]) => [k, typeof v === "object" ? ("fromConfig" in v ? (v.fromConfig === "tenantId" ? tenantId : userId) : (source.partitions?.[0]?.[v.fromPartition] ?? null)) : v])) : undefined;
+  try {
+    await graph.request({
+      method: source.method ?? "GET",
+      url: source.path,
+      ...(source.pageSize !== undefined ? { query: { $top: "1", ...(plan.selectedFields.includes("signInActivity") ? { $select: "id,signInActivity" } : {}) } } : {}),
+      ...(body ? { body } : {}),
+      throttle: source.throttle ?? "directory",
+      resourceUnits: source.resourceUnits ?? 1,
+      permission,
+      table: plan.target.name,
+    });
+    return { ...base, ok: true, detail: "" };
+  } catch (error) {
+    if (error instanceof MissingPermissionError) return { ...base, ok: false, detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
+    if (error instanceof KaivoError && error.category === "config") throw error;
+    return { ...base, ok: false, detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
+  }
+}

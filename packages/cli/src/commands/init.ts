@@ -1,0 +1,19 @@
+import { KaivoError } from "@kaivo/codegen";
+import { starterConfig } from "@kaivo/engine";
+import type { Command } from "commander";
+import { existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { CliIo } from "../io.js";
+
+export function registerInitCommand(program: Command, io: CliIo): void {
+  program
+    .command("init")
+    .description("Write a starter config file to fill in")
+    .option("--config <file>", "where to write it", "kaivo.json")
+    .action((flags: { config: string }) => {
+      const path = resolve(io.cwd, flags.config);
+      if (existsSync(path)) throw new KaivoError("KAIVO_INIT_EXISTS", "config", `${flags.config} already exists; not overwriting it.`, { hint: "Edit it, or pass --config <other file>." });
+      writeFileSync(path, starterConfig());
+      io.out(`Wrote ${flags.config}. Fill in tenantId and clientId, export AZURE_CLIENT_SECRET, then run \`npx kaivo check\`.\n`);
+    });
+}

@@ -1,0 +1,48 @@
+import { KaivoError } from "@kaivo/codegen";
+import type { Command } from "commander";
+import type { CliIo } from "../io.js";
+
+export function registerSimulateCommand(program: Command, io: CliIo): void {
+  program
+    .command("simulate")
+    .description("Start the Microsoft Graph simulator (HTTPS on 127.0.0.1) with a seeded tenant; runs until interrupted")
+    .option("--users <n>", "users in the tenant", parseCount, 5000)
+    .option("--seed <s>", "seed of the generated tenant", parseCount, 1)
+    .option("--port <p>", "port (0 picks a free one)", parseCount, 0)
+    .option("--latency-ms <ms>", "latency added to every Graph response", parseCount, 0)
+    .option("--faults <spec>", "fault rates, e.g. 429=0.1,503=0.02,reset=0.01,truncate=0.01")
+    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string }) => {
+      // Loaded lazily: the simulator is a stand-in for Graph, never part of a production run.
+      const { startGraphSimulator, parseFaultSpec } = await import("@kaivo/simulator");
+      let faults;
+      try {
+        faults = flags.faults ? parseFaultSpec(flags.faults) : [];
+      } catch (error) {
+        throw new KaivoError("KAIVO_USAGE", "config", `--faults: ${(error as Error).message}`);
+      }
+      const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed, port: flags.port, latencyMs: flags.latencyMs, faults });
+      io.out(
+        `${JSON.stringify({
+          event: "ready",
+          graphBaseUrl: sim.graphBaseUrl,
+          authorityUrl: sim.authorityUrl,
+          tenantId: sim.tenantId,
+          clientId: sim.clientId,
+          clientSecret: sim.clientSecret,
+          userId: sim.userId,
+          caFile: sim.caFile,
+        })}\n`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await sim.close();
+    });
+}
+
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new KaivoError("KAIVO_USAGE", "config", `expected a whole number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,58 @@
+import { ConfigError, DuckDbHandle } from "@kaivo/engine";
+import { KaivoError } from "@kaivo/codegen";
+import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { commandConfig, projectDeclarations } from "../command-context.js";
+import type { CliIo } from "../io.js";
+import { renderTable } from "./tables.js";
+
+export function registerSqlCommand(program: Command, io: CliIo): void {
+  program
+    .command("sql")
+    .description("Query the local DuckDB warehouse")
+    .argument("<query>", "SQL to run")
+    .option("--database <file>", "DuckDB file (default: the config's, else ./kaivo.duckdb)")
+    .option("--config <file>", "config file", "kaivo.json")
+    .option("--json", "print the rows as a JSON array of objects")
+    .action(async (query: string, flags: { database?: string; config: string; json?: boolean }, command: Command) => {
+      const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
+      const path = flags.database ? resolve(io.cwd, flags.database) : databaseFromConfig(io, flags.config);
+      if (!existsSync(path)) throw new ConfigError(flags.database ? "--database" : "warehouse.path", `${path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or pass --database <file>.");
+      const db = await DuckDbHandle.open(path);
+      try {
+        let rows: Record<string, unknown>[];
+        try {
+          rows = await db.query(query);
+        } catch (error) {
+          throw new KaivoError("KAIVO_SQL_FAILED", "config", `The query failed: ${(error as Error).message}`);
+        }
+        const plain = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toPlain(v)])));
+        if (json) io.out(`${JSON.stringify(plain)}\n`);
+        else if (plain.length === 0) io.out("(no rows)\n");
+        else io.out(renderTable(Object.keys(plain[0]!), plain.map((r) => Object.values(r).map((v) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v))))));
+      } finally {
+        await db.close();
+      }
+    });
+}
+
+function databaseFromConfig(io: CliIo, configFile: string): string {
+  if (!existsSync(resolve(io.cwd, configFile))) return resolve(io.cwd, "kaivo.duckdb");
+  const config = commandConfig(io, configFile, projectDeclarations(io));
+  if (config.warehouse.type !== "duckdb") throw new ConfigError("--database", "the config's warehouse is BigQuery; `kaivo sql` queries a local DuckDB file", "Pass --database <file>.");
+  return config.warehouse.path;
+}
+
+/** DuckDB values as JSON can carry them: BIGINT as number when safe, timestamps as ISO strings. */
+function toPlain(value: unknown): unknown {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === "object") {
+    const text = String(value);
+    if (text !== "[object Object]") return text;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,30 @@
+import type { RunSummary } from "@kaivo/engine";
+import { renderTable } from "../commands/tables.js";
+
+/** The human-readable run summary: one line per table, then the failures with their hints. */
+export function renderSummary(summary: RunSummary): string {
+  const rows = summary.tables.map((t) => [
+    t.table,
+    t.status === "succeeded" ? "ok" : "FAILED",
+    String(t.inserted),
+    String(t.updated),
+    String(t.deleted),
+    String(t.rejected),
+    String(t.requests),
+    String(t.retries),
+    t.seconds.toFixed(1),
+  ]);
+  let out = renderTable(["TABLE", "STATUS", "INSERTED", "UPDATED", "DELETED", "REJECTED", "REQUESTS", "RETRIES", "SECONDS"], rows);
+  const failed = summary.tables.filter((t) => t.status === "failed");
+  const reported = new Set<string>();
+  for (const t of failed) {
+    const key = `${t.error?.code}:${t.error?.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    out += `\n${t.table} failed: ${t.error?.message ?? "unknown error"}\n${t.error?.hint ? `  hint: ${t.error.hint}\n` : ""}`;
+  }
+  const ok = summary.tables.length - failed.length;
+  out += `\n${ok} of ${summary.tables.length} tables synced into ${summary.destination} in ${summary.seconds.toFixed(1)} s${failed.length ? `; ${failed.length} failed` : ""}.\n`;
+  if (summary.tables.some((t) => t.rejected > 0)) out += "Rejected records are kept with their reason in the _kaivo_rejects table.\n";
+  return out;
+}

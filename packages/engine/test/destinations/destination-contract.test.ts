@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { TableDeclaration } from "@kaivo/codegen";
+import { DuckDbDestination } from "../../src/destinations/duckdb/duckdb-destination.js";
+import type { Destination, TableWrite } from "../../src/destinations/destination.js";
+import { planTable, type TableTarget } from "../../src/plan/table-plan.js";
+import { PendingRows, RecordProcessor } from "../../src/sync/commit-unit.js";
+
+const people: TableDeclaration = {
+  name: "people",
+  description: "test",
+  file: "people.json",
+  source: { path: "/people", deltaPath: "/people/delta", permission: "People.Read.All", select: true },
+  sync: { mode: "delta" },
+  primaryKey: ["id"],
+  schema: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      displayName: { type: ["string", "null"] },
+      accountEnabled: { type: ["boolean", "null"] },
+      createdDateTime: { type: ["string", "null"], format: "date-time" },
+      tags: { type: "array", items: { type: "string" } },
+      manager: { type: ["object", "null"], properties: { id: { type: "string" }, since: { type: ["string", "null"], format: "date-time" } } },
+    },
+  },
+};
+const snapshot: TableDeclaration = { ...people, name: "snapshot", source: { path: "/snapshot", permission: "People.Read.All" }, sync: { mode: "full_refresh" } };
+
+let dir: string;
+let destination: Destination;
+const target = (d: TableDeclaration): TableTarget => planTable(d, [d]).target;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kaivo-dest-"));
+  destination = await DuckDbDestination.open({ path: join(dir, "w.duckdb") });
+  await destination.prepare([target(people), target(snapshot)]);
+});
+afterEach(async () => {
+  await destination.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Stages Graph records (objects, or `{id, "@removed": {reason}}`) the way the table runner does. */
+async function stage(d: TableDeclaration, syncedAt: string, records: Array<Record<string, unknown>>, mode: TableWrite["mode"] = "merge", sweep?: string): Promise<TableWrite> {
+  const t = target(d);
+  const processor = new RecordProcessor(t, d);
+  const rows = new PendingRows(t, syncedAt, dir);
+  for (const r of records) {
+    const removed = r["@removed"] as { reason: string } | undefined;
+    const row = removed ? processor.removal(r, removed.reason) : processor.upsert({ ...r });
+    if (!("op" in row)) throw new Error(`rejected: ${row.reason}`);
+    rows.add(row);
+  }
+  return rows.take(mode, sweep);
+}
+
+async function rows(table: string): Promise<unknown[]> {
+  const duck = destination as DuckDbDestination;
+  const removed = table === "snapshot" ? "NULL" : "_kaivo_deleted_reason";
+  return (await duck.handle.query(`SELECT id, display_name, account_enabled, strftime(created_date_time, '%Y-%m-%dT%H:%M:%S.%f') AS created, tags, manager, ${removed} AS removed FROM ${table} ORDER BY id`)).map((r) => ({ ...r }));
+}
+
+describe("DuckDB destination", () => {
+  test("a partial object patches only the properties it carries; a present null clears", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [
+      { id: "a", displayName: "Ana", accountEnabled: true, createdDateTime: "2024-05-06T07:08:09.1234567Z", tags: ["x"], manager: { id: "m", since: "0001-01-01T00:00:00Z" } },
+    ])] });
+    const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-01-02T00:00:00Z", [{ id: "a", accountEnabled: null }])] });
+    expect(counts.get("people")).toStrictEqual({ inserted: 0, updated: 1, deleted: 0 });
+    expect(await rows("people")).toStrictEqual([
+      { id: "a", display_name: "Ana", account_enabled: null, created: "2024-05-06T07:08:09.123456", tags: ["x"], manager: { id: "m", since: null }, removed: null },
+    ]);
+  });
+
+  test("the same object twice in one batch folds in order; @removed marks deleted and a later upsert restores", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [
+      { id: "a", displayName: "Ana", tags: [] },
+      { id: "a", accountEnabled: false },
+      { id: "b", displayName: "Bo" },
+    ])] });
+    const removal = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-01-02T00:00:00Z", [{ id: "b", "@removed": { reason: "changed" } }, { id: "zz", "@removed": { reason: "deleted" } }])] });
+    expect(removal.get("people")).toStrictEqual({ inserted: 0, updated: 0, deleted: 1 });
+    expect(await rows("people")).toMatchObject([
+      { id: "a", display_name: "Ana", account_enabled: false, removed: null },
+      { id: "b", display_name: "Bo", removed: "changed" },
+    ]);
+    await destination.commit({ runId: "r3", rejects: [], states: [], writes: [await stage(people, "2025-01-03T00:00:00Z", [{ id: "b", displayName: "Bo 2" }])] });
+    expect(await rows("people")).toMatchObject([{ id: "a" }, { id: "b", display_name: "Bo 2", removed: null }]);
+  });
+
+  test("the end of an initial round marks rows it did not see as vanished", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a" }, { id: "b" }])] });
+    const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-02-01T00:00:00Z", [{ id: "a" }], "merge", "2025-02-01T00:00:00Z")] });
+    expect(counts.get("people")).toStrictEqual({ inserted: 0, updated: 1, deleted: 1 });
+    expect(await rows("people")).toMatchObject([{ id: "a", removed: null }, { id: "b", removed: "vanished" }]);
+  });
+
+  test("a full refresh replaces the table and counts what came, stayed and went", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(snapshot, "2025-01-01T00:00:00Z", [{ id: "a" }, { id: "b" }], "replace")] });
+    const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(snapshot, "2025-01-02T00:00:00Z", [{ id: "b", displayName: "B" }, { id: "c" }], "replace")] });
+    expect(counts.get("snapshot")).toStrictEqual({ inserted: 1, updated: 1, deleted: 1 });
+    expect((await rows("snapshot")).map((r) => (r as { id: string }).id)).toStrictEqual(["b", "c"]);
+  });
+
+  test("data, rejects and state commit together; a failing statement leaves all three untouched", async () => {
+    await destination.commit({
+      runId: "r1",
+      writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a" }])],
+      rejects: [{ table: "people", recordId: "q", reason: "/accountEnabled must be boolean", rawJson: '{"id":"q","accountEnabled":"yes"}' }],
+      states: [{ table: "people", state: { deltaLink: "https://graph/delta?token=1" } }],
+    });
+    const bad = await stage(people, "2025-01-02T00:00:00Z", [{ id: "b" }]);
+    writeFileSync(bad.files[0]!, '{"id": "b", "created_date_time": "not a time", "_kaivo_op": "upsert", "_kaivo_present": [], "_kaivo_seq": 1, "_kaivo_synced_at": "2025-01-02T00:00:00Z"}\n');
+    await expect(destination.commit({ runId: "r2", writes: [bad], rejects: [], states: [{ table: "people", state: { deltaLink: "https://graph/delta?token=2" } }] })).rejects.toThrow();
+    expect((await rows("people")).map((r) => (r as { id: string }).id)).toStrictEqual(["a"]);
+    expect(await destination.readState("people")).toStrictEqual({ deltaLink: "https://graph/delta?token=1" });
+    const rejects = await (destination as DuckDbDestination).handle.query("SELECT table_name, record_id, reason FROM _kaivo_rejects");
+    expect(rejects).toStrictEqual([{ table_name: "people", record_id: "q", reason: "/accountEnabled must be boolean" }]);
+  });
+
+  test("a newly selected column is added; nothing is dropped", async () => {
+    const narrow = planTable(people, [people], { columns: { people: ["id", "displayName"] } }).target;
+    const other = await DuckDbDestination.open({ path: join(dir, "narrow.duckdb") });
+    await other.prepare([narrow]);
+    await other.prepare([target(people)]);
+    const columns = await other.handle.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'people' ORDER BY ordinal_position");
+    expect(columns.map((c) => c.column_name)).toStrictEqual(["id", "display_name", "_kaivo_synced_at", "_kaivo_deleted_at", "_kaivo_deleted_reason", "account_enabled", "created_date_time", "tags", "manager"]);
+    await other.close();
+  });
+});
