@@ -1,0 +1,93 @@
+import type { EntityType } from "../data/entity-types.js";
+import type { GraphObject } from "../model/graph-object.js";
+import { Errors } from "../http/graph-error.js";
+import { jsonResponse, type Endpoint, type EndpointEnv, type GraphRequest, type GraphResponse } from "../http/endpoint.js";
+import { contextUrl, pageBody, parseSelect, parseTop, project, rejectOptions, type Selection } from "../http/odata-query.js";
+
+/** Slot-addressed objects: what a list endpoint pages over. */
+export interface ListSource {
+  slotCount(env: EndpointEnv): number;
+  live(env: EndpointEnv, slot: number): boolean;
+  at(env: EndpointEnv, slot: number): GraphObject | undefined;
+}
+
+export interface ListEndpointConfig {
+  key: string;
+  entitySet: string;
+  entity: EntityType;
+  permissions: readonly (readonly string[])[];
+  baseCost: number;
+  defaultTop: number;
+  maxTop: number;
+  /** false: one page with everything, no nextLink ($top ignored), e.g. directoryRoles. */
+  pageable: boolean;
+  source: ListSource;
+  /** Extra checks on the selection (e.g. signInActivity) returning a tighter max $top. */
+  checkSelection?: (selection: Selection | undefined, env: EndpointEnv) => number | undefined;
+  throttle?: Endpoint["throttle"];
+}
+
+interface ListToken {
+  k: "list";
+  e: string;
+  sel: Selection | null;
+  top: number;
+  pos: number;
+}
+
+/** GET on a directory collection: $top, $select, opaque $skiptoken nextLinks. */
+export function listEndpoint(config: ListEndpointConfig): Endpoint {
+  return {
+    key: config.key,
+    method: "GET",
+    permissions: config.permissions,
+    throttle: config.throttle ?? "identity",
+    baseCost: config.baseCost,
+    handle: (req, env) => handleList(config, req, env),
+  };
+}
+
+function handleList(config: ListEndpointConfig, req: GraphRequest, env: EndpointEnv): GraphResponse {
+  const skiptoken = req.options.get("$skiptoken");
+  let token: ListToken;
+  if (skiptoken !== undefined) {
+    const decoded = env.codec.decode(skiptoken) as ListToken | undefined;
+    if (decoded === undefined || decoded.k !== "list" || decoded.e !== config.key) throw Errors.expiredPageToken();
+    token = decoded;
+    config.checkSelection?.(token.sel ?? undefined, env);
+  } else {
+    rejectOptions(req.options, ["$filter", "$orderby", "$search", "$expand", "$skip"]);
+    const selection = parseSelect(req.options.get("$select"), config.entity, false);
+    const max = config.checkSelection?.(selection, env) ?? config.maxTop;
+    const top = config.pageable ? parseTop(req.options.get("$top"), config.defaultTop, max) : Number.MAX_SAFE_INTEGER;
+    token = { k: "list", e: config.key, sel: selection ?? null, top, pos: 0 };
+  }
+  const selection = token.sel ?? undefined;
+  const count = config.source.slotCount(env);
+  const items: string[] = [];
+  let pos = token.pos;
+  while (pos < count && items.length < token.top) {
+    const obj = config.source.at(env, pos);
+    pos += 1;
+    if (obj !== undefined) items.push(JSON.stringify(project(obj, selection, config.entity)));
+  }
+  while (pos < count && !config.source.live(env, pos)) pos += 1;
+  const links: Record<string, string | number> = {};
+  if (req.options.get("$count") === "true" && skiptoken === undefined) {
+    // §3/§4: $count needs ConsistencyLevel: eventual, and @odata.count is on the first page only.
+    if (String(req.headers["consistencylevel"] ?? "").toLowerCase() !== "eventual") {
+      throw Errors.badRequest("$count is not currently supported.");
+    }
+    let live = 0;
+    for (let slot = 0; slot < count; slot++) if (config.source.live(env, slot)) live++;
+    links["@odata.count"] = live;
+  }
+  if (pos < count) {
+    const next = env.codec.encode({ ...token, pos });
+    const visible = [selection ? `$select=${["id", ...selection.properties].join(",")}` : "", `$top=${token.top}`]
+      .filter((s) => s.length > 0)
+      .join("&");
+    links["@odata.nextLink"] = `${env.graphBaseUrl}/${config.key}?${visible}&$skiptoken=${next}`;
+  }
+  return jsonResponse(pageBody(contextUrl(env.graphBaseUrl, config.entitySet, selection), items, links));
+}
