@@ -1,0 +1,14 @@
+/** What the translator needs to know beyond the SQL text. */
+export interface TranslationContext {
+  readonly projectId: string;
+  /** DuckDB literal text for a query parameter; `name` is "" for positional parameters. */
+  readonly parameter: (name: string, position: number, pos: number) => string;
+  /** Dotted paths seen in the statement (project prefix removed); used to find referenced tables. */
+  readonly paths: string[][];
+  /** Running count of positional parameters. */
+  positional: number;
+}
+
+export function createContext(projectId: string, parameter: TranslationContext["parameter"]): TranslationContext {
+  return { projectId, parameter, paths: [], positional: 0 };
+}
