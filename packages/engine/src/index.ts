@@ -10,3 +10,4 @@ export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { selectPlans } from "./sync/select-tables.js";
 export { connectGraph, openDestination, type GraphConnectionOptions } from "./connect.js";
+export * from "./models/index.js";

@@ -1,0 +1,23 @@
+---
+{
+  "materialized": "view",
+  "description": "Owner edges (group, owner), removed edges left out; owner_type is Graph's @odata.type without its prefix (user, servicePrincipal).",
+  "columns": {
+    "group_id": { "description": "Id of the group.", "tests": ["not_null"] },
+    "owner_id": { "description": "Id of the owner object.", "tests": ["not_null"] },
+    "owner_type": { "description": "Kind of the owner, e.g. user or servicePrincipal." },
+    "synced_at": { "description": "When Kaivo last wrote this row." }
+  },
+  "tests": [
+    {"unique": {"columns": ["group_id", "owner_id"]}}
+  ]
+}
+---
+SELECT
+  group_id,
+  owner_id,
+  REPLACE(REPLACE(owner_type, '#microsoft.graph.', ''), 'microsoft.graph.', '') AS owner_type,
+  _kaivo_synced_at AS synced_at
+FROM {{source "group_owners"}}
+-- Rows Graph reported removed stay in the synced table for history; models leave them out.
+WHERE _kaivo_deleted_at IS NULL

@@ -1,0 +1,150 @@
+import { KaivoError } from "@kaivo/codegen";
+import type { BuildResult, DataTestResult, ModelEvent, ModelResult } from "./build-result.js";
+import { dialectFor } from "./dialects/index.js";
+import type { ModelExecutor } from "./model-executor.js";
+import { renderDataTest, renderModel } from "./render-model.js";
+import { selectModels } from "./select-models.js";
+import type { DataTestDefinition, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
+
+export interface BuildModelsOptions {
+  /** "name" or "name+" (the model and its dependants); all models when absent. */
+  select?: string;
+  /** Render every statement (models and tests) and run nothing. */
+  dryRun?: boolean;
+  target: ModelTarget;
+  onEvent?: (event: ModelEvent) => void;
+  /** Failing rows kept per failed test; default 5. */
+  sampleSize?: number;
+  /** Seconds clock, injectable for tests; default performance.now()/1000. */
+  clock?: () => number;
+}
+
+/**
+ * Builds the selected models in dependency order, then runs their data tests. A model whose
+ * upstream model failed or was skipped is skipped; a failure never stops unrelated models.
+ * Never throws for a warehouse error: the result says what failed. Throws ModelSelectionError
+ * for an unknown selector.
+ */
+export async function buildModels(project: ModelProject, executor: ModelExecutor, options: BuildModelsOptions): Promise<BuildResult> {
+  const clock = options.clock ?? (() => performance.now() / 1000);
+  const emit = options.onEvent ?? (() => undefined);
+  const dryRun = options.dryRun ?? false;
+  const { target } = options;
+  const started = clock();
+  const names = selectModels(project, options.select);
+  const byName = new Map(project.models.map((m) => [m.name, m]));
+  const results = new Map<string, ModelResult>();
+
+  const createSchema = dialectFor(executor.dialect).createSchema(target.modelSchema, target.project);
+  let schemaError: string | undefined;
+  if (!dryRun && createSchema !== undefined && names.length > 0) {
+    try {
+      await executor.execute(createSchema);
+    } catch (error) {
+      schemaError = `cannot create schema "${target.modelSchema}": ${messageOf(error)}`;
+    }
+  }
+
+  for (const [index, name] of names.entries()) {
+    const model = byName.get(name) as ModelDefinition;
+    const base = { name, file: model.file, materialized: model.config.materialized, tests: [] as DataTestResult[] };
+    const blocked = model.dependsOn.find((d) => ["failed", "skipped"].includes(results.get(d)?.status ?? ""));
+    if (blocked !== undefined || schemaError !== undefined) {
+      const reason = schemaError ?? `upstream model ${blocked} ${results.get(blocked ?? "")?.status}`;
+      results.set(name, { ...base, status: "skipped", seconds: 0, reason });
+      emit({ type: "model.skipped", model: name, file: model.file, reason, index, total: names.length });
+      continue;
+    }
+    const t0 = clock();
+    let sql: string;
+    try {
+      sql = renderModel(project, name, executor.dialect, target);
+      if (!dryRun) await executor.execute(sql);
+    } catch (error) {
+      const seconds = clock() - t0;
+      const failed: ModelResult = { ...base, status: "failed", seconds, error: messageOf(error) };
+      if (error instanceof KaivoError) failed.errorCode = error.code;
+      results.set(name, failed);
+      emit({ type: "model.failed", model: name, file: model.file, error: messageOf(error), seconds, index, total: names.length });
+      continue;
+    }
+    const seconds = clock() - t0;
+    results.set(name, { ...base, status: dryRun ? "rendered" : "built", seconds, sql });
+    if (!dryRun) emit({ type: "model.built", model: name, file: model.file, materialized: model.config.materialized, seconds, index, total: names.length });
+  }
+
+  // Data tests run after every selected model is built, so relationships see their targets.
+  for (const name of names) {
+    const result = results.get(name) as ModelResult;
+    if (result.status !== "built" && result.status !== "rendered") continue;
+    const model = byName.get(name) as ModelDefinition;
+    for (const test of model.tests) {
+      result.tests.push(await runDataTest(project, model, test, executor, { ...options, dryRun, results, clock, emit }));
+    }
+  }
+
+  const models = names.map((n) => results.get(n) as ModelResult);
+  const ok = models.every((m) => m.status !== "failed" && m.status !== "skipped" && m.tests.every((t) => t.status === "passed" || (dryRun && t.status === "skipped")));
+  return { ok, dryRun, seconds: clock() - started, target, models };
+}
+
+interface TestRunContext {
+  target: ModelTarget;
+  dryRun: boolean;
+  sampleSize?: number;
+  results: ReadonlyMap<string, ModelResult>;
+  clock: () => number;
+  emit: (event: ModelEvent) => void;
+}
+
+async function runDataTest(
+  project: ModelProject,
+  model: ModelDefinition,
+  test: DataTestDefinition,
+  executor: ModelExecutor,
+  context: TestRunContext,
+): Promise<DataTestResult> {
+  const t0 = context.clock();
+  const base = { name: test.name, kind: test.kind, failures: 0, sample: [] as Record<string, unknown>[] };
+  let sql: string;
+  try {
+    sql = renderDataTest(project, model, test, executor.dialect, context.target);
+  } catch (error) {
+    return failed({ ...base, status: "error", sql: "", seconds: context.clock() - t0, error: messageOf(error) });
+  }
+  if (context.dryRun) return { ...base, status: "skipped", sql, seconds: 0, reason: "dry run" };
+  const upstream = test.kind === "relationships" ? context.results.get(test.to) : undefined;
+  if (upstream !== undefined && upstream.status !== "built") {
+    return { ...base, status: "skipped", sql, seconds: 0, reason: `model ${upstream.name} ${upstream.status}` };
+  }
+  try {
+    const counted = await executor.query(`SELECT COUNT(*) AS failures FROM (${sql}) AS failing_rows`);
+    const failures = Number(counted[0]?.failures ?? 0);
+    const seconds = () => context.clock() - t0;
+    if (failures === 0) {
+      context.emit({ type: "model.test.passed", model: model.name, test: test.name, seconds: seconds() });
+      return { ...base, status: "passed", sql, seconds: seconds() };
+    }
+    const sample = await executor.query(`SELECT * FROM (${sql}) AS failing_rows LIMIT ${context.sampleSize ?? 5}`);
+    return failed({ ...base, status: "failed", failures, sample, sql, seconds: seconds() });
+  } catch (error) {
+    return failed({ ...base, status: "error", sql, seconds: context.clock() - t0, error: messageOf(error) });
+  }
+
+  function failed(result: DataTestResult): DataTestResult {
+    context.emit({
+      type: "model.test.failed",
+      model: model.name,
+      test: test.name,
+      failures: result.failures,
+      sample: result.sample,
+      seconds: result.seconds,
+      ...(result.error === undefined ? {} : { error: result.error }),
+    });
+    return result;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,44 @@
+import type { Materialization } from "../types.js";
+import { assertPlainIdentifier, quoteStringLiteral, type LogicalType, type SqlDialect } from "./sql-dialect.js";
+
+const TYPES: Record<LogicalType, string> = {
+  string: "STRING",
+  int64: "INT64",
+  float64: "FLOAT64",
+  bool: "BOOL",
+  timestamp: "TIMESTAMP",
+  date: "DATE",
+};
+
+/** GoogleSQL (BigQuery) spellings of the dialect constructs. */
+export const bigQueryDialect: SqlDialect = {
+  name: "bigquery",
+  relation(schema, name, project) {
+    assertPlainIdentifier("dataset", schema);
+    if (project !== undefined && !/^[a-z][a-z0-9.:-]*$/.test(project)) throw new Error(`project "${project}" is not a BigQuery project id`);
+    return `\`${project === undefined ? "" : `${project}.`}${schema}.${name}\``;
+  },
+  quoteIdentifier: (name) => `\`${name.replace(/`/g, "\\`")}\``,
+  materialize(kind: Materialization, relation, body) {
+    return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
+  },
+  // The dataset is the connection's; the BigQuery destination creates it before any sync.
+  createSchema: () => undefined,
+  now: () => "CURRENT_TIMESTAMP()",
+  addDays: (expr, days) => `${days < 0 ? "TIMESTAMP_SUB" : "TIMESTAMP_ADD"}(${expr}, INTERVAL ${Math.abs(days)} DAY)`,
+  daysBetween: (start, end) => `TIMESTAMP_DIFF(${end}, ${start}, DAY)`,
+  dateOf: (expr) => `DATE(${expr})`,
+  // JSON_VALUE already returns NULL for objects, arrays and JSON null; SAFE.PARSE_JSON turns invalid JSON into NULL.
+  jsonScalar: (expr, path) => `JSON_VALUE(SAFE.PARSE_JSON(${expr}), ${quoteStringLiteral(path)})`,
+  unnest: (expr, alias, offsetAlias) =>
+    `UNNEST(${expr}) AS ${alias}${offsetAlias === undefined ? "" : ` WITH OFFSET AS ${offsetAlias}`}`,
+  arrayLength: (expr) => `ARRAY_LENGTH(${expr})`,
+  arrayContains: (arrayExpr, value) => `${value} IN UNNEST(${arrayExpr})`,
+  // STRING_AGG(DISTINCT x, ', ' ORDER BY x) is valid GoogleSQL but node-sql-parser 5.4 rejects a
+  // delimiter together with ORDER BY; the default delimiter "," keeps the output parseable and
+  // identical to DuckDB's.
+  stringAgg: (expr) => `STRING_AGG(DISTINCT ${expr} ORDER BY ${expr})`,
+  cast: (expr, type) => `CAST(${expr} AS ${TYPES[type]})`,
+  safeCast: (expr, type) => `SAFE_CAST(${expr} AS ${TYPES[type]})`,
+  stringLiteral: quoteStringLiteral,
+};

@@ -1,0 +1,16 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** Every `*.sql` under `dir`, recursively, sorted by path (folders are layers: staging/, audit/ ...). */
+export function discoverModelFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && entry.name.endsWith(".sql")) files.push(path);
+    }
+  };
+  walk(dir);
+  return files.sort();
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { basename, dirname, relative, sep } from "node:path";
+import { dialectFor } from "./dialects/index.js";
+import { dataTestsOf } from "./data-tests.js";
+import { discoverModelFiles } from "./discover-model-files.js";
+import { ModelConfigError, type ModelConfigProblem } from "./errors.js";
+import { splitModelFile } from "./front-matter.js";
+import { orderModels } from "./model-graph.js";
+import { renderTemplate } from "./template-engine.js";
+import type { HelperContext } from "./template-helpers.js";
+import type { ModelConfig, ModelDefinition, ModelInput, ModelProject } from "./types.js";
+import { validateModelConfig } from "./validate-config.js";
+
+export interface LoadModelProjectOptions {
+  /** Synced tables available to `{{source}}` (and reported by `{{sourceExists}}`). */
+  sources: string[];
+}
+
+// The parse pass renders for DuckDB into a placeholder target; only the recorded inputs matter.
+const PARSE_TARGET = { sourceSchema: "main", modelSchema: "main" };
+
+/**
+ * Loads every model under `modelsDir`: splits and validates each front matter (ajv), renders each
+ * template once with recording ref/source helpers to find its inputs, and orders the models.
+ * Throws ModelConfigError (every config problem at once), then the first ModelTemplateError or
+ * ModelRefError in file order, or a ModelCycleError.
+ */
+export function loadModelProject(modelsDir: string, options: LoadModelProjectOptions): ModelProject {
+  const display = (path: string) => relative(dirname(modelsDir), path).split(sep).join("/");
+  const problems: ModelConfigProblem[] = [];
+  let files: string[];
+  try {
+    files = discoverModelFiles(modelsDir);
+  } catch (error) {
+    throw new ModelConfigError([{ file: modelsDir, pointer: "", message: `cannot be read (${(error as Error).message})` }]);
+  }
+
+  const drafts: Omit<ModelDefinition, "refs" | "sources" | "dependsOn" | "testDependsOn">[] = [];
+  const fileByName = new Map<string, string>();
+  for (const absolutePath of files) {
+    const file = display(absolutePath);
+    const name = basename(absolutePath, ".sql");
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+      problems.push({ file, pointer: "", message: "has a name that is not lower snake_case; the file name is the model name" });
+      continue;
+    }
+    const other = fileByName.get(name);
+    if (other !== undefined) {
+      problems.push({ file, pointer: "", message: `has the same model name as ${other}; model names are unique across folders` });
+      continue;
+    }
+    fileByName.set(name, file);
+    const split = splitModelFile(readFileSync(absolutePath, "utf8"));
+    if (!("body" in split)) {
+      problems.push({ file, ...split });
+      continue;
+    }
+    const configProblems = validateModelConfig(split.frontMatter);
+    if (configProblems.length > 0) {
+      problems.push(...configProblems.map((p) => ({ file, ...p })));
+      continue;
+    }
+    const parsed = split.frontMatter as Omit<ModelConfig, "materialized"> & { materialized?: ModelConfig["materialized"] };
+    const config: ModelConfig = { ...parsed, materialized: parsed.materialized ?? "view" };
+    const folder = relative(modelsDir, dirname(absolutePath)).split(sep)[0] ?? "";
+    drafts.push({ name, file, absolutePath, layer: folder, config, template: split.body, tests: dataTestsOf(config, file, problems) });
+  }
+  for (const draft of drafts) {
+    for (const test of draft.tests) {
+      if (test.kind === "relationships" && !fileByName.has(test.to)) {
+        problems.push({ file: draft.file, pointer: `/columns/${test.column}/tests`, message: `${test.name} refers to a model named "${test.to}" which was not found` });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ModelConfigError(problems);
+
+  const modelNames = new Set(fileByName.keys());
+  const sources = new Set(options.sources);
+  const models = drafts.map((draft): ModelDefinition => {
+    const refs: ModelInput[] = [];
+    const sourceInputs: ModelInput[] = [];
+    const context: HelperContext = {
+      dialect: dialectFor("duckdb"),
+      model: draft.name,
+      file: draft.file,
+      target: PARSE_TARGET,
+      modelNames,
+      sources,
+      onRef: (name, line) => refs.push({ name, line }),
+      onSource: (name, line) => sourceInputs.push({ name, line }),
+    };
+    renderTemplate(draft.template, context);
+    const testRefs: ModelInput[] = [];
+    for (const test of draft.tests) {
+      if (test.kind === "relationships") testRefs.push({ name: test.to, line: undefined });
+      if (test.kind === "sql") {
+        renderTemplate(test.template, {
+          ...context,
+          reasonPrefix: `test ${test.name}: `,
+          fileLines: false,
+          onRef: (name) => testRefs.push({ name, line: undefined }),
+          onSource: () => undefined,
+        });
+      }
+    }
+    return {
+      ...draft,
+      refs,
+      sources: sourceInputs,
+      dependsOn: [...new Set(refs.map((r) => r.name))].sort(),
+      testDependsOn: [...new Set(testRefs.map((r) => r.name))].filter((n) => n !== draft.name).sort(),
+    };
+  });
+  return { modelsDir, sources: [...sources].sort(), models, order: orderModels(models) };
+}

@@ -1,0 +1,55 @@
+import { ModelCycleError, type CycleStep } from "./errors.js";
+import type { ModelDefinition } from "./types.js";
+
+/**
+ * Topological order of the models (every model after the models it refs), visiting names in
+ * sorted order so the order is stable. Throws ModelCycleError with the cycle's path and the line
+ * of each ref on it.
+ */
+export function orderModels(models: readonly ModelDefinition[]): string[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const state = new Map<string, "visiting" | "done">();
+  const order: string[] = [];
+  const stack: string[] = [];
+
+  const visit = (name: string): void => {
+    const status = state.get(name);
+    if (status === "done") return;
+    if (status === "visiting") throw new ModelCycleError(cycleSteps(stack.slice(stack.indexOf(name)), byName));
+    state.set(name, "visiting");
+    stack.push(name);
+    for (const dependency of byName.get(name)?.dependsOn ?? []) visit(dependency);
+    stack.pop();
+    state.set(name, "done");
+    order.push(name);
+  };
+  for (const name of [...byName.keys()].sort()) visit(name);
+  return order;
+}
+
+/** The cycle rotated to start at its alphabetically first model, each step with the ref that leads on. */
+function cycleSteps(cycle: string[], byName: ReadonlyMap<string, ModelDefinition>): CycleStep[] {
+  const first = cycle.indexOf([...cycle].sort()[0] ?? "");
+  const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+  return rotated.map((model, index) => {
+    const next = rotated[(index + 1) % rotated.length] ?? model;
+    const definition = byName.get(model);
+    return { model, file: definition?.file ?? model, line: definition?.refs.find((r) => r.name === next)?.line, ref: next };
+  });
+}
+
+/** The model and every model that depends on it, directly or not (dbt's `name+`). */
+export function descendantsOf(models: readonly ModelDefinition[], name: string): Set<string> {
+  const selected = new Set([name]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const model of models) {
+      if (!selected.has(model.name) && model.dependsOn.some((d) => selected.has(d))) {
+        selected.add(model.name);
+        grew = true;
+      }
+    }
+  }
+  return selected;
+}

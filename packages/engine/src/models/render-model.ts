@@ -1,0 +1,50 @@
+import { dialectFor } from "./dialects/index.js";
+import { genericTestSql } from "./data-tests.js";
+import { ModelSelectionError } from "./errors.js";
+import { renderTemplate } from "./template-engine.js";
+import type { HelperContext } from "./template-helpers.js";
+import type { DataTestDefinition, Dialect, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
+
+export function findModel(project: ModelProject, name: string): ModelDefinition {
+  const model = project.models.find((m) => m.name === name);
+  if (model === undefined) throw new ModelSelectionError(name, project.order);
+  return model;
+}
+
+function helperContext(project: ModelProject, model: ModelDefinition, dialect: Dialect, target: ModelTarget): HelperContext {
+  return {
+    dialect: dialectFor(dialect),
+    model: model.name,
+    file: model.file,
+    target,
+    modelNames: new Set(project.models.map((m) => m.name)),
+    sources: new Set(project.sources),
+  };
+}
+
+/** The model's SELECT for one dialect and target, without the CREATE around it. */
+export function renderModelQuery(project: ModelProject, name: string, dialect: Dialect, target: ModelTarget): string {
+  const model = findModel(project, name);
+  const body = renderTemplate(model.template, helperContext(project, model, dialect, target));
+  // Blank lines stand in for the front matter; trailing semicolons would end the CREATE early.
+  return body.replace(/^\s*\n/, "").replace(/[\s;]+$/, "");
+}
+
+/** The CREATE OR REPLACE VIEW (or TABLE ... AS) statement that builds the model in `target.modelSchema`. */
+export function renderModel(project: ModelProject, name: string, dialect: Dialect, target: ModelTarget): string {
+  const model = findModel(project, name);
+  const sql = dialectFor(dialect);
+  return sql.materialize(model.config.materialized, sql.relation(target.modelSchema, model.name, target.project), renderModelQuery(project, name, dialect, target));
+}
+
+/** The SELECT returning the failing rows of one of the model's data tests. */
+export function renderDataTest(project: ModelProject, model: ModelDefinition, test: DataTestDefinition, dialect: Dialect, target: ModelTarget): string {
+  const sql = dialectFor(dialect);
+  if (test.kind === "sql") {
+    const context = { ...helperContext(project, model, dialect, target), reasonPrefix: `test ${test.name}: `, fileLines: false };
+    return renderTemplate(test.template, context).trim().replace(/;+$/, "");
+  }
+  return genericTestSql(test, sql.relation(target.modelSchema, model.name, target.project), sql, (other) =>
+    sql.relation(target.modelSchema, other, target.project),
+  );
+}

@@ -1,0 +1,139 @@
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+  loadModelProject, ModelConfigError, ModelCycleError, ModelRefError, ModelTemplateError,
+} from "../../src/models/index.js";
+import { modelFile, withModelProject } from "./with-model-project.js";
+
+const SOURCES = ["users", "groups"];
+
+function loadError(files: Record<string, string>): Error {
+  return withModelProject(files, (root) => {
+    try {
+      loadModelProject(join(root, "models"), { sources: SOURCES });
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error("expected loadModelProject to throw");
+  });
+}
+
+describe("loadModelProject refuses broken models, naming the file and line", () => {
+  test("a ref to an unknown model", () => {
+    const error = loadError({
+      "models/a.sql": modelFile("SELECT *\nFROM {{ref \"b\"}}\nJOIN {{ref \"nope\"}} USING (id)"),
+      "models/b.sql": modelFile("SELECT 1 AS id"),
+    });
+    expect(error).toBeInstanceOf(ModelRefError);
+    expect(error.message).toBe('models/a.sql:6: model "a" depends on a model named "nope" which was not found');
+    expect((error as ModelRefError).hint).toBe("Known models: a, b.");
+    expect(error).toMatchObject({ code: "KAIVO_MODEL_REF_NOT_FOUND", file: "models/a.sql", line: 6, exitCode: 2 });
+  });
+
+  test("a source that is not synced", () => {
+    const error = loadError({ "models/staging/stg_x.sql": modelFile("SELECT *\nFROM {{source \"userz\"}}") });
+    expect(error).toBeInstanceOf(ModelRefError);
+    expect(error.message).toBe('models/staging/stg_x.sql:5: model "stg_x" reads a source named "userz" which was not found');
+    expect((error as ModelRefError).hint).toBe(
+      'Synced tables: groups, users. Sync the table first, or guard an optional table with {{#if (sourceExists "userz")}}.',
+    );
+  });
+
+  test("a source guarded by sourceExists is not required", () => {
+    withModelProject(
+      { "models/a.sql": modelFile('{{#if (sourceExists "absent")}}SELECT * FROM {{source "absent"}}{{else}}SELECT 1 AS x{{/if}}') },
+      (root) => {
+        const project = loadModelProject(join(root, "models"), { sources: SOURCES });
+        expect(project.models[0]?.sources).toEqual([]);
+      },
+    );
+  });
+
+  test("a cycle, with its full path and the line of every ref on it", () => {
+    const error = loadError({
+      "models/a.sql": modelFile('SELECT * FROM {{ref "b"}}'),
+      "models/b.sql": modelFile('SELECT *\nFROM {{ref "c"}}'),
+      "models/c.sql": modelFile('SELECT * FROM {{source "users"}}\nUNION ALL\nSELECT * FROM {{ref "a"}}'),
+      "models/d.sql": modelFile('SELECT * FROM {{ref "a"}}'),
+    });
+    expect(error).toBeInstanceOf(ModelCycleError);
+    expect(error.message).toBe(
+      [
+        "Found a cycle in models: a -> b -> c -> a",
+        '  models/a.sql:4: {{ref "b"}}',
+        '  models/b.sql:5: {{ref "c"}}',
+        '  models/c.sql:6: {{ref "a"}}',
+      ].join("\n"),
+    );
+    expect((error as ModelCycleError).path).toEqual(["a", "b", "c", "a"]);
+  });
+
+  test("a model that refs itself", () => {
+    const error = loadError({ "models/a.sql": modelFile('SELECT * FROM {{ref "a"}}') });
+    expect(error.message).toBe('Found a cycle in models: a -> a\n  models/a.sql:4: {{ref "a"}}');
+  });
+
+  test("a missing variable (strict mode)", () => {
+    const error = loadError({ "models/a.sql": modelFile("SELECT *\nFROM t\nWHERE x = {{threshold}}") });
+    expect(error).toBeInstanceOf(ModelTemplateError);
+    expect(error.message).toBe('models/a.sql:6: "threshold" is not defined (templates render in strict mode)');
+  });
+
+  test("an unknown helper", () => {
+    const error = loadError({ "models/a.sql": modelFile('SELECT\n  {{upper "x"}} AS y') });
+    expect(error).toBeInstanceOf(ModelTemplateError);
+    expect(error.message).toBe('models/a.sql:5: unknown helper "upper"');
+    expect((error as ModelTemplateError).hint).toMatch(/^Helpers: ref, source, sourceExists, self, withRecursive, now, /);
+  });
+
+  test("an unquoted helper argument, which strict mode does not check, fails in the helper", () => {
+    const error = loadError({ "models/a.sql": modelFile("SELECT * FROM {{ref users}}") });
+    expect(error.message).toBe('models/a.sql:4: helper "ref" needs a name in quotes as its model name; got undefined (an unquoted or misspelled variable?)');
+  });
+
+  test.each([
+    ['{{daysAgo "90"}}', 'helper "daysAgo" needs an integer as its number of days; got "90"'],
+    ["{{daysAgo}}", 'helper "daysAgo" takes 1 argument (number of days); got 0'],
+    ['{{cast "x" "varchar"}}', 'helper "cast" needs one of "string", "int64", "float64", "bool", "timestamp", "date" as its type; got "varchar"'],
+    ['{{unnest "t.xs" "x" index="i"}}', 'helper "unnest" has no option "index"'],
+  ])("a bad helper call %s", (call, reason) => {
+    expect(loadError({ "models/a.sql": modelFile(`SELECT\n${call}`) }).message).toBe(`models/a.sql:5: ${reason}`);
+  });
+
+  test("a template that does not parse", () => {
+    const error = loadError({ "models/a.sql": modelFile("SELECT 1\n{{#if (sourceExists \"users\")}}\nx") });
+    expect(error).toBeInstanceOf(ModelTemplateError);
+    expect(error.message).toMatch(/^models\/a\.sql:6: template does not parse: Expecting .*got 'EOF'$/);
+  });
+
+  test("an error in a SQL test names the file and the test", () => {
+    const error = loadError({
+      "models/a.sql": modelFile("SELECT 1 AS x", { tests: [{ name: "positive", sql: "SELECT * FROM {{ref \"zz\"}}" }] }),
+    });
+    expect(error.message).toBe('models/a.sql: model "a" depends on a model named "zz" which was not found');
+  });
+
+  test("front matter problems are all reported at once with their JSON pointers", () => {
+    const error = loadError({
+      "models/a.sql": "SELECT 1",
+      "models/b.sql": '---\n{"description": "b",\n "columns": {}, "materialised": "view"}\n---\nSELECT 1',
+      "models/c.sql": '---\n{"description": "c", "columns": {"x": {"description": "x", "tests": ["uniq"]}}}\n---\nSELECT 1 AS x',
+      "models/d.sql": '---\n{"description": "d",\n "columns": {\n}\n---\nSELECT 1',
+      "models/e.sql": modelFile("SELECT 1 AS x", { columns: { x: { description: "x", tests: [{ relationships: { to: "nope", field: "id" } }] } } }),
+      "models/sub/e.sql": modelFile("SELECT 1"),
+    });
+    expect(error).toBeInstanceOf(ModelConfigError);
+    expect(error.message).toBe(
+      [
+        "7 problems in model configuration:",
+        "  models/a.sql: must start with a front matter: a line ---, a JSON object with the model configuration, and a line ---",
+        '  models/b.sql at /: has an unknown property "materialised"',
+        "  models/c.sql at /columns/x/tests/0: must be one of \"unique\", \"not_null\"",
+        "  models/c.sql at /columns/x/tests/0: must be object",
+        "  models/d.sql: has a front matter that is not valid JSON (Expected ',' or '}' after property value at line 4)",
+        "  models/sub/e.sql: has the same model name as models/e.sql; model names are unique across folders",
+        '  models/e.sql at /columns/x/tests: relationships(x -> nope.id) refers to a model named "nope" which was not found',
+      ].join("\n"),
+    );
+  });
+});
