@@ -23,11 +23,11 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
       try {
         let rows: Record<string, unknown>[];
         try {
-          rows = await db.query(query);
+          rows = await db.queryJson(query);
         } catch (error) {
           throw new KaivoError("KAIVO_SQL_FAILED", "config", `The query failed: ${(error as Error).message}`);
         }
-        const plain = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toPlain(v)])));
+        const plain = rows;
         if (json) io.out(`${JSON.stringify(plain)}\n`);
         else if (plain.length === 0) io.out("(no rows)\n");
         else io.out(renderTable(Object.keys(plain[0]!), plain.map((r) => Object.values(r).map((v) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v))))));
@@ -42,17 +42,4 @@ function databaseFromConfig(io: CliIo, configFile: string): string {
   const config = commandConfig(io, configFile, projectDeclarations(io));
   if (config.warehouse.type !== "duckdb") throw new ConfigError("--database", "the config's warehouse is BigQuery; `kaivo sql` queries a local DuckDB file", "Pass --database <file>.");
   return config.warehouse.path;
-}
-
-/** DuckDB values as JSON can carry them: BIGINT as number when safe, timestamps as ISO strings. */
-function toPlain(value: unknown): unknown {
-  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === "object") {
-    const text = String(value);
-    if (text !== "[object Object]") return text;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
-  }
-  return value;
 }

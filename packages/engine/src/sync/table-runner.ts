@@ -79,7 +79,8 @@ export class TableRunner {
         if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
       }
     }
-    await this.commit([await this.rows.take("replace")], this.finalState(state), false);
+    await this.commit([await this.rows.take("replace")], state, false);
+    await this.recordLastRun(state);
   }
 
   // ---- delta: initial round, later rounds from the stored deltaLink, resync on an expired token ---
@@ -168,7 +169,8 @@ export class TableRunner {
     const final: TableState = round.cursorField
       ? { ...state, cursor: maxOf(state.cursor ?? null, maxCursorSeen), checkpoint: null }
       : { ...state, deltaLink: deltaLink ?? state.deltaLink ?? null, checkpoint: null };
-    await this.commit(await this.mergeWrites(sweep), this.finalState(final), false);
+    await this.commit(await this.mergeWrites(sweep), { ...final, fingerprint: this.plan.fingerprint }, false);
+    await this.recordLastRun(final);
   }
 
   private pendingRows(): number {
@@ -222,14 +224,15 @@ export class TableRunner {
     this.ctx.onEvent({ type: "table.committed", table: this.name, counts: { ...this.counts.get(this.name)! }, checkpoint: isCheckpoint });
   }
 
-  private finalState(state: TableState): TableState {
+  /**
+   * Adds the run's statistics to the state, in a state-only commit after the data: the counts of
+   * the final merge are known only once it has run. Delta links and cursors were already committed
+   * with their data.
+   */
+  private async recordLastRun(state: TableState): Promise<void> {
     const stats = this.ctx.graph.stats(this.name);
-    const own = this.counts.get(this.name)!;
-    return {
-      ...state,
-      fingerprint: this.plan.fingerprint,
-      lastRun: { runId: this.ctx.runId, finishedAt: this.ctx.now().toISOString(), ...own, requests: stats.requests },
-    };
+    const lastRun = { runId: this.ctx.runId, finishedAt: this.ctx.now().toISOString(), ...this.counts.get(this.name)!, requests: stats.requests };
+    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun } }] });
   }
 
   private pagesOf(start: PageStart) {

@@ -56,9 +56,41 @@ export class DuckDbHandle {
     return this.exclusive(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]);
   }
 
+  /**
+   * Rows as JSON-ready values, exact to the microsecond: timestamps as ISO strings, integers as
+   * numbers when they fit (as strings otherwise), structs and lists as objects and arrays, JSON as text.
+   */
+  queryJson(sql: string): Promise<Record<string, unknown>[]> {
+    return this.exclusive(async (c) => {
+      const reader = await c.runAndReadAll(sql);
+      const types = reader.columnTypes().map((t) => t.toString());
+      const names = reader.columnNames();
+      return reader.getRowObjectsJson().map((row) => {
+        const out: Record<string, unknown> = {};
+        names.forEach((name, i) => (out[name] = plainValue(row[name], types[i] ?? "")));
+        return out;
+      });
+    });
+  }
+
   async close(): Promise<void> {
     await this.queue;
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"]);
+
+function plainValue(value: unknown, type: string): unknown {
+  if (typeof value !== "string") return value;
+  if (INTEGER_TYPES.has(type)) return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (type.startsWith("TIMESTAMP")) return isoTimestamp(value);
+  return value;
+}
+
+/** DuckDB's `2024-05-06 07:08:09.123456+00` as `2024-05-06T07:08:09.123456Z`. */
+export function isoTimestamp(text: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:\+00(?::00)?)?$/.exec(text);
+  return m ? `${m[1]}T${m[2]}Z` : text;
 }

@@ -1,0 +1,30 @@
+import { runCli } from "@kaivo/cli";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export interface KaivoResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the real CLI in this process with captured output (exactly what a user's terminal would get). */
+export async function kaivo(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<KaivoResult> {
+  let out = "";
+  let err = "";
+  const code = await runCli(args, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    isTTY: false,
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, NO_COLOR: "1", ...options.env },
+  });
+  return { code, out, err };
+}
+
+export const KAIVO_BIN = fileURLToPath(new URL("../../packages/cli/bin/kaivo.js", import.meta.url));
+
+/** Starts the built CLI as a child process (for tests that kill it). */
+export function spawnKaivo(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return spawn(process.execPath, [KAIVO_BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, NO_COLOR: "1", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+}
