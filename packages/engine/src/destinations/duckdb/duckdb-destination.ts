@@ -128,7 +128,7 @@ export class DuckDbDestination implements Destination {
         for (const write of request.writes) {
           const staging = `"_kaivo_stg_${write.target.name}_${++this.stagingSequence}"`;
           stagingTables.push(staging);
-          await c.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM ${this.readStaged(write.target, write.files)}`);
+          await c.run(write.files.length > 0 ? `CREATE TEMP TABLE ${staging} AS SELECT * FROM ${this.readStaged(write.target, write.files)}` : `CREATE TEMP TABLE ${staging} (${this.stagingColumns(write.target).map((col) => `${d.quote(col.name)} ${d.type(col)}`).join(", ")})`);
           if (write.mode === "replace") {
             const row = (await c.runAndReadAll(replaceCountsQuery(d, write.target, staging))).getRowObjectsJS()[0]!;
             const inserted = Number(row.inserted), updated = Number(row.updated);
@@ -159,10 +159,13 @@ export class DuckDbDestination implements Destination {
   /** read_ndjson over the staged files with every column typed explicitly (inference would guess STRUCTs). */
   private readStaged(target: TableTarget, files: readonly string[]): string {
     const d = this.dialect;
-    const columns: Array<Pick<ColumnSpec, "name" | "type" | "mode" | "fields">> = [...target.columns, ...STAGING_HELPER_COLUMNS];
-    const spec = columns.map((c) => `${d.string(c.name)}: ${d.string(d.type(c))}`).join(", ");
+    const spec = this.stagingColumns(target).map((c) => `${d.string(c.name)}: ${d.string(d.type(c))}`).join(", ");
     const list = `[${files.map((f) => d.string(f)).join(", ")}]`;
     return `read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 134217728)`;
+  }
+
+  private stagingColumns(target: TableTarget): Array<Pick<ColumnSpec, "name" | "type" | "mode" | "fields">> {
+    return [...target.columns, ...STAGING_HELPER_COLUMNS];
   }
 
   /** BEGIN … COMMIT, rolling back on error: DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4). */

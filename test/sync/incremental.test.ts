@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { RunSummary } from "@kaivo/engine";
+import { declarations, expectedRows, tenantRecords, warehouseRows } from "../support/expected.js";
+import { kaivo } from "../support/kaivo.js";
+import { startTenant, type TestTenant } from "../support/tenant.js";
+import { queryWarehouse } from "../support/warehouse.js";
+
+let tenant: TestTenant;
+const allTables = { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) };
+
+/** Runs `kaivo run --json` and returns the summary from its last event line. */
+async function runJson(args: string[] = []): Promise<RunSummary> {
+  const result = await kaivo(["run", "--json", ...args], { cwd: tenant.dir, env: tenant.env });
+  const events = result.out.trim().split("\n").map((l) => JSON.parse(l) as { type: string; summary?: RunSummary });
+  const finished = events.find((e) => e.type === "run.finished");
+  if (!finished?.summary) throw new Error(`no run.finished event; exit ${result.code}; stderr: ${result.err}`);
+  return finished.summary;
+}
+const row = (summary: RunSummary, table: string) => summary.tables.find((t) => t.table === table)!;
+
+beforeAll(async () => {
+  tenant = await startTenant({ users: 80, seed: 12 }, allTables);
+  expect((await runJson()).ok).toBe(true);
+});
+afterAll(() => tenant.close());
+
+describe("incremental syncs", () => {
+  test("a delta table with no changes costs one request and changes nothing", async () => {
+    const summary = await runJson();
+    for (const table of ["users", "groups", "applications", "serviceprincipals", "directoryroles"]) {
+      expect(row(summary, table), table).toMatchObject({ status: "succeeded", requests: 1, inserted: 0, updated: 0, deleted: 0 });
+    }
+  });
+
+  test("the next sync applies exactly the tenant's changes: partial objects, removals, edges, late audits", async () => {
+    const c = tenant.sim.control;
+    const edges = () => new Set([...c.groupMemberships()].map((e) => `${e.parentId}/${e.memberId}`));
+    const edgesBefore = edges();
+    const users = tenantRecords(tenant.sim, "users");
+    const [renamed, cleared, softDeleted, hardDeleted] = users.slice(5, 9).map((u) => String(u.id));
+    const created = c.createUser({ displayName: "Zoë Nouvelle", accountEnabled: false });
+    c.updateUser(renamed!, { displayName: "Renamed Person" });
+    c.updateUser(cleared!, { jobTitle: null, department: "Audit" });
+    c.deleteUser(softDeleted!);
+    c.deleteUser(hardDeleted!, { hard: true });
+    const group = tenantRecords(tenant.sim, "groups")[0]!;
+    const [firstMember] = c.groupMembers(String(group.id));
+    c.removeGroupMember(String(group.id), firstMember!.id);
+    c.addGroupMember(String(group.id), String(created.id));
+    c.addGroupOwner(String(group.id), String(created.id));
+    const role = tenantRecords(tenant.sim, "directoryroles")[0]!;
+    c.addDirectoryRoleMember(String(role.id), String(created.id));
+    const cursor = (await queryWarehouse(tenant.database, "SELECT max(activity_date_time) AS m FROM directoryaudits"))[0]!.m as string;
+    const late = c.appendAuditEvent({ activityDateTime: new Date(new Date(cursor).getTime() - 20 * 60_000).toISOString(), activityDisplayName: "Late arrival" });
+    const fresh = c.appendAuditEvent({ activityDisplayName: "Fresh event" });
+
+    const edgesAfter = edges();
+    const summary = await runJson();
+    expect(summary.ok).toBe(true);
+    expect(row(summary, "users")).toMatchObject({ inserted: 1, updated: 2, deleted: 2 });
+    // Deleting a user also removes it from its groups, so edges go beyond the one removed by hand.
+    expect(row(summary, "group_members")).toMatchObject({
+      inserted: [...edgesAfter].filter((e) => !edgesBefore.has(e)).length,
+      deleted: [...edgesBefore].filter((e) => !edgesAfter.has(e)).length,
+    });
+    expect(row(summary, "group_owners")).toMatchObject({ inserted: 1 });
+    expect(row(summary, "directoryrole_members")).toMatchObject({ inserted: 1 });
+    expect(row(summary, "directoryaudits")).toMatchObject({ inserted: 2 });
+
+    for (const d of declarations) {
+      expect(await warehouseRows(tenant.database, d.name), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, new Date(Date.now() - 30 * 86_400_000)));
+    }
+    const removed = await queryWarehouse(tenant.database, `SELECT id, _kaivo_deleted_reason AS reason FROM users WHERE _kaivo_deleted_at IS NOT NULL ORDER BY reason`);
+    expect(removed).toStrictEqual([
+      { id: softDeleted, reason: "changed" },
+      { id: hardDeleted, reason: "deleted" },
+    ]);
+    const edge = await queryWarehouse(tenant.database, `SELECT _kaivo_deleted_reason AS reason FROM group_members WHERE group_id = '${String(group.id)}' AND member_id = '${firstMember!.id}'`);
+    expect(edge).toStrictEqual([{ reason: "deleted" }]);
+    const audits = await queryWarehouse(tenant.database, `SELECT id, count(*) AS n FROM directoryaudits WHERE id IN ('${String(late.id)}', '${String(fresh.id)}') GROUP BY id`);
+    expect(audits).toHaveLength(2);
+    expect(audits.every((a) => a.n === 1)).toBe(true);
+  });
+
+  test("an expired delta token resyncs the table, marking objects Graph no longer has", async () => {
+    const c = tenant.sim.control;
+    const victim = String(tenantRecords(tenant.sim, "users")[10]!.id);
+    c.expireDeltaTokens();
+    c.deleteUser(victim, { hard: true });
+    const result = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/users: full resync: Graph no longer accepts the stored delta token/);
+    expect(await warehouseRows(tenant.database, "users")).toStrictEqual(expectedRows(tenant.sim, "users"));
+    const gone = await queryWarehouse(tenant.database, `SELECT _kaivo_deleted_reason AS reason FROM users WHERE id = '${victim}'`);
+    expect(gone).toStrictEqual([{ reason: "vanished" }]);
+    // Afterwards the table is incremental again.
+    expect(row(await runJson(["--tables", "users"]), "users")).toMatchObject({ requests: 1 });
+  });
+});
