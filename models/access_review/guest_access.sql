@@ -1,0 +1,42 @@
+---
+{
+  "materialized": "view",
+  "description": "Every guest (external) user with the access they hold: groups, roles, owned groups, invitation state and last sign-in. Answers \"what can outsiders reach?\".",
+  "columns": {
+    "user_id": { "description": "User object id.", "tests": ["not_null", "unique"] },
+    "user_principal_name": { "description": "Guest sign-in name (alice_contoso.com#EXT#@tenant.onmicrosoft.com)." },
+    "display_name": { "description": "Display name." },
+    "mail": { "description": "The guest's own address." },
+    "external_user_state": { "description": "PendingAcceptance or Accepted (invitation state)." },
+    "external_user_state_change_date_time": { "description": "When the invitation state last changed." },
+    "created_date_time": { "description": "When the guest was invited." },
+    "account_enabled": { "description": "FALSE when the guest account is disabled." },
+    "group_count": { "description": "Groups the guest is in, directly or nested.", "tests": ["not_null"] },
+    "group_names": { "description": "Their names, comma-separated." },
+    "role_count": { "description": "Directory roles held (a guest with a role is a finding).", "tests": ["not_null"] },
+    "role_names": { "description": "Their names, comma-separated." },
+    "owned_group_count": { "description": "Groups the guest owns.", "tests": ["not_null"] },
+    "last_sign_in_date_time": { "description": "Last sign-in; NULL when never or unknown." },
+    "sign_in_status": { "description": "active, inactive_90_days, never_signed_in or unknown." }
+  }
+}
+---
+SELECT
+  s.user_id,
+  s.user_principal_name,
+  s.display_name,
+  s.mail,
+  u.external_user_state,
+  u.external_user_state_change_date_time,
+  s.created_date_time,
+  s.account_enabled,
+  s.group_count,
+  s.group_names,
+  s.role_count,
+  s.role_names,
+  s.owned_group_count,
+  s.last_sign_in_date_time,
+  s.sign_in_status
+FROM {{ref "user_access_summary"}} AS s
+INNER JOIN {{ref "stg_users"}} AS u ON u.user_id = s.user_id
+WHERE s.is_guest

@@ -1,0 +1,75 @@
+---
+{
+  "materialized": "view",
+  "description": "Who holds each activated directory role, directly or through a role-assignable group: one row per (role, principal, group it comes through). Global Administrator sorts first. Answers \"who has admin rights in the tenant, and how?\".",
+  "columns": {
+    "role_id": { "description": "Id of the activated directory role.", "tests": ["not_null", { "relationships": { "to": "stg_directory_roles", "field": "role_id" } }] },
+    "role_template_id": { "description": "Well-known template id of the role, the same in every tenant." },
+    "role_display_name": { "description": "Role name, e.g. Global Administrator." },
+    "is_global_administrator": { "description": "TRUE for Global Administrator (template 62e90394-69f5-4237-9190-012177145e10).", "tests": ["not_null"] },
+    "role_sort_order": { "description": "0 for Global Administrator, 1 for every other role; sort by it, then by role name.", "tests": ["not_null", { "accepted_values": { "values": [0, 1] } }] },
+    "principal_id": { "description": "Id of the user, service principal or group that holds the role.", "tests": ["not_null"] },
+    "principal_type": { "description": "user, servicePrincipal or group (a role-assignable group assigned directly)." },
+    "principal_display_name": { "description": "Display name of the principal." },
+    "principal_user_principal_name": { "description": "Sign-in name when the principal is a user." },
+    "principal_account_enabled": { "description": "Whether the user or service principal can sign in; NULL for groups." },
+    "assignment_type": { "description": "direct: the principal is a member of the role; group: it is a member of a group that is.", "tests": ["not_null", { "accepted_values": { "values": ["direct", "group"] } }] },
+    "via_group_id": { "description": "For assignment_type group: the role-assignable group that holds the role." },
+    "via_group_display_name": { "description": "Display name of that group." },
+    "via_group_is_assignable_to_role": { "description": "Whether that group is marked role-assignable (it must be, for Entra to allow the assignment)." }
+  },
+  "tests": [
+    { "unique": { "columns": ["role_id", "principal_id", "via_group_id"] } }
+  ]
+}
+---
+WITH holders AS (
+  SELECT
+    rm.role_id,
+    rm.member_id AS principal_id,
+    rm.member_type AS principal_type,
+    'direct' AS assignment_type,
+    {{cast "NULL" "string"}} AS via_group_id
+  FROM {{ref "stg_directory_role_members"}} AS rm
+  UNION ALL
+  -- Members of a group that holds the role hold it too; role-assignable groups cannot nest
+  -- groups, but the effective membership would follow nesting if a tenant ever allows it.
+  SELECT
+    rm.role_id,
+    em.member_id AS principal_id,
+    em.member_type AS principal_type,
+    'group' AS assignment_type,
+    rm.member_id AS via_group_id
+  FROM {{ref "stg_directory_role_members"}} AS rm
+  INNER JOIN {{ref "group_membership_effective"}} AS em ON em.group_id = rm.member_id
+  WHERE COALESCE(em.member_type, '') <> 'group'
+)
+SELECT
+  r.role_id,
+  r.role_template_id,
+  r.display_name AS role_display_name,
+  r.is_global_administrator,
+  CASE WHEN r.is_global_administrator THEN 0 ELSE 1 END AS role_sort_order,
+  h.principal_id,
+  COALESCE(
+    h.principal_type,
+    CASE
+      WHEN u.user_id IS NOT NULL THEN 'user'
+      WHEN sp.service_principal_id IS NOT NULL THEN 'servicePrincipal'
+      WHEN pg.group_id IS NOT NULL THEN 'group'
+    END
+  ) AS principal_type,
+  COALESCE(u.display_name, sp.display_name, pg.display_name) AS principal_display_name,
+  u.user_principal_name AS principal_user_principal_name,
+  COALESCE(u.account_enabled, sp.account_enabled) AS principal_account_enabled,
+  h.assignment_type,
+  h.via_group_id,
+  vg.display_name AS via_group_display_name,
+  vg.is_assignable_to_role AS via_group_is_assignable_to_role
+FROM holders AS h
+INNER JOIN {{ref "stg_directory_roles"}} AS r ON r.role_id = h.role_id
+LEFT JOIN {{ref "stg_users"}} AS u ON u.user_id = h.principal_id
+LEFT JOIN {{ref "stg_service_principals"}} AS sp ON sp.service_principal_id = h.principal_id
+LEFT JOIN {{ref "stg_groups"}} AS pg ON pg.group_id = h.principal_id
+LEFT JOIN {{ref "stg_groups"}} AS vg ON vg.group_id = h.via_group_id
+ORDER BY role_sort_order, role_display_name, assignment_type, principal_display_name, principal_id

@@ -1,0 +1,41 @@
+---
+{
+  "materialized": "view",
+  "description": "Accounts that have not signed in for 90 days, or never, and still hold group memberships or directory roles. Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
+  "columns": {
+    "user_id": { "description": "User object id.", "tests": ["not_null", "unique"] },
+    "user_principal_name": { "description": "Sign-in name." },
+    "display_name": { "description": "Display name." },
+    "user_type": { "description": "Member or Guest." },
+    "account_enabled": { "description": "FALSE when the account is already disabled." },
+    "created_date_time": { "description": "When the account was created (a never-used account created long ago is the classic finding)." },
+    "staleness": { "description": "never_signed_in or inactive_90_days.", "tests": ["not_null", { "accepted_values": { "values": ["never_signed_in", "inactive_90_days"] } }] },
+    "last_sign_in_date_time": { "description": "Last interactive or non-interactive sign-in; NULL when never." },
+    "days_since_last_sign_in": { "description": "Whole days since that sign-in; NULL when never." },
+    "group_count": { "description": "Groups the user is in, directly or nested.", "tests": ["not_null"] },
+    "group_names": { "description": "Their names, comma-separated." },
+    "role_count": { "description": "Directory roles held.", "tests": ["not_null"] },
+    "role_names": { "description": "Their names, comma-separated." }
+  },
+  "tests": [
+    { "name": "still_has_access", "description": "Every row holds a group or a role.", "sql": "SELECT * FROM {{self}} WHERE group_count = 0 AND role_count = 0" }
+  ]
+}
+---
+SELECT
+  s.user_id,
+  s.user_principal_name,
+  s.display_name,
+  s.user_type,
+  s.account_enabled,
+  s.created_date_time,
+  s.sign_in_status AS staleness,
+  s.last_sign_in_date_time,
+  s.days_since_last_sign_in,
+  s.group_count,
+  s.group_names,
+  s.role_count,
+  s.role_names
+FROM {{ref "user_access_summary"}} AS s
+WHERE s.sign_in_status IN ('never_signed_in', 'inactive_90_days')
+  AND (s.group_count > 0 OR s.role_count > 0)

@@ -1,0 +1,87 @@
+---
+{
+  "materialized": "view",
+  "description": "One row per user with everything an access review asks about them: account state, group memberships (direct and nested), directory roles, owned groups and last sign-in. The export an auditor starts from.",
+  "columns": {
+    "user_id": { "description": "User object id.", "tests": ["not_null", "unique", { "relationships": { "to": "stg_users", "field": "user_id" } }] },
+    "user_principal_name": { "description": "Sign-in name." },
+    "display_name": { "description": "Display name." },
+    "mail": { "description": "Primary SMTP address." },
+    "user_type": { "description": "Member or Guest." },
+    "is_guest": { "description": "TRUE for a guest (external) user.", "tests": ["not_null"] },
+    "account_enabled": { "description": "FALSE when the account is disabled (cannot sign in)." },
+    "created_date_time": { "description": "When the account was created." },
+    "department": { "description": "Department." },
+    "job_title": { "description": "Job title." },
+    "direct_group_count": { "description": "Groups the user is a direct member of.", "tests": ["not_null"] },
+    "group_count": { "description": "Groups the user is in directly or through nested groups.", "tests": ["not_null"] },
+    "group_names": { "description": "Display names of those groups, sorted, comma-separated." },
+    "role_count": { "description": "Directory roles the user holds, directly or through a group.", "tests": ["not_null"] },
+    "role_names": { "description": "Names of those roles, sorted, comma-separated." },
+    "is_privileged": { "description": "TRUE when the user holds at least one directory role.", "tests": ["not_null"] },
+    "is_global_administrator": { "description": "TRUE when one of those roles is Global Administrator.", "tests": ["not_null"] },
+    "owned_group_count": { "description": "Groups the user owns (can manage membership of).", "tests": ["not_null"] },
+    "last_sign_in_date_time": { "description": "Last interactive or non-interactive sign-in; NULL when never or unknown." },
+    "days_since_last_sign_in": { "description": "Whole days since that sign-in." },
+    "sign_in_status": { "description": "active (signed in within 90 days), inactive_90_days, never_signed_in, or unknown (user_sign_in_activity not synced, or no row for the user yet).", "tests": ["not_null", { "accepted_values": { "values": ["active", "inactive_90_days", "never_signed_in", "unknown"] } }] }
+  }
+}
+---
+WITH memberships AS (
+  SELECT
+    em.member_id AS user_id,
+    COUNT(DISTINCT CASE WHEN em.is_direct THEN em.group_id END) AS direct_group_count,
+    COUNT(DISTINCT em.group_id) AS group_count,
+    {{stringAgg "em.group_display_name"}} AS group_names
+  FROM {{ref "group_membership_effective"}} AS em
+  WHERE em.member_type = 'user'
+  GROUP BY em.member_id
+),
+roles AS (
+  SELECT
+    pa.principal_id AS user_id,
+    COUNT(DISTINCT pa.role_id) AS role_count,
+    {{stringAgg "pa.role_display_name"}} AS role_names,
+    COUNTIF(pa.is_global_administrator) > 0 AS is_global_administrator
+  FROM {{ref "privileged_access"}} AS pa
+  WHERE pa.principal_type = 'user'
+  GROUP BY pa.principal_id
+),
+owned AS (
+  SELECT o.owner_id AS user_id, COUNT(DISTINCT o.group_id) AS owned_group_count
+  FROM {{ref "stg_group_owners"}} AS o
+  INNER JOIN {{ref "stg_groups"}} AS g ON g.group_id = o.group_id
+  GROUP BY o.owner_id
+)
+SELECT
+  u.user_id,
+  u.user_principal_name,
+  u.display_name,
+  u.mail,
+  u.user_type,
+  u.is_guest,
+  u.account_enabled,
+  u.created_date_time,
+  u.department,
+  u.job_title,
+  COALESCE(m.direct_group_count, 0) AS direct_group_count,
+  COALESCE(m.group_count, 0) AS group_count,
+  m.group_names,
+  COALESCE(r.role_count, 0) AS role_count,
+  r.role_names,
+  COALESCE(r.role_count, 0) > 0 AS is_privileged,
+  COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
+  COALESCE(o.owned_group_count, 0) AS owned_group_count,
+  s.last_activity_date_time AS last_sign_in_date_time,
+  {{daysBetween "s.last_activity_date_time" (now)}} AS days_since_last_sign_in,
+  CASE
+    WHEN s.user_id IS NULL THEN 'unknown'
+    WHEN s.last_activity_date_time IS NULL THEN 'never_signed_in'
+    WHEN s.last_activity_date_time < {{daysAgo 90}} THEN 'inactive_90_days'
+    ELSE 'active'
+  END AS sign_in_status
+FROM {{ref "stg_users"}} AS u
+LEFT JOIN memberships AS m ON m.user_id = u.user_id
+LEFT JOIN roles AS r ON r.user_id = u.user_id
+LEFT JOIN owned AS o ON o.user_id = u.user_id
+LEFT JOIN {{ref "stg_user_sign_in_activity"}} AS s ON s.user_id = u.user_id
