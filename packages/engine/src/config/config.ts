@@ -10,6 +10,7 @@ export interface KaivoConfig {
   graph: { baseUrl: string | undefined; loginUrl: string | undefined; caFile: string | undefined; maxConcurrency: number | undefined };
   /** Selected tables with their columns (undefined = all declared), or undefined for the defaults. */
   tables: Record<string, { columns: string[] | undefined }> | undefined;
+  sync: { batchRows: number | undefined; concurrency: number | undefined };
   warehouse: DuckDbWarehouseConfig | BigQueryWarehouseConfig;
 }
 

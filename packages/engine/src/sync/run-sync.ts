@@ -58,12 +58,12 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
     syncedAt: now().toISOString(),
     workDir,
     fullRefresh: options.fullRefresh ?? false,
-    batchRows: options.batchRows ?? 10_000,
+    batchRows: options.batchRows ?? options.config.sync.batchRows ?? 10_000,
     now,
     onEvent,
   };
   try {
-    const results = await mapConcurrently(plans, options.concurrency ?? 6, (plan) => runOneTable(plan, ctx));
+    const results = await mapConcurrently(plans, options.concurrency ?? options.config.sync.concurrency ?? 6, (plan) => runOneTable(plan, ctx));
     const summary: RunSummary = { runId, destination: destination.location, tables: results.flat(), seconds: (Date.now() - started) / 1000, ok: results.flat().every((t) => t.status === "succeeded") };
     onEvent({ type: "run.finished", summary });
     return summary;

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { declarations } from "../support/expected.js";
+import { kaivo } from "../support/kaivo.js";
+import { startTenant, type TestTenant } from "../support/tenant.js";
+import { queryWarehouse } from "../support/warehouse.js";
+
+let tenant: TestTenant;
+const CANARY = "kaivo-canary-secret-7f3a9c";
+
+beforeAll(async () => {
+  tenant = await startTenant({ users: 40, seed: 41, clientSecret: CANARY }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) });
+});
+afterAll(() => tenant.close());
+
+describe("bad usage and config exit 2 and write nothing", () => {
+  test.each([
+    ["an unknown config field", { colour: "blue" }, /kaivo\.json at \/: unknown field "colour"/],
+    ["an unknown table", { tables: { userz: {} } }, /kaivo\.json at \/tables\/userz: unknown table "userz"\nhint: Declared tables: .*users/],
+    ["an unknown column", { tables: { users: { columns: ["id", "shoeSize"] } } }, /kaivo\.json at \/tables\/users\/columns: unknown column "shoeSize" of users/],
+    ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
+    ["a secret in the file", { clientSecret: "x" }, /kaivo\.json at \/clientSecret: secrets do not belong in the config file\nhint: .*AZURE_CLIENT_SECRET/],
+  ])("%s", async (_name, extra, message) => {
+    tenant.writeConfig(extra);
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.err).toMatch(message);
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+    tenant.writeConfig();
+  });
+
+  test("a missing client secret", async () => {
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: {} });
+    expect(result.err).toBe("error: AZURE_CLIENT_SECRET: is not set\nhint: Export the app registration's client secret as AZURE_CLIENT_SECRET; Kaivo never reads it from a file or flag.\n");
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
+  test("an unknown --tables name", async () => {
+    const result = await kaivo(["run", "--tables", "users,nope"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.err).toMatch(/^error: --tables: unknown table "nope"/);
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+});
+
+describe("a missing Graph permission", () => {
+  test("fails the tables that need it, naming the permission and the app, while the others commit", async () => {
+    tenant.sim.control.revokePermission("AuditLog.Read.All");
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.sim.control.grantPermission("AuditLog.Read.All");
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^directoryaudits\s+FAILED/m);
+    expect(result.out).toMatch(/^user_sign_in_activity\s+FAILED/m);
+    expect(result.out).toMatch(new RegExp(`Grant the application permission AuditLog\\.Read\\.All and Directory\\.Read\\.All to app ${tenant.sim.clientId}`));
+    expect(result.out).toMatch(/^users\s+ok/m);
+    expect(result.out).toMatch(/12 of 14 tables synced/);
+    expect(await queryWarehouse(tenant.database, "SELECT count(*) > 0 AS some FROM users")).toStrictEqual([{ some: true }]);
+    expect(await queryWarehouse(tenant.database, "SELECT count(*) AS n FROM directoryaudits")).toStrictEqual([{ n: 0 }]);
+  });
+});
+
+describe("the client secret never leaks", () => {
+  test("not in output, errors, state, rejects or the warehouse file, on success or on a rejected secret", async () => {
+    const ok = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+    const rejected = await kaivo(["run"], { cwd: tenant.dir, env: { AZURE_CLIENT_SECRET: `${CANARY}-wrong` } });
+    expect(rejected.code).toBe(1);
+    expect(rejected.out + rejected.err).toMatch(/AADSTS7000215/);
+    const check = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
+    const state = await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env });
+    const everything = [ok, rejected, check, state].map((r) => r.out + r.err).join("\n");
+    expect(everything).not.toContain(CANARY);
+    expect(JSON.stringify(await queryWarehouse(tenant.database, "SELECT * FROM _kaivo_state"))).not.toContain(CANARY);
+    expect(readFileSync(tenant.database).includes(Buffer.from(CANARY))).toBe(false);
+    writeFileSync(join(tenant.dir, "out.txt"), everything);
+  });
+});
