@@ -42,7 +42,7 @@ roles AS (
     pa.principal_id AS user_id,
     COUNT(DISTINCT pa.role_id) AS role_count,
     {{stringAgg "pa.role_display_name"}} AS role_names,
-    COUNTIF(pa.is_global_administrator) > 0 AS is_global_administrator
+    MAX(CASE WHEN pa.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator
   FROM {{ref "privileged_access"}} AS pa
   WHERE pa.principal_type = 'user'
   GROUP BY pa.principal_id

@@ -58,10 +58,11 @@ SELECT
   MAX(CASE WHEN c.target_index = 0 THEN c.target_user_principal_name END) AS target_user_principal_name,
   MAX(CASE WHEN c.property_name = 'Role.DisplayName' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_name,
   MAX(CASE WHEN c.property_name = 'Role.TemplateId' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_template_id,
-  COUNTIF(
-    (c.property_name = 'Role.TemplateId' AND COALESCE(c.new_value_text, c.old_value_text) = '62e90394-69f5-4237-9190-012177145e10')
-    OR (c.property_name = 'Role.DisplayName' AND COALESCE(c.new_value_text, c.old_value_text) = 'Global Administrator')
-  ) > 0 AS is_global_administrator,
+  MAX(CASE
+    WHEN c.property_name = 'Role.TemplateId' AND COALESCE(c.new_value_text, c.old_value_text) = '62e90394-69f5-4237-9190-012177145e10' THEN 1
+    WHEN c.property_name = 'Role.DisplayName' AND COALESCE(c.new_value_text, c.old_value_text) = 'Global Administrator' THEN 1
+    ELSE 0
+  END) = 1 AS is_global_administrator,
   {{stringAgg "c.property_name"}} AS changed_properties
 FROM classified AS c
 WHERE c.change_kind IS NOT NULL
