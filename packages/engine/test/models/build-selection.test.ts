@@ -1,0 +1,137 @@
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+  buildModels, duckDbModelExecutor, loadModelProject, ModelSelectionError, selectModels,
+  type ModelEvent, type ModelExecutor, type ModelProject,
+} from "../../src/models/index.js";
+import { openWarehouse } from "./duckdb-warehouse.js";
+import { modelFile, withModelProject } from "./with-model-project.js";
+
+const TARGET = { sourceSchema: "main", modelSchema: "main" };
+
+const FILES = {
+  "models/staging/a.sql": modelFile('SELECT id AS user_id, account_enabled FROM {{source "users"}}'),
+  "models/b.sql": modelFile('SELECT user_id FROM {{ref "a"}} WHERE account_enabled'),
+  "models/c.sql": modelFile('SELECT COUNT(*) AS n FROM {{ref "b"}}', { materialized: "table" }),
+  "models/d.sql": modelFile('SELECT user_id FROM {{ref "a"}}'),
+  "models/e.sql": modelFile("SELECT 1 AS one"),
+};
+
+function withProject<T>(files: Record<string, string>, fn: (project: ModelProject) => T): T {
+  return withModelProject(files, (root) => fn(loadModelProject(join(root, "models"), { sources: ["users"] })));
+}
+
+/** An executor that records what it is asked and runs nothing. */
+function recordingExecutor(): ModelExecutor & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    dialect: "duckdb",
+    calls,
+    async execute(sql) {
+      calls.push(sql);
+    },
+    async query(sql) {
+      calls.push(sql);
+      return [{ failures: 0 }];
+    },
+  };
+}
+
+describe("selection", () => {
+  test.each([
+    [undefined, ["a", "b", "c", "d", "e"]],
+    ["b", ["b"]],
+    ["b+", ["b", "c"]],
+    ["a+", ["a", "b", "c", "d"]],
+    [" e+ ", ["e"]],
+  ])("select %s picks %j in build order", (selector, expected) => {
+    withProject(FILES, (project) => {
+      expect(project.order).toEqual(["a", "b", "c", "d", "e"]);
+      expect(selectModels(project, selector)).toEqual(expected);
+    });
+  });
+
+  test("an unknown model is a ModelSelectionError", () => {
+    withProject(FILES, (project) => {
+      expect(() => selectModels(project, "zz+")).toThrow(ModelSelectionError);
+      expect(() => selectModels(project, "zz+")).toThrow('No model matches the selection "zz+"');
+    });
+  });
+});
+
+describe("buildModels", () => {
+  test("a dry run returns the rendered SQL of the selection and runs nothing", async () => {
+    await withProject(FILES, async (project) => {
+      const executor = recordingExecutor();
+      const events: ModelEvent[] = [];
+      const result = await buildModels(project, executor, { select: "b+", dryRun: true, target: TARGET, onEvent: (e) => events.push(e) });
+      expect(executor.calls).toEqual([]);
+      expect(events).toEqual([]);
+      expect(result.dryRun).toBe(true);
+      expect(result.models.map((m) => [m.name, m.status, m.sql])).toEqual([
+        ["b", "rendered", 'CREATE OR REPLACE VIEW "main"."b" AS\nSELECT user_id FROM "main"."a" WHERE account_enabled'],
+        ["c", "rendered", 'CREATE OR REPLACE TABLE "main"."c" AS\nSELECT COUNT(*) AS n FROM "main"."b"'],
+      ]);
+    });
+  });
+
+  test("builds the selection in DuckDB, runs data tests after building, and reports failures with a sample", async () => {
+    const files = {
+      ...FILES,
+      "models/b.sql": modelFile('SELECT a.user_id, u.display_name FROM {{ref "a"}} AS a INNER JOIN {{source "users"}} AS u ON u.id = a.user_id WHERE a.account_enabled', {
+        columns: {
+          user_id: { description: "id", tests: ["unique", "not_null", { relationships: { to: "d", field: "user_id" } }] },
+          display_name: { description: "name", tests: ["not_null", { accepted_values: { values: ["Ann", "Bo"] } }] },
+        },
+        tests: [{ name: "no_bob", sql: "SELECT * FROM {{self}} WHERE display_name = {{lit \"Bob\"}}" }],
+      }),
+    };
+    const warehouse = await openWarehouse();
+    try {
+      await warehouse.connection.run(`INSERT INTO users (id, display_name, account_enabled, _kaivo_synced_at) VALUES
+        ('u1', 'Ann', TRUE, now()), ('u2', NULL, TRUE, now()), ('u3', 'Bob', TRUE, now()), ('u4', 'Cy', FALSE, now())`);
+      const events: ModelEvent[] = [];
+      const result = await withProject(files, (project) =>
+        buildModels(project, duckDbModelExecutor(warehouse.connection), { select: "a+", target: TARGET, onEvent: (e) => events.push(e), clock: () => 0 }),
+      );
+      expect(result.models.map((m) => [m.name, m.status])).toEqual([["a", "built"], ["b", "built"], ["c", "built"], ["d", "built"]]);
+      const b = result.models.find((m) => m.name === "b");
+      expect(b?.tests.map((t) => [t.name, t.status, t.failures, t.sample])).toEqual([
+        ["unique(user_id)", "passed", 0, []],
+        ["not_null(user_id)", "passed", 0, []],
+        ["relationships(user_id -> d.user_id)", "passed", 0, []],
+        ["not_null(display_name)", "failed", 1, [{ user_id: "u2", display_name: null }]],
+        ["accepted_values(display_name)", "failed", 1, [{ value: "Bob", n_rows: "1" }]],
+        ["no_bob", "failed", 1, [{ user_id: "u3", display_name: "Bob" }]],
+      ]);
+      expect(result.ok).toBe(false);
+      expect(events.map((e) => `${e.type} ${e.model}${"test" in e ? ` ${e.test}` : ""}`)).toEqual([
+        "model.built a", "model.built b", "model.built c", "model.built d",
+        "model.test.passed b unique(user_id)", "model.test.passed b not_null(user_id)", "model.test.passed b relationships(user_id -> d.user_id)",
+        "model.test.failed b not_null(display_name)", "model.test.failed b accepted_values(display_name)", "model.test.failed b no_bob",
+      ]);
+      expect(await warehouse.connection.runAndReadAll('SELECT n::INTEGER AS n FROM "main"."c"').then((r) => r.getRowObjectsJS())).toEqual([{ n: 3 }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  test("a failed model skips what depends on it and nothing else", async () => {
+    const files = { ...FILES, "models/b.sql": modelFile('SELECT no_such_column FROM {{ref "a"}}') };
+    const warehouse = await openWarehouse();
+    try {
+      const events: ModelEvent[] = [];
+      const result = await withProject(files, (project) =>
+        buildModels(project, duckDbModelExecutor(warehouse.connection), { target: TARGET, onEvent: (e) => events.push(e) }),
+      );
+      expect(result.models.map((m) => [m.name, m.status, m.reason])).toEqual([
+        ["a", "built", undefined], ["b", "failed", undefined], ["c", "skipped", "upstream model b failed"], ["d", "built", undefined], ["e", "built", undefined],
+      ]);
+      expect(result.models[1]?.error).toMatch(/no_such_column/);
+      expect(result.ok).toBe(false);
+      expect(events.map((e) => e.type)).toEqual(["model.built", "model.failed", "model.skipped", "model.built", "model.built"]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
