@@ -93,6 +93,9 @@ export class Catalog {
   /** Replace a table's metadata (new table, or WRITE_TRUNCATE / CREATE OR REPLACE). */
   resetTable(datasetId: string, tableId: string): TableMeta {
     const meta = this.newTable(datasetId, tableId);
+    // defaultTableExpirationMs of the dataset applies to tables created afterwards (bigquery.md §3.7)
+    const defaultExpiration = Number(this.datasets.get(datasetId)?.extra["defaultTableExpirationMs"] ?? 0);
+    if (defaultExpiration > 0) meta.expirationTime = String(meta.creationTime + defaultExpiration);
     this.tables.set(key(datasetId, tableId), meta);
     return meta;
   }

@@ -49,6 +49,8 @@ export interface TranslatedStatement {
   readonly temporary?: boolean;
   /** Every dotted path (and bare name) seen; the executor keeps those that name tables. */
   readonly paths: readonly (readonly string[])[];
+  /** Identifiers seen (lower case) and whether `*` was selected: which columns the statement reads. */
+  readonly columnsRead?: { readonly identifiers: ReadonlySet<string>; readonly all: boolean };
   readonly tableOptions?: TableOptionsSql;
   readonly merge?: MergeShape;
   /** Schema created or dropped (CREATE/DROP SCHEMA). */

@@ -69,6 +69,7 @@ function translateAt(tokens: readonly Token[], i: number, ctx: TranslationContex
       return i + 1;
     case "op":
       if (t.text === "{" || t.text === "}") throw syntaxError(`unexpected "${t.text}"`, t.pos);
+      if (t.text === "*" && (prev === undefined || isOp(prev, ",") || isOp(prev, ".") || ["SELECT", "DISTINCT", "ALL"].includes(word(prev)))) ctx.star = true;
       out.push(t);
       return i + 1;
     case "raw":
@@ -76,6 +77,7 @@ function translateAt(tokens: readonly Token[], i: number, ctx: TranslationContex
       return i + 1;
     case "qident":
     case "ident":
+      for (const part of t.value.split(".")) ctx.identifiers.add(part.toLowerCase());
       break;
   }
 

@@ -60,8 +60,9 @@ export function translateScript(sql: string, options: TranslateOptions): Transla
     // Positional parameters are numbered across the whole script.
     const ctx = createContext(options.projectId, parameter);
     return statements.map((statement) => {
-      const local: TranslationContext = Object.assign(ctx, { paths: [] as string[][] });
-      return translateOne(statement.tokens, local, statement.text);
+      const local: TranslationContext = Object.assign(ctx, { paths: [] as string[][], identifiers: new Set<string>(), star: false });
+      const translated = translateOne(statement.tokens, local, statement.text);
+      return { ...translated, columnsRead: { identifiers: local.identifiers, all: local.star } };
     });
   } catch (error) {
     if (error instanceof SqlTranslationError && error.pos >= 0 && !error.message.includes(" at [")) {

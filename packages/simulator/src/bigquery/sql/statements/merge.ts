@@ -128,6 +128,7 @@ function translateClause(clause: readonly Token[], ctx: TranslationContext, targ
     updatesOrDeletes = true;
   } else if (a0 === "INSERT" && word(action[1]) === "ROW") {
     actionSql = "INSERT *";
+    ctx.star = true; // every source column is read
   } else if (a0 === "INSERT") {
     let j = 1;
     let columns = "";
