@@ -34,7 +34,7 @@ closure AS (
     e.member_type,
     1 AS depth,
     e.group_id AS path_ids,
-    e.group_display_name AS path
+    COALESCE(e.group_display_name, e.group_id) AS path
   FROM edges AS e
   UNION ALL
   -- Step down one level: the member reached so far is itself a group with members.

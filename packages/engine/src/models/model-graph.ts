@@ -2,14 +2,30 @@ import { ModelCycleError, type CycleStep } from "./errors.js";
 import type { ModelDefinition } from "./types.js";
 
 /**
- * Topological order of the models (every model after the models it refs), visiting names in
- * sorted order so the order is stable. Throws ModelCycleError with the cycle's path and the line
- * of each ref on it.
+ * Build order: every model after the models it refs; among models that are ready, staging/ first,
+ * then by layer and name, so progress reads layer by layer and the order is stable. Throws
+ * ModelCycleError with the cycle's path and the line of each ref on it.
  */
 export function orderModels(models: readonly ModelDefinition[]): string[] {
+  assertAcyclic(models);
+  const rank = (m: ModelDefinition) => `${m.layer === "staging" ? "0" : "1"}${m.layer}\u0000${m.name}`;
+  const remaining = new Map(models.map((m) => [m.name, new Set(m.dependsOn)]));
+  const order: string[] = [];
+  while (remaining.size > 0) {
+    const ready = models.filter((m) => remaining.get(m.name)?.size === 0).sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+    const next = ready[0];
+    if (next === undefined) break; // unreachable: assertAcyclic found no cycle
+    order.push(next.name);
+    remaining.delete(next.name);
+    for (const deps of remaining.values()) deps.delete(next.name);
+  }
+  return order;
+}
+
+/** Depth-first search that throws on the first cycle, visiting names in sorted order. */
+function assertAcyclic(models: readonly ModelDefinition[]): void {
   const byName = new Map(models.map((m) => [m.name, m]));
   const state = new Map<string, "visiting" | "done">();
-  const order: string[] = [];
   const stack: string[] = [];
 
   const visit = (name: string): void => {
@@ -21,10 +37,8 @@ export function orderModels(models: readonly ModelDefinition[]): string[] {
     for (const dependency of byName.get(name)?.dependsOn ?? []) visit(dependency);
     stack.pop();
     state.set(name, "done");
-    order.push(name);
   };
   for (const name of [...byName.keys()].sort()) visit(name);
-  return order;
 }
 
 /** The cycle rotated to start at its alphabetically first model, each step with the ref that leads on. */

@@ -1,0 +1,8 @@
+CREATE OR REPLACE VIEW `my-project.entraid.stg_directory_role_templates` AS
+SELECT
+  id AS role_template_id,
+  display_name,
+  description,
+  deleted_date_time,
+  _kaivo_synced_at AS synced_at
+FROM `my-project.entraid.directoryroletemplates`

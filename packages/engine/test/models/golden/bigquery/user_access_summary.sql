@@ -1,0 +1,59 @@
+CREATE OR REPLACE VIEW `my-project.entraid.user_access_summary` AS
+WITH memberships AS (
+  SELECT
+    em.member_id AS user_id,
+    COUNT(DISTINCT CASE WHEN em.is_direct THEN em.group_id END) AS direct_group_count,
+    COUNT(DISTINCT em.group_id) AS group_count,
+    STRING_AGG(DISTINCT em.group_display_name ORDER BY em.group_display_name) AS group_names
+  FROM `my-project.entraid.group_membership_effective` AS em
+  WHERE em.member_type = 'user'
+  GROUP BY em.member_id
+),
+roles AS (
+  SELECT
+    pa.principal_id AS user_id,
+    COUNT(DISTINCT pa.role_id) AS role_count,
+    STRING_AGG(DISTINCT pa.role_display_name ORDER BY pa.role_display_name) AS role_names,
+    MAX(CASE WHEN pa.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator
+  FROM `my-project.entraid.privileged_access` AS pa
+  WHERE pa.principal_type = 'user'
+  GROUP BY pa.principal_id
+),
+owned AS (
+  SELECT o.owner_id AS user_id, COUNT(DISTINCT o.group_id) AS owned_group_count
+  FROM `my-project.entraid.stg_group_owners` AS o
+  INNER JOIN `my-project.entraid.stg_groups` AS g ON g.group_id = o.group_id
+  GROUP BY o.owner_id
+)
+SELECT
+  u.user_id,
+  u.user_principal_name,
+  u.display_name,
+  u.mail,
+  u.user_type,
+  u.is_guest,
+  u.account_enabled,
+  u.created_date_time,
+  u.department,
+  u.job_title,
+  COALESCE(m.direct_group_count, 0) AS direct_group_count,
+  COALESCE(m.group_count, 0) AS group_count,
+  m.group_names,
+  COALESCE(r.role_count, 0) AS role_count,
+  r.role_names,
+  COALESCE(r.role_count, 0) > 0 AS is_privileged,
+  COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
+  COALESCE(o.owned_group_count, 0) AS owned_group_count,
+  s.last_activity_date_time AS last_sign_in_date_time,
+  TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), s.last_activity_date_time, DAY) AS days_since_last_sign_in,
+  CASE
+    WHEN s.user_id IS NULL THEN 'unknown'
+    WHEN s.last_activity_date_time IS NULL THEN 'never_signed_in'
+    WHEN s.last_activity_date_time < TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 90 DAY) THEN 'inactive_90_days'
+    ELSE 'active'
+  END AS sign_in_status
+FROM `my-project.entraid.stg_users` AS u
+LEFT JOIN memberships AS m ON m.user_id = u.user_id
+LEFT JOIN roles AS r ON r.user_id = u.user_id
+LEFT JOIN owned AS o ON o.user_id = u.user_id
+LEFT JOIN `my-project.entraid.stg_user_sign_in_activity` AS s ON s.user_id = u.user_id

@@ -1,0 +1,9 @@
+CREATE OR REPLACE VIEW "main"."stg_group_owners" AS
+SELECT
+  group_id,
+  owner_id,
+  REPLACE(REPLACE(owner_type, '#microsoft.graph.', ''), 'microsoft.graph.', '') AS owner_type,
+  _kaivo_synced_at AS synced_at
+FROM "main"."group_owners"
+-- Rows Graph reported removed stay in the synced table for history; models leave them out.
+WHERE _kaivo_deleted_at IS NULL

@@ -1,0 +1,35 @@
+CREATE OR REPLACE VIEW "main"."stg_groups" AS
+SELECT
+  id AS group_id,
+  display_name,
+  description,
+  mail,
+  mail_enabled,
+  mail_nickname,
+  security_enabled,
+  group_types,
+  membership_rule,
+  membership_rule_processing_state,
+  is_assignable_to_role,
+  visibility,
+  classification,
+  created_date_time,
+  renewed_date_time,
+  expiration_date_time,
+  deleted_date_time,
+  security_identifier,
+  proxy_addresses,
+  resource_provisioning_options,
+  on_premises_sync_enabled,
+  on_premises_last_sync_date_time,
+  on_premises_sam_account_name,
+  on_premises_security_identifier,
+  on_premises_domain_name,
+  on_premises_net_bios_name,
+  on_premises_provisioning_errors,
+  _kaivo_synced_at AS synced_at,
+  COALESCE(list_contains(group_types, 'Unified'), FALSE) AS is_unified,
+  COALESCE(list_contains(group_types, 'DynamicMembership'), FALSE) AS is_dynamic
+FROM "main"."groups"
+-- Rows Graph reported removed stay in the synced table for history; models leave them out.
+WHERE _kaivo_deleted_at IS NULL
