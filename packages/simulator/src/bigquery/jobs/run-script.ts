@@ -85,7 +85,9 @@ export async function runScript(connection: DuckDBConnection, catalog: Catalog, 
         outcomes.push({ statement, bytes, startTime, endTime: now() });
         continue;
       }
-      const outcome = await runStatement(connection, catalog, statement, options);
+      const outcome = await runStatement(connection, catalog, statement, options).catch((error: unknown) => {
+        throw explainParserError(error, statement);
+      });
       outcomes.push({ statement, bytes, startTime, endTime: now(), ...outcome });
     }
     if (inTransaction) {
@@ -204,4 +206,12 @@ async function checkOneSourceRowPerTarget(connection: DuckDBConnection, statemen
 
 function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A DuckDB parser error means the translation produced bad SQL: show the DuckDB text to make that debuggable. */
+function explainParserError(error: unknown, statement: TranslatedStatement): unknown {
+  if (error instanceof Error && /^Parser Error/.test(error.message)) {
+    return invalidQuery(`${error.message.split("\n")[0] ?? ""} [in the DuckDB translation: ${statement.sql.join("; ")}]`);
+  }
+  return error;
 }

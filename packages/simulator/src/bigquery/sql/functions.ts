@@ -61,6 +61,17 @@ function checkFormat(format: string, fn: string, pos: number): string {
   return format;
 }
 
+/**
+ * JSON_VALUE: the scalar at the path as STRING; NULL for objects, arrays and JSON null. (DuckDB's json_value keeps
+ * the quotes of a string, json_extract_string returns objects as text, so combine json_type and json_extract_string.)
+ */
+const jsonScalar: FunctionRule = (args, _inner, name, pos) => {
+  arity(name, args, 1, 2, pos);
+  const doc = `CAST(${arg(args, 0)} AS JSON)`;
+  const path = args[1] ?? "'$'";
+  return `CASE WHEN json_type(${doc}, ${path}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${doc}, ${path}) END`;
+};
+
 export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   // aggregates
   COUNT: same, SUM: same, AVG: same, MIN: same, MAX: same, ANY_VALUE: same,
@@ -206,14 +217,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
     return `CAST(strptime(${arg(args, 1)}, ${checkFormat(arg(args, 0), name, pos)}) AS DATE)`;
   },
   // JSON
-  JSON_VALUE: (args, _inner, name, pos) => {
-    arity(name, args, 1, 2, pos);
-    return `json_value(${arg(args, 0)}, ${args[1] ?? "'$'"})`;
-  },
-  JSON_EXTRACT_SCALAR: (args, _inner, name, pos) => {
-    arity(name, args, 1, 2, pos);
-    return `json_value(${arg(args, 0)}, ${args[1] ?? "'$'"})`;
-  },
+  JSON_VALUE: jsonScalar,
+  JSON_EXTRACT_SCALAR: jsonScalar,
   JSON_QUERY: (args, _inner, name, pos) => {
     arity(name, args, 2, 2, pos);
     return `json_extract(${args.join(", ")})`;

@@ -52,8 +52,9 @@ export function parameterLiteral(type: QueryParameterType, value: QueryParameter
     });
     return `CAST(struct_pack(${fields.join(", ")}) AS ${duck})`;
   }
-  const v = value?.value;
-  if (v === undefined || v === null) return `CAST(NULL AS ${duck})`;
+  const given: unknown = value?.value;
+  if (given === undefined || given === null) return `CAST(NULL AS ${duck})`;
+  const v = String(given); // the Node client sends some values as JSON numbers/booleans
   switch (name) {
     case "STRING":
       return quoteString(v);

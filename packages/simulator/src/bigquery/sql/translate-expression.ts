@@ -1,3 +1,4 @@
+import { formatMicros, parseTimestampMicros } from "../load/timestamp.js";
 import type { TranslationContext } from "./context.js";
 import { FUNCTIONS } from "./functions.js";
 import { findTopLevel, splitTopLevel } from "./split-args.js";
@@ -105,6 +106,11 @@ function translateAt(tokens: readonly Token[], i: number, ctx: TranslationContex
     return close + 1;
   }
   if (w === "UNNEST" && isOp(next, "(")) return translateUnnest(tokens, i, ctx, out);
+  if (w === "INTERVAL") return translateInterval(tokens, i, ctx, out);
+  if (next?.kind === "string" && TYPED_LITERALS[w] !== undefined && !isOp(prev, ".")) {
+    out.push(raw(typedLiteral(w, next.value, t.pos)));
+    return i + 2;
+  }
   if ((w === "CAST" || w === "SAFE_CAST") && isOp(next, "(")) return translateCast(tokens, i, ctx, out);
   if (w === "EXTRACT" && isOp(next, "(")) return translateExtract(tokens, i, ctx, out);
   if (w === "ARRAY" && isOp(next, "<")) return translateTypedArray(tokens, i, ctx, out);
@@ -277,6 +283,40 @@ function translateUnnest(tokens: readonly Token[], i: number, ctx: TranslationCo
   if (word(tokens[j + 1]) === "WITH" && word(tokens[j + 2]) === "OFFSET") throw unsupported("UNNEST ... WITH OFFSET", tokens[j + 1]?.pos ?? -1);
   out.push(raw(`unnest(${inner}) AS ${quoteIdent(`_unnest_${alias.value}`)}(${quoteIdent(alias.value)})`));
   return j + 1;
+}
+
+/** TIMESTAMP 'x' etc. DuckDB reads `TIMESTAMP '…'` as a zone-less TIMESTAMP, so every typed literal is an explicit CAST. */
+const TYPED_LITERALS: Readonly<Record<string, string>> = {
+  TIMESTAMP: "TIMESTAMPTZ", DATETIME: "TIMESTAMP", DATE: "DATE", TIME: "TIME", JSON: "JSON", NUMERIC: "DECIMAL(38, 9)", BIGNUMERIC: "",
+};
+
+function typedLiteral(typeWord: string, text: string, pos: number): string {
+  const duck = TYPED_LITERALS[typeWord];
+  if (duck === undefined || duck === "") throw unsupported(`${typeWord} literal`, pos);
+  if (typeWord === "TIMESTAMP") {
+    // BigQuery literals may carry " UTC" or "+05:00"; DuckDB does not parse every such spelling, so normalise to micros.
+    const micros = parseTimestampMicros(text);
+    if (micros === undefined) throw syntaxError(`invalid TIMESTAMP literal '${text}'`, pos);
+    return `CAST(${quoteString(formatMicros(micros))} AS TIMESTAMPTZ)`;
+  }
+  return `CAST(${quoteString(text)} AS ${duck})`;
+}
+
+const INTERVAL_UNITS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"]);
+
+/** INTERVAL expr UNIT → INTERVAL (expr) UNIT: DuckDB takes only a literal or a parenthesised expression there. */
+function translateInterval(tokens: readonly Token[], i: number, ctx: TranslationContext, out: Token[]): number {
+  const unitAt = findTopLevel(tokens, (t) => INTERVAL_UNITS.has(word(t)), i + 1);
+  if (unitAt < 0) throw unsupported("INTERVAL without a date part", tokens[i]?.pos ?? -1);
+  if (word(tokens[unitAt + 1]) === "TO") throw unsupported("INTERVAL ... TO ... (range intervals)", tokens[unitAt + 1]?.pos ?? -1);
+  const operand = tokens.slice(i + 1, unitAt);
+  const unit = word(tokens[unitAt]);
+  if (operand.length === 1 && (operand[0]?.kind === "string" || operand[0]?.kind === "number")) {
+    out.push(raw(`INTERVAL ${translateToText(operand, ctx)} ${unit}`));
+  } else {
+    out.push(raw(`INTERVAL (${translateToText(operand, ctx)}) ${unit}`));
+  }
+  return unitAt + 1;
 }
 
 /** Text for a DuckDB BLOB literal: printable ASCII as is, everything else as \xHH. */
