@@ -63,7 +63,9 @@ export async function estimateStatement(connection: DuckDBConnection, catalog: C
       targetBytes = [...bytes.values()].reduce((a, b) => a + b, 0);
     }
     if (isTarget && !readsTarget) continue; // INSERT / CTAS targets are written, not read
-    const used = [...bytes.entries()].filter(([column]) => statement.columnsRead?.all === true || statement.columnsRead?.identifiers.has(column.toLowerCase()) === true);
+    // `*` / INSERT ROW read every column of the sources; a MERGE target is read only for the columns it names.
+    const readsAll = statement.columnsRead?.all === true && !(isTarget && statement.kind === "MERGE");
+    const used = [...bytes.entries()].filter(([column]) => readsAll || statement.columnsRead?.identifiers.has(column.toLowerCase()) === true);
     let read = used.reduce((sum, [, b]) => sum + b, 0);
     let scannedFraction: number | undefined;
     if (isTarget && statement.kind === "MERGE") {

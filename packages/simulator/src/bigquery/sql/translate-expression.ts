@@ -70,7 +70,6 @@ function translateAt(tokens: readonly Token[], i: number, ctx: TranslationContex
       return i + 1;
     case "op":
       if (t.text === "{" || t.text === "}") throw syntaxError(`unexpected "${t.text}"`, t.pos);
-      if (t.text === "*" && (prev === undefined || isOp(prev, ",") || isOp(prev, ".") || ["SELECT", "DISTINCT", "ALL"].includes(word(prev)))) ctx.star = true;
       out.push(t);
       return i + 1;
     case "raw":
@@ -172,6 +171,7 @@ function translatePath(tokens: readonly Token[], i: number, ctx: TranslationCont
     throw unsupported(`function ${fn.toUpperCase()}`, tokens[i]?.pos ?? -1);
   }
   if (parts.length >= 3 && parts[0]?.name === ctx.projectId) parts.shift();
+  for (const p of parts) ctx.identifiers.add(p.name.toLowerCase());
   ctx.paths.push(parts.map((p) => p.name));
   if (parts.length === 1 && isOp(tokens[j], "(") && isCall(tokens, i)) {
     // a backticked function name: `fn`(x)

@@ -62,7 +62,7 @@ export function translateScript(sql: string, options: TranslateOptions): Transla
     return statements.map((statement) => {
       const local: TranslationContext = Object.assign(ctx, { paths: [] as string[][], identifiers: new Set<string>(), star: false });
       const translated = translateOne(statement.tokens, local, statement.text);
-      return { ...translated, columnsRead: { identifiers: local.identifiers, all: local.star } };
+      return { ...translated, columnsRead: { identifiers: local.identifiers, all: local.star || selectsStar(statement.tokens) } };
     });
   } catch (error) {
     if (error instanceof SqlTranslationError && error.pos >= 0 && !error.message.includes(" at [")) {
@@ -79,4 +79,13 @@ function translateOne(tokens: readonly Token[], ctx: TranslationContext, source:
   if (translator !== undefined) return translator(tokens, ctx, source);
   if (REJECTED_STATEMENTS.has(w)) throw unsupported(`${w} statement`, tokens[0]?.pos ?? -1);
   throw new SqlTranslationError("syntax", `Syntax error: Unexpected ${tokens[0]?.text ?? "end of input"}`, tokens[0]?.pos ?? -1);
+}
+
+/** `SELECT *`, `SELECT t.*`, `SELECT a, *` (not COUNT(*) or multiplication): the statement reads every column. */
+function selectsStar(tokens: readonly Token[]): boolean {
+  return tokens.some((t, i) => {
+    if (!isOp(t, "*")) return false;
+    const prev = tokens[i - 1];
+    return isOp(prev, ",") || isOp(prev, ".") || ["SELECT", "DISTINCT", "ALL"].includes(word(prev));
+  });
 }
