@@ -21,7 +21,8 @@ export function connectGraph(config: KaivoConfig, clientSecret: string, options:
       throw new ConfigError(`${config.file} at /graph/caFile`, `cannot read ${config.graph.caFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
   }
-  const budget = new RequestBudget({ ...(options.rateLimits ? { limits: options.rateLimits } : {}), ...(config.graph.maxConcurrency ? { maxConcurrency: config.graph.maxConcurrency } : {}) });
+  const limits = { ...(config.graph.resourceUnitsPer10s ? { directory: { limit: config.graph.resourceUnitsPer10s, windowMs: 10_000 } } : {}), ...options.rateLimits };
+  const budget = new RequestBudget({ limits, ...(config.graph.maxConcurrency ? { maxConcurrency: config.graph.maxConcurrency } : {}) });
   return new GraphClient({
     tenantId: config.tenantId,
     clientId: config.clientId,

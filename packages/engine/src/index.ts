@@ -7,6 +7,7 @@ export { LeaseHeldError, WarehouseError } from "./destinations/errors.js";
 export { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
 export { DuckDbHandle, WarehouseLockedError } from "./destinations/duckdb/duckdb-connection.js";
 export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "./plan/table-plan.js";
+export { firstRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { selectPlans } from "./sync/select-tables.js";
 export { connectGraph, openDestination, type GraphConnectionOptions } from "./connect.js";

@@ -7,7 +7,7 @@ export interface KaivoConfig {
   tenantId: string;
   clientId: string;
   userId: string | undefined;
-  graph: { baseUrl: string | undefined; loginUrl: string | undefined; caFile: string | undefined; maxConcurrency: number | undefined };
+  graph: { baseUrl: string | undefined; loginUrl: string | undefined; caFile: string | undefined; maxConcurrency: number | undefined; resourceUnitsPer10s: number | undefined };
   /** Selected tables with their columns (undefined = all declared), or undefined for the defaults. */
   tables: Record<string, { columns: string[] | undefined }> | undefined;
   sync: { batchRows: number | undefined; concurrency: number | undefined };

@@ -59,7 +59,7 @@ export interface RawConfig {
   tenantId?: string;
   clientId?: string;
   userId?: string;
-  graph?: { baseUrl?: string; loginUrl?: string; caFile?: string; maxConcurrency?: number };
+  graph?: { baseUrl?: string; loginUrl?: string; caFile?: string; maxConcurrency?: number; resourceUnitsPer10s?: number };
   tables?: Record<string, { columns?: string[] }>;
   sync?: { batchRows?: number; concurrency?: number };
   warehouse?: { type: "duckdb"; path?: string; schema?: string; modelsSchema?: string } | { type: "bigquery"; project: string; dataset?: string; modelsDataset?: string; location?: string; keyFile?: string; apiEndpoint?: string };
@@ -90,7 +90,7 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
     tenantId,
     clientId,
     userId: raw.userId,
-    graph: { baseUrl: raw.graph?.baseUrl, loginUrl: raw.graph?.loginUrl, caFile: raw.graph?.caFile ? relative(raw.graph.caFile) : undefined, maxConcurrency: raw.graph?.maxConcurrency },
+    graph: { baseUrl: raw.graph?.baseUrl, loginUrl: raw.graph?.loginUrl, caFile: raw.graph?.caFile ? relative(raw.graph.caFile) : undefined, maxConcurrency: raw.graph?.maxConcurrency, resourceUnitsPer10s: raw.graph?.resourceUnitsPer10s },
     sync: { batchRows: raw.sync?.batchRows, concurrency: raw.sync?.concurrency },
     tables: raw.tables ? Object.fromEntries(Object.entries(raw.tables).map(([k, v]) => [k, { columns: v.columns }])) : undefined,
     warehouse:

@@ -1,4 +1,4 @@
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { Agent } from "undici";
 
 export interface HttpAgentOptions {
@@ -17,6 +17,8 @@ export function createHttpAgent(options: HttpAgentOptions = {}): Agent {
   return new Agent({
     connections: options.connections ?? 16,
     keepAliveTimeout: 10_000,
-    ...(options.caPem === undefined ? {} : { connect: { ca: [...rootCertificates, options.caPem] } }),
+    // One secure context for every connection: parsing ~140 root certificates per TLS handshake
+    // showed up in the sync benchmark's profile.
+    ...(options.caPem === undefined ? {} : { connect: { secureContext: createSecureContext({ ca: [...rootCertificates, options.caPem] }) } }),
   });
 }

@@ -7,7 +7,7 @@ import type { RejectedRecord, TableWrite } from "../destinations/destination.js"
 import { SEQ_COLUMN } from "../destinations/sql/sync-sql.js";
 import type { TableTarget } from "../plan/table-plan.js";
 import { compileRecordValidator, describeValidationError } from "./record-validator.js";
-import { foldRows, keyOf, OP_COLUMN, PRESENT_COLUMN, projectRecord, type StagedRow } from "./staged-row.js";
+import { COMPLETE_COLUMN, foldRows, keyOf, OP_COLUMN, PRESENT_COLUMN, projectRecord, type StagedRow } from "./staged-row.js";
 import { normalizeTimestampsInPlace, timestampPaths, type TimestampPath } from "./timestamps.js";
 import type { TableDeclaration } from "@kaivo/codegen";
 
@@ -16,6 +16,7 @@ export class RecordProcessor {
   private readonly validate: ValidateFunction;
   private readonly timestamps: TimestampPath[];
   private readonly dataColumns: ColumnSpec[];
+  private readonly keyColumns: ColumnSpec[];
 
   constructor(
     readonly target: TableTarget,
@@ -24,20 +25,24 @@ export class RecordProcessor {
     this.dataColumns = target.columns.filter((c) => !c.system);
     this.validate = compileRecordValidator(declaration, this.dataColumns.map((c) => c.graphName));
     this.timestamps = timestampPaths(this.dataColumns);
+    this.keyColumns = this.dataColumns.filter((c) => c.primaryKey);
   }
 
   /** A removal reported by Graph (`@removed`), as a tombstone row carrying only the key. */
   removal(record: Record<string, unknown>, reason: string): StagedRow | RejectedRecord {
-    const { values } = projectRecord(record, this.dataColumns.filter((c) => c.primaryKey));
+    const { values } = projectRecord(record, this.keyColumns, false);
     if (this.target.keyColumns.some((k) => values[k] === undefined || values[k] === null)) return this.reject(record, "removal without a key");
     return { key: keyOf(values, this.target.keyColumns), op: "delete", values, present: new Set(), deletedReason: reason };
   }
 
-  upsert(record: Record<string, unknown>): StagedRow | RejectedRecord {
+  /** `complete`: the record carries every selected property Graph has (list and initial rounds). */
+  upsert(record: Record<string, unknown>, complete: boolean): StagedRow | RejectedRecord {
     normalizeTimestampsInPlace(record, this.timestamps);
     if (!this.validate(record)) return this.reject(record, describeValidationError(this.validate));
-    const { values, present } = projectRecord(record, this.dataColumns);
-    return { key: keyOf(values, this.target.keyColumns), op: "upsert", values, present, deletedReason: null };
+    const { values, present } = projectRecord(record, this.dataColumns, complete);
+    const key = keyOf(values, this.target.keyColumns);
+    if (complete) return { key, op: "upsert", values: {}, json: JSON.stringify(values), present, deletedReason: null };
+    return { key, op: "upsert", values, present, deletedReason: null };
   }
 
   private reject(record: Record<string, unknown>, reason: string): RejectedRecord {
@@ -76,18 +81,17 @@ export class PendingRows {
   async spill(): Promise<void> {
     if (this.rows.size === 0) return;
     const file = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
+    // Built as text: the row's values are serialised once and the helper columns appended, which is
+    // the hot path of a large sync (no per-row object copies).
+    const synced = JSON.stringify(this.syncedAt);
     const lines: string[] = [];
     for (const row of this.rows.values()) {
-      lines.push(
-        JSON.stringify({
-          ...row.values,
-          [SYNCED_AT]: this.syncedAt,
-          [DELETED_REASON]: row.deletedReason,
-          [OP_COLUMN]: row.op,
-          [PRESENT_COLUMN]: [...row.present],
-          [SEQ_COLUMN]: ++this.sequence,
-        }),
-      );
+      const body = row.json ?? JSON.stringify(row.values);
+      const complete = row.present === "all";
+      const helpers =
+        `"${SYNCED_AT}":${synced},"${DELETED_REASON}":${JSON.stringify(row.deletedReason)},"${OP_COLUMN}":"${row.op}",` +
+        `"${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
+      lines.push(body.length > 2 ? `${body.slice(0, -1)},${helpers}}` : `{${helpers}}`);
     }
     await writeFile(file, `${lines.join("\n")}\n`);
     this.files.push(file);

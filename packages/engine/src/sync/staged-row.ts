@@ -3,6 +3,7 @@ import type { ColumnSpec } from "@kaivo/codegen";
 /** Helper columns every staged row carries next to the target's columns. */
 export const OP_COLUMN = "_kaivo_op";
 export const PRESENT_COLUMN = "_kaivo_present";
+export const COMPLETE_COLUMN = "_kaivo_complete";
 
 /**
  * One row on its way into the warehouse: the column values that Graph sent (partial objects carry
@@ -11,16 +12,31 @@ export const PRESENT_COLUMN = "_kaivo_present";
 export interface StagedRow {
   key: string;
   op: "upsert" | "delete";
-  /** Column name -> warehouse value (RECORD as nested object, REPEATED as array, JSON as raw value). */
+  /**
+   * Column name -> warehouse value (RECORD as nested object, REPEATED as array, JSON as raw value).
+   * A complete row holds them already serialised in `json` instead, which takes a fraction of the
+   * memory while it waits for its commit.
+   */
   values: Record<string, unknown>;
-  /** Columns whose values Graph sent; the others keep what the warehouse has. */
-  present: Set<string>;
+  json?: string;
+  /**
+   * "all" for a complete object (a list or initial delta round, where an omitted property means
+   * "never set", i.e. null); otherwise the columns Graph sent, and the others keep their stored value.
+   */
+  present: Set<string> | "all";
   deletedReason: string | null;
 }
 
-/** Projects a validated Graph record onto warehouse columns. Absent fields stay absent. */
-export function projectRecord(record: Record<string, unknown>, columns: readonly ColumnSpec[]): { values: Record<string, unknown>; present: Set<string> } {
+/**
+ * Projects a validated Graph record onto warehouse columns. For a partial record (an incremental
+ * delta round) absent fields stay absent; for a complete one they read as null.
+ */
+export function projectRecord(record: Record<string, unknown>, columns: readonly ColumnSpec[], complete: boolean): { values: Record<string, unknown>; present: Set<string> | "all" } {
   const values: Record<string, unknown> = {};
+  if (complete) {
+    for (const column of columns) if (!column.system) values[column.name] = toWarehouseValue(record[column.graphName], column);
+    return { values, present: "all" };
+  }
   const present = new Set<string>();
   for (const column of columns) {
     if (column.system || !(column.graphName in record)) continue;
@@ -53,13 +69,15 @@ function toScalarValue(value: unknown, column: ColumnSpec): unknown {
 
 /** Folds a later row for the same key into an earlier one, in Graph's order (design: merge by id, in order). */
 export function foldRows(earlier: StagedRow, later: StagedRow): StagedRow {
-  if (later.op === "delete" || earlier.op === "delete") return later;
-  const values = { ...earlier.values, ...later.values };
-  const present = new Set([...earlier.present, ...later.present]);
-  return { ...later, values, present };
+  if (later.op === "delete" || earlier.op === "delete" || later.present === "all") return later;
+  const values = { ...(earlier.json === undefined ? earlier.values : (JSON.parse(earlier.json) as Record<string, unknown>)), ...later.values };
+  const present = earlier.present === "all" ? "all" : new Set([...earlier.present, ...later.present]);
+  const { json: _json, ...rest } = later;
+  return { ...rest, values, present };
 }
 
 /** Stable key string of a row from its key columns. */
 export function keyOf(values: Record<string, unknown>, keyColumns: readonly string[]): string {
-  return keyColumns.length === 1 ? String(values[keyColumns[0]!]) : JSON.stringify(keyColumns.map((k) => values[k]));
+  if (keyColumns.length === 1) return String(values[keyColumns[0]!]);
+  return keyColumns.map((k) => String(values[k])).join("\u0000");
 }

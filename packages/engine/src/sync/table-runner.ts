@@ -75,7 +75,7 @@ export class TableRunner {
     for (const first of firstRequests(this.plan, { kind: "list" }, this.ctx.connection)) {
       const inject = injectedFields(this.plan, this.ctx.connection, first.partition);
       for await (const page of this.pagesOf({ first })) {
-        for (const record of page.records) this.acceptRecord({ ...record, ...inject }, false);
+        for (const record of page.records) this.acceptRecord({ ...record, ...inject }, { honourRemoved: false, complete: true });
         if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
       }
     }
@@ -150,7 +150,8 @@ export class TableRunner {
           const value = record[round.cursorField];
           if (typeof value === "string" && (maxCursorSeen === null || value > maxCursorSeen)) maxCursorSeen = value;
         }
-        this.acceptRecord(record, true);
+        // Only rounds that follow a stored deltaLink carry partial objects.
+        this.acceptRecord(record, { honourRemoved: true, complete: round.initial || round.cursorField !== undefined });
       }
       deltaLink = page.deltaLink ?? deltaLink;
       if (page.nextLink && this.pendingRows() >= this.ctx.batchRows) {
@@ -187,9 +188,9 @@ export class TableRunner {
   }
 
   /** Validates, projects and buffers one record, plus the membership edges it carries. */
-  private acceptRecord(record: Record<string, unknown>, honourRemoved: boolean): void {
-    const removed = honourRemoved ? (record["@removed"] as { reason?: string } | undefined) : undefined;
-    this.add(this.rows, removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record));
+  private acceptRecord(record: Record<string, unknown>, how: { honourRemoved: boolean; complete: boolean }): void {
+    const removed = how.honourRemoved ? (record["@removed"] as { reason?: string } | undefined) : undefined;
+    this.add(this.rows, removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record, how.complete));
     if (removed) return;
     for (const relation of this.relations) {
       const edges = record[`${relation.plan.property}@delta`];
@@ -197,7 +198,7 @@ export class TableRunner {
       for (const member of edges as Array<Record<string, unknown>>) {
         const edge = { [relation.plan.parentField]: record.id, [relation.plan.memberField]: member.id, [relation.plan.memberTypeField]: member["@odata.type"] ?? null };
         const memberRemoved = member["@removed"] as { reason?: string } | undefined;
-        this.add(relation.rows, memberRemoved ? relation.processor.removal(edge, memberRemoved.reason ?? "deleted") : relation.processor.upsert(edge));
+        this.add(relation.rows, memberRemoved ? relation.processor.removal(edge, memberRemoved.reason ?? "deleted") : relation.processor.upsert(edge, true));
       }
     }
   }

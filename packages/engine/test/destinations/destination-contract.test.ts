@@ -44,13 +44,13 @@ afterEach(async () => {
 });
 
 /** Stages Graph records (objects, or `{id, "@removed": {reason}}`) the way the table runner does. */
-async function stage(d: TableDeclaration, syncedAt: string, records: Array<Record<string, unknown>>, mode: TableWrite["mode"] = "merge", sweep?: string): Promise<TableWrite> {
+async function stage(d: TableDeclaration, syncedAt: string, records: Array<Record<string, unknown>>, mode: TableWrite["mode"] = "merge", sweep?: string, complete = false): Promise<TableWrite> {
   const t = target(d);
   const processor = new RecordProcessor(t, d);
   const rows = new PendingRows(t, syncedAt, dir);
   for (const r of records) {
     const removed = r["@removed"] as { reason: string } | undefined;
-    const row = removed ? processor.removal(r, removed.reason) : processor.upsert({ ...r });
+    const row = removed ? processor.removal(r, removed.reason) : processor.upsert({ ...r }, complete);
     if (!("op" in row)) throw new Error(`rejected: ${row.reason}`);
     rows.add(row);
   }
@@ -89,6 +89,14 @@ describe("DuckDB destination", () => {
     ]);
     await destination.commit({ runId: "r3", rejects: [], states: [], writes: [await stage(people, "2025-01-03T00:00:00Z", [{ id: "b", displayName: "Bo 2" }])] });
     expect(await rows("people")).toMatchObject([{ id: "a" }, { id: "b", display_name: "Bo 2", removed: null }]);
+  });
+
+  test("a complete object (initial round) clears properties it omits; a partial one keeps them", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a", displayName: "Ana", accountEnabled: true }])] });
+    await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-01-02T00:00:00Z", [{ id: "a", displayName: "Ana 2" }])] });
+    expect(await rows("people")).toMatchObject([{ id: "a", display_name: "Ana 2", account_enabled: true }]);
+    await destination.commit({ runId: "r3", rejects: [], states: [], writes: [await stage(people, "2025-01-03T00:00:00Z", [{ id: "a", displayName: "Ana 3" }], "merge", undefined, true)] });
+    expect(await rows("people")).toMatchObject([{ id: "a", display_name: "Ana 3", account_enabled: null, tags: [] }]);
   });
 
   test("the end of an initial round marks rows it did not see as vanished", async () => {

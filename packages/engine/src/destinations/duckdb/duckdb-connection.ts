@@ -26,7 +26,8 @@ export class DuckDbHandle {
   static async open(path: string): Promise<DuckDbHandle> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, { threads: "2" });
+      // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
+      instance = await DuckDBInstance.create(path, { threads: "2", memory_limit: process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB" });
     } catch (error) {
       const message = (error as Error).message;
       if (/Could not set lock|Conflicting lock/i.test(message)) {

@@ -161,7 +161,7 @@ export class DuckDbDestination implements Destination {
     const d = this.dialect;
     const spec = this.stagingColumns(target).map((c) => `${d.string(c.name)}: ${d.string(d.type(c))}`).join(", ");
     const list = `[${files.map((f) => d.string(f)).join(", ")}]`;
-    return `read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 134217728)`;
+    return `read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited')`;
   }
 
   private stagingColumns(target: TableTarget): Array<Pick<ColumnSpec, "name" | "type" | "mode" | "fields">> {

@@ -10,7 +10,7 @@ export function duckDbDialect(schema: string): SqlDialect {
     string: (value) => `'${value.replace(/'/g, "''")}'`,
     timestamp: (iso) => `TIMESTAMPTZ '${iso}'`,
     type: duckDbType,
-    isPresent: (alias, column) => `list_contains(${alias}."_kaivo_present", '${column}')`,
+    isPresent: (alias, column) => `(${alias}."_kaivo_complete" OR list_contains(${alias}."_kaivo_present", '${column}'))`,
     beginTransaction: "BEGIN TRANSACTION",
     commitTransaction: "COMMIT",
     // DDL is transactional in DuckDB, so a full refresh also follows a changed column selection atomically.

@@ -11,7 +11,7 @@ export interface SqlDialect {
   timestamp(iso: string): string;
   /** SQL type of a column, for casts and DDL. */
   type(column: Pick<ColumnSpec, "type" | "mode" | "fields">): string;
-  /** Whether staged row `alias` carries a value for `column` (a member of its _kaivo_present list). */
+  /** Whether staged row `alias` carries a value for `column`: a complete row, or one whose _kaivo_present lists it. */
   isPresent(alias: string, column: string): string;
   beginTransaction: string;
   commitTransaction: string;

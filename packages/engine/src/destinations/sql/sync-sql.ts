@@ -3,7 +3,7 @@ import type { TableState } from "../../state/table-state.js";
 import type { RejectedRecord } from "../destination.js";
 import type { SqlDialect } from "./dialect.js";
 import { DELETED_AT, DELETED_REASON, SYNCED_AT } from "@kaivo/codegen";
-import { OP_COLUMN, PRESENT_COLUMN } from "../../sync/staged-row.js";
+import { COMPLETE_COLUMN, OP_COLUMN, PRESENT_COLUMN } from "../../sync/staged-row.js";
 
 export const SEQ_COLUMN = "_kaivo_seq";
 export const STATE_TABLE = "_kaivo_state";
@@ -13,6 +13,7 @@ export const LEASE_KEY = "__lease__";
 /** The staging table's extra columns, after the target's own. */
 export const STAGING_HELPER_COLUMNS = [
   { name: OP_COLUMN, type: "STRING", mode: "NULLABLE" },
+  { name: COMPLETE_COLUMN, type: "BOOL", mode: "NULLABLE" },
   { name: PRESENT_COLUMN, type: "STRING", mode: "REPEATED" },
   { name: SEQ_COLUMN, type: "INT64", mode: "NULLABLE" },
 ] as const;

@@ -1,0 +1,150 @@
+// Sync benchmark: a simulated tenant, all tables, into a fresh DuckDB file, against the floor (a bare
+// undici loop fetching and parsing the same pages, discarding the records) in the same run against
+// the same simulator. Prints figures; never passes or fails on time.
+//
+//   npm run build && node bench/sync.mjs                  # 100k users, latency 0 and 50 ms
+//   node bench/sync.mjs --users 1000000 --latency 0       # the 1M-user memory figure
+//
+// The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
+// not the engine's; each scenario runs in a fresh child process so peak RSS (VmHWM) is its own.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+
+if (process.argv[2] === "--scenario") {
+  await scenario(Number(process.argv[3]), Number(process.argv[4]), process.argv[5] === "alone");
+} else {
+  const users = arg("users", "100000").split(",").map(Number);
+  const latencies = arg("latency", "0,50").split(",").map(Number);
+  console.log("scenario                      engine s  floor s  ratio  rows      rows/s   requests  peak RSS MB");
+  for (const u of users) {
+    for (const l of latencies) {
+      const r = await child([String(u), String(l), l > 0 ? "alone" : ""]);
+      const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${(r.rss / 1048576).toFixed(0)}`;
+      console.log(line);
+      if (r.alone) {
+        const [table, seconds] = Object.entries(r.alone).sort((a, b) => b[1] - a[1])[0];
+        console.log(`  tables alone: longest is ${table} at ${seconds.toFixed(1)} s; whole sync / longest table = ${(r.engine / seconds).toFixed(2)}`);
+        console.log(`  ${Object.entries(r.alone).map(([t, s]) => `${t} ${s.toFixed(1)}s`).join(", ")}`);
+      }
+    }
+  }
+}
+
+function child(args) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--max-old-space-size=4096", fileURLToPath(import.meta.url), "--scenario", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(`scenario ${args} exited ${code}`))));
+  });
+}
+
+async function startSimulator(users, latency) {
+  const sim = spawn(process.execPath, [join(root, "packages/cli/bin/kaivo.js"), "simulate", "--users", String(users), "--seed", "3", "--latency-ms", String(latency), "--no-throttling"], { stdio: ["ignore", "pipe", "inherit"] });
+  const ready = await new Promise((resolve, reject) => {
+    let buf = "";
+    sim.stdout.on("data", (d) => {
+      buf += d;
+      if (buf.includes("\n")) resolve(JSON.parse(buf.split("\n")[0]));
+    });
+    sim.on("exit", (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  return { ready, stop: () => sim.kill("SIGINT") };
+}
+
+async function scenario(users, latency, alone) {
+  const engine = await import("../packages/engine/dist/index.js");
+  const { loadDeclarations } = await import("../packages/codegen/dist/index.js");
+  const { Agent, request } = await import("undici");
+  const declarations = loadDeclarations(join(root, "tables"));
+  const { ready, stop } = await startSimulator(users, latency);
+  const dir = mkdtempSync(join(tmpdir(), "kaivo-bench-"));
+  const configFor = (path) =>
+    engine.configFromValues(
+      {
+        tenantId: ready.tenantId,
+        clientId: ready.clientId,
+        userId: ready.userId,
+        graph: { baseUrl: ready.graphBaseUrl, loginUrl: new URL(ready.authorityUrl).origin, caFile: ready.caFile, resourceUnitsPer10s: 1_000_000, maxConcurrency: 16 },
+        tables: Object.fromEntries(declarations.map((d) => [d.name, {}])),
+        warehouse: { type: "duckdb", path },
+      },
+      dir,
+      {},
+      declarations,
+    );
+  const sync = async (path, tables) => {
+    const config = configFor(path);
+    // Pacing off on both sides (the simulator does not throttle): this measures the engine's own cost.
+    const unpaced = { limit: 1_000_000, windowMs: 1_000 };
+    const graph = engine.connectGraph(config, ready.clientSecret, { rateLimits: { directory: unpaced, reports: unpaced, identityProviders: unpaced } });
+    const destination = await engine.openDestination(config);
+    const started = performance.now();
+    const summary = await engine.runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}) });
+    const seconds = (performance.now() - started) / 1000;
+    await destination.close();
+    await graph.close();
+    if (process.env.BENCH_VERBOSE) console.error(summary.tables.map((t) => `${t.table} ${t.seconds}s ${t.requests}req`).join("\n"));
+    if (!summary.ok) throw new Error(JSON.stringify(summary.tables.filter((t) => t.status !== "succeeded")));
+    return { seconds, summary };
+  };
+
+  // The floor: same first requests, nextLinks followed, bodies parsed and discarded; tables concurrently.
+  const ca = readFileSync(ready.caFile, "utf8");
+  const dispatcher = new Agent({ connect: { ca }, connections: 16 });
+  const token = await (async () => {
+    const body = new URLSearchParams({ client_id: ready.clientId, client_secret: ready.clientSecret, grant_type: "client_credentials", scope: `${new URL(ready.graphBaseUrl).origin}/.default` });
+    const res = await request(`${ready.authorityUrl}/oauth2/v2.0/token`, { method: "POST", dispatcher, body: body.toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    return (await res.body.json()).access_token;
+  })();
+  const config = configFor(join(dir, "unused.duckdb"));
+  const plans = engine.selectPlans(declarations, config, undefined);
+  const floor = async () => {
+  const floorStarted = performance.now();
+  await Promise.all(
+    plans.map(async (plan) => {
+      const mode = plan.declaration.sync.mode;
+      const round = mode === "delta" ? { kind: "delta" } : mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 19) + "Z" } : { kind: "list" };
+      for (const first of engine.firstRequests(plan, round, { tenantId: ready.tenantId, userId: ready.userId })) {
+        let url = `${ready.graphBaseUrl}${first.path}${Object.keys(first.query).length ? `?${engine.encodeQuery(first.query)}` : ""}`;
+        let method = first.method;
+        while (url) {
+          const res = await request(url, { method, dispatcher, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(first.body && method === "POST" ? { body: JSON.stringify(first.body) } : {}) });
+          const page = JSON.parse(await res.body.text());
+          url = page["@odata.nextLink"];
+          method = "GET";
+        }
+      }
+    }),
+  );
+  return (performance.now() - floorStarted) / 1000;
+  };
+  // The first pass also warms the simulator's caches, so the engine does not pay for a cold simulator.
+  const floorBefore = await floor();
+  const { seconds: engineSeconds, summary } = await sync(join(dir, "all.duckdb"));
+  const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
+  const rows = summary.tables.reduce((n, t) => n + t.inserted + t.updated, 0);
+  const requests = summary.tables.reduce((n, t) => n + t.requests, 0);
+
+  const floorSeconds = Math.min(floorBefore, await floor());
+
+  let aloneTimes;
+  if (alone) {
+    aloneTimes = {};
+    for (const plan of plans) aloneTimes[plan.target.name] = (await sync(join(dir, `${plan.target.name}.duckdb`), [plan.target.name])).seconds;
+  }
+  await dispatcher.close();
+  stop();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, alone: aloneTimes }));
+  process.exit(0);
+}
