@@ -6,6 +6,7 @@ import { createControl } from "./control/control.js";
 import { graphRoutes, routeTable } from "./endpoints/graph-routes.js";
 import { FaultInjector } from "./faults/fault-injector.js";
 import { PageTokenCodec } from "./http/page-token.js";
+import { PrefetchCache } from "./http/prefetch-cache.js";
 import { createSimulatorServer } from "./http/server.js";
 import { deriveTenantShape } from "./model/tenant-shape.js";
 import { Tenant } from "./model/tenant.js";
@@ -58,6 +59,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         deltaPageSize: options.deltaPageSize ?? 200,
         deltaRefsPerPage: options.deltaMembersPerPage ?? 1000,
       },
+      prefetch: new PrefetchCache(),
       now,
     },
     faults: new FaultInjector(Rng.for(seed, Kind.faults, 0)),

@@ -60,6 +60,17 @@ export const SKU_IDS = [
 
 /** ASCII-only lower-case form for UPNs and mail nicknames ("Łukasz" -> "lukasz", "李" -> "x"). */
 export function asciiSlug(text: string): string {
+  let slug = slugCache.get(text);
+  if (slug === undefined) {
+    slug = foldAscii(text);
+    if (slugCache.size < 10_000) slugCache.set(text, slug);
+  }
+  return slug;
+}
+
+const slugCache = new Map<string, string>();
+
+function foldAscii(text: string): string {
   const folded = text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -3,6 +3,7 @@ import type { DeltaCollection, FoldedChange } from "../model/change-log.js";
 import type { DirectoryObjectRef, GraphObject } from "../model/graph-object.js";
 import type { RelationName } from "../model/tenant.js";
 import { Errors, GraphError } from "../http/graph-error.js";
+import type { PrefetchedPage } from "../http/prefetch-cache.js";
 import { jsonResponse, type Endpoint, type EndpointEnv, type GraphRequest, type GraphResponse } from "../http/endpoint.js";
 import { contextUrl, pageBody, parseSelect, project, rejectOptions, type Selection } from "../http/odata-query.js";
 
@@ -47,7 +48,7 @@ function handleDelta(config: DeltaEndpointConfig, req: GraphRequest, env: Endpoi
   const raw = skiptoken ?? (deltatoken !== undefined && deltatoken !== "" && deltatoken !== "latest" ? deltatoken : undefined);
   if (raw !== undefined) {
     const token = readToken(config, raw, req, env);
-    if (token.k === "di") return initialPage(config, token, env);
+    if (token.k === "di") return env.prefetch.take(raw, env.tenant.log.seq) ?? initialPage(config, token, env, true).response;
     if (token.k === "dc") return changePage(config, token, env);
     const to = env.tenant.log.seq;
     return changePage(config, { ...token, k: "dc", from: token.seq, to, off: 0 }, env);
@@ -62,7 +63,7 @@ function handleDelta(config: DeltaEndpointConfig, req: GraphRequest, env: Endpoi
   if (deltatoken === "latest") {
     return deltaPage(config, env, base.sel ?? undefined, [], { "@odata.deltaLink": deltaLinkUrl(config, env, { ...base, k: "dl", seq: env.tenant.log.seq }) });
   }
-  return initialPage(config, { ...base, k: "di", seq0: env.tenant.log.seq, pos: 0, mo: 0 }, env);
+  return initialPage(config, { ...base, k: "di", seq0: env.tenant.log.seq, pos: 0, mo: 0 }, env, true).response;
 }
 
 function readToken(config: DeltaEndpointConfig, raw: string, req: GraphRequest, env: EndpointEnv): DeltaToken {
@@ -114,7 +115,8 @@ function refJson(ref: DirectoryObjectRef, removed: boolean): GraphObject {
   return removed ? { "@odata.type": ref.type, id: ref.id, "@removed": { reason: "deleted" } } : { "@odata.type": ref.type, id: ref.id };
 }
 
-function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: EndpointEnv): GraphResponse {
+/** One page of an initial round; with `prefetch`, the next page is rendered in the background. */
+function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: EndpointEnv, prefetch: boolean): PrefetchedPage {
   const store = env.tenant.store(config.collection);
   const selection = token.sel ?? undefined;
   const relations = trackedRelations(config, selection);
@@ -158,10 +160,14 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
   while (pos < count && mo === 0 && !store.live(pos)) pos += 1;
   if (pos < count) {
     const next: InitialPage = { ...token, pos, mo };
-    return deltaPage(config, env, selection, items, { "@odata.nextLink": `${env.graphBaseUrl}/${config.collection}/delta?$skiptoken=${env.codec.encode(next)}` });
+    const encoded = env.codec.encode(next);
+    const prefetchNext = (): void => env.prefetch.schedule(encoded, () => env.tenant.log.seq, () => initialPage(config, next, env, false));
+    if (prefetch) prefetchNext();
+    const response = deltaPage(config, env, selection, items, { "@odata.nextLink": `${env.graphBaseUrl}/${config.collection}/delta?$skiptoken=${encoded}` });
+    return { response, served: prefetchNext };
   }
   const link: DeltaLink = { c: token.c, sel: token.sel, ids: token.ids, iat: env.now().getTime(), gen: env.settings.deltaTokenGeneration, k: "dl", seq: token.seq0 };
-  return deltaPage(config, env, selection, items, { "@odata.deltaLink": deltaLinkUrl(config, env, link) });
+  return { response: deltaPage(config, env, selection, items, { "@odata.deltaLink": deltaLinkUrl(config, env, link) }) };
 }
 
 function changePage(config: DeltaEndpointConfig, token: ChangePage, env: EndpointEnv): GraphResponse {

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Tenant } from "../model/tenant.js";
 import type { QueryOptions } from "./odata-query.js";
 import type { PageTokenCodec } from "./page-token.js";
+import type { PrefetchCache } from "./prefetch-cache.js";
 
 /** One parsed Graph request. */
 export interface GraphRequest {
@@ -39,6 +40,7 @@ export interface EndpointEnv {
   codec: PageTokenCodec;
   graphBaseUrl: string;
   settings: SimulatorSettings;
+  prefetch: PrefetchCache;
   now(): Date;
 }
 

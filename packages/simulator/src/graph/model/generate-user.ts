@@ -102,9 +102,10 @@ export function generateUser(shape: TenantShape, index: number): GraphObject {
   return user;
 }
 
+const EMPTY_EXTENSION_ATTRIBUTES: GraphObject = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, null]));
+
 function extensionAttributes(rng: Rng, synced: boolean): GraphObject {
-  const attrs: GraphObject = {};
-  for (let i = 1; i <= 15; i++) attrs[`extensionAttribute${i}`] = null;
+  const attrs: GraphObject = { ...EMPTY_EXTENSION_ATTRIBUTES };
   if (synced && rng.chance(0.5)) attrs["extensionAttribute1"] = `Cost-${rng.range(100, 999)}`;
   return attrs;
 }

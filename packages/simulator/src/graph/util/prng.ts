@@ -1,6 +1,8 @@
 // Small seeded PRNG. Every generated object draws from its own stream keyed on (seed, kind, index),
 // so object N never depends on objects 0..N-1 and a 1,000,000-user tenant can be generated on demand.
 
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 /** murmur3's 32-bit finaliser: a cheap, well-mixed hash step. */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -60,11 +62,11 @@ export class Rng {
     return item;
   }
 
-  /** n lowercase hex digits. */
+  /** n lowercase hex digits (n even). */
   hex(n: number): string {
     let out = "";
-    while (out.length < n) out += ((this.next() * 0x100000000) >>> 0).toString(16).padStart(8, "0");
-    return out.slice(0, n);
+    for (let i = 0; i < n; i += 2) out += HEX_BYTES[(this.next() * 256) | 0];
+    return n % 2 === 0 ? out : out.slice(0, n);
   }
 
   /** A version-4-looking GUID. */
