@@ -47,6 +47,8 @@ export function quoteString(text: string): string {
 }
 
 const NO_SPACE_BEFORE = new Set([",", ")", "]", ".", ";"]);
+/** Keywords keep their space before "(" (IN (…), OVER (…)); function names do not. */
+const SPACED_KEYWORDS = new Set(["IN", "OVER", "AS", "AND", "OR", "NOT", "ON", "USING", "FROM", "JOIN", "WHERE", "SELECT", "VALUES", "EXISTS", "THEN", "ELSE", "WHEN", "BY", "INTO", "ALL", "ANY", "IS", "EXCLUDE", "REPLACE", "RETURNING", "WINDOW", "QUALIFY", "HAVING"]);
 const NO_SPACE_AFTER = new Set(["(", "[", "."]);
 
 /** Render tokens as SQL text with conventional spacing. */
@@ -59,7 +61,7 @@ export function render(tokens: readonly Token[]): string {
         (token.kind === "op" && NO_SPACE_BEFORE.has(token.text)) ||
         (prev.kind === "op" && NO_SPACE_AFTER.has(prev.text)) ||
         // f(x): no space between a function name and its parenthesis
-        (token.kind === "op" && token.text === "(" && (prev.kind === "ident" || prev.kind === "raw"));
+        (token.kind === "op" && token.text === "(" && (prev.kind === "ident" || prev.kind === "raw") && !SPACED_KEYWORDS.has(prev.text.toUpperCase()));
       if (!tight) out += " ";
     }
     out += token.text;
