@@ -3,6 +3,7 @@ export const ERROR_REASONS = {
   invalid: [400, "INVALID_ARGUMENT"],
   invalidQuery: [400, "INVALID_ARGUMENT"],
   resourceInUse: [400, "FAILED_PRECONDITION"],
+  bytesBilledLimitExceeded: [400, "INVALID_ARGUMENT"],
   jobBackendError: [400, "INVALID_ARGUMENT"],
   jobInternalError: [400, "INVALID_ARGUMENT"],
   jobRateLimitExceeded: [400, "INVALID_ARGUMENT"],

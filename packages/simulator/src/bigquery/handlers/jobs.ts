@@ -45,6 +45,7 @@ export async function insertJob(services: EmulatorServices, request: ApiRequest)
       ...(Array.isArray(queryConfig["queryParameters"]) ? { queryParameters: queryConfig["queryParameters"] as QueryParameter[] } : {}),
       ...(defaultDataset !== undefined ? { defaultDataset } : {}),
       ...(dryRun ? { dryRun } : {}),
+      ...(queryConfig["maximumBytesBilled"] !== undefined ? { maximumBytesBilled: Number(queryConfig["maximumBytesBilled"]) } : {}),
       path: request.path,
     });
     await waitForJob(job, dryRun ? services.settings.maxWaitMs : INSERT_WAIT_MS);

@@ -33,6 +33,7 @@ export async function query(services: EmulatorServices, request: ApiRequest): Pr
       ...(Array.isArray(body["queryParameters"]) ? { queryParameters: body["queryParameters"] as QueryParameter[] } : {}),
       ...(defaultDataset !== undefined ? { defaultDataset } : {}),
       ...(body["dryRun"] === true ? { dryRun: true } : {}),
+      ...(body["maximumBytesBilled"] !== undefined ? { maximumBytesBilled: Number(body["maximumBytesBilled"]) } : {}),
       path: request.path,
     });
   }

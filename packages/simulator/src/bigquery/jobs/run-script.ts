@@ -38,6 +38,8 @@ export interface ScriptOptions extends EstimateOptions {
   readonly projectId: string;
   readonly location: string;
   readonly dryRun?: boolean;
+  /** configuration.query.maximumBytesBilled: fail before running a statement that would bill more. */
+  readonly maximumBytesBilled?: number;
   readonly now?: () => number;
 }
 
@@ -81,6 +83,10 @@ export async function runScript(connection: DuckDBConnection, catalog: Catalog, 
       }
       await checkDatasetExists(connection, catalog, statement, options);
       const bytes = await estimateStatement(connection, catalog, statement, options);
+      const billedSoFar = outcomes.reduce((sum, o) => sum + o.bytes.billed, 0) + bytes.billed;
+      if (options.maximumBytesBilled !== undefined && !options.dryRun && billedSoFar > options.maximumBytesBilled) {
+        throw new BigQueryError("bytesBilledLimitExceeded", `Query exceeded limit for bytes billed: ${options.maximumBytesBilled}. ${billedSoFar} or higher required.`);
+      }
       if (options.dryRun) {
         outcomes.push({ statement, bytes, startTime, endTime: now() });
         continue;

@@ -19,6 +19,7 @@ export interface QueryJobRequest {
   readonly queryParameters?: readonly QueryParameter[];
   readonly defaultDataset?: string;
   readonly dryRun?: boolean;
+  readonly maximumBytesBilled?: number;
   /** Request path, for fault matching. */
   readonly path: string;
 }
@@ -71,6 +72,7 @@ export function startQueryJob(services: EmulatorServices, request: QueryJobReque
       clusterBlockBytes: services.settings.clusterBlockBytes,
       ...(request.defaultDataset !== undefined ? { defaultDataset: request.defaultDataset } : {}),
       ...(request.dryRun === true ? { dryRun: true } : {}),
+      ...(request.maximumBytesBilled !== undefined ? { maximumBytesBilled: request.maximumBytesBilled } : {}),
       now,
     });
   }).then(
