@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, type KaivoConfig } from "./config/config.js";
 import type { Destination } from "./destinations/destination.js";
+import { BigQueryDestination } from "./destinations/bigquery/bigquery-destination.js";
 import { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
 import { GraphClient, RequestBudget, type GraphEventListener, type RateLimit, type ThrottleClass } from "./graph/index.js";
 
@@ -42,6 +43,12 @@ export async function openDestination(config: KaivoConfig): Promise<Destination>
     case "duckdb":
       return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema });
     case "bigquery":
-      throw new ConfigError(`${config.file} at /warehouse/type`, "the BigQuery destination is not available in this build yet", 'Use "duckdb" for now.');
+      return new BigQueryDestination({
+        project: config.warehouse.project,
+        dataset: config.warehouse.dataset,
+        location: config.warehouse.location,
+        keyFile: config.warehouse.keyFile,
+        apiEndpoint: config.warehouse.apiEndpoint,
+      });
   }
 }

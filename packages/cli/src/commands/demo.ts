@@ -1,5 +1,5 @@
 import { configFromValues, connectGraph, openDestination, runSync, type RunSummary } from "@kaivo/engine";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { outputMode, projectDeclarations } from "../command-context.js";
@@ -12,6 +12,7 @@ export interface DemoFlags {
   users: number;
   seed: number;
   database: string;
+  warehouse: "duckdb" | "bigquery";
   json?: boolean;
 }
 
@@ -22,6 +23,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option("--users <n>", "users in the simulated tenant", parseCount, 2000)
     .option("--seed <s>", "seed of the simulated tenant", parseCount, 1)
     .option("--database <file>", "DuckDB file to create (replaced if it exists)", "kaivo.duckdb")
+    .addOption(new Option("--warehouse <type>", "duckdb (a local file) or bigquery (the BigQuery emulator, in-process)").choices(["duckdb", "bigquery"]).default("duckdb"))
     .option("--json", "one JSON event per line")
     .action(async (flags: DemoFlags, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
@@ -32,8 +34,9 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
 
 export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSummary> {
   const declarations = projectDeclarations(io);
-  const { startGraphSimulator } = await import("@kaivo/simulator");
+  const { startGraphSimulator, startBigQueryEmulator } = await import("@kaivo/simulator");
   const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed });
+  const emulator = flags.warehouse === "bigquery" ? await startBigQueryEmulator() : undefined;
   const path = resolve(io.cwd, flags.database);
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
@@ -45,7 +48,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
       graph: { baseUrl: sim.graphBaseUrl, loginUrl: sim.authorityHost, caFile: sim.caFile },
       // The demo tenant is licensed for sign-in activity, so the optional table is synced too.
       tables: Object.fromEntries(declarations.map((d) => [d.name, {}])),
-      warehouse: { type: "duckdb", path },
+      warehouse: emulator ? { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: emulator.location, apiEndpoint: emulator.apiEndpoint } : { type: "duckdb", path },
     },
     io.cwd,
     {},
@@ -61,12 +64,13 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
     progress.done();
     if (mode !== "json") {
       io.out(renderSummary(summary));
-      io.out(`\nQuery it: npx kaivo sql --database ${flags.database} "SELECT count(*) FROM users"\n`);
+      io.out(emulator ? `\nThe BigQuery emulator ran ${emulator.jobs().length} jobs; it stops with the demo.\n` : `\nQuery it: npx kaivo sql --database ${flags.database} "SELECT count(*) FROM users"\n`);
     }
     return summary;
   } finally {
     await destination.close();
     await graph.close();
     await sim.close();
+    await emulator?.close();
   }
 }

@@ -84,12 +84,14 @@ export class PendingRows {
     // Built as text: the row's values are serialised once and the helper columns appended, which is
     // the hot path of a large sync (no per-row object copies).
     const synced = JSON.stringify(this.syncedAt);
+    // Only incremental tables have the column; BigQuery rejects a load row naming an unknown field.
+    const reason = (row: StagedRow) => (this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(row.deletedReason)},` : "");
     const lines: string[] = [];
     for (const row of this.rows.values()) {
       const body = row.json ?? JSON.stringify(row.values);
       const complete = row.present === "all";
       const helpers =
-        `"${SYNCED_AT}":${synced},"${DELETED_REASON}":${JSON.stringify(row.deletedReason)},"${OP_COLUMN}":"${row.op}",` +
+        `"${SYNCED_AT}":${synced},${reason(row)}"${OP_COLUMN}":"${row.op}",` +
         `"${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
       lines.push(body.length > 2 ? `${body.slice(0, -1)},${helpers}}` : `{${helpers}}`);
     }

@@ -53,7 +53,7 @@ export function translateMerge(tokens: readonly Token[], ctx: TranslationContext
   let updatesOrDeletes = false;
   let rest = tokens.slice(firstWhen);
   while (rest.length > 0) {
-    const nextWhen = findTopLevel(rest, (t) => word(t) === "WHEN", 1);
+    const nextWhen = findClauseWhen(rest, 1);
     const clause = rest.slice(1, nextWhen < 0 ? rest.length : nextWhen);
     rest = nextWhen < 0 ? [] : rest.slice(nextWhen);
     const translated = translateClause(clause, ctx, tAlias, target.path.table);
@@ -75,6 +75,21 @@ export function translateMerge(tokens: readonly Token[], ctx: TranslationContext
   };
   const sql = `MERGE INTO ${targetRef} USING ${sourceRef} ON ${on} ${clauses.join(" ")} RETURNING merge_action`;
   return { kind: "MERGE", source, sql: [sql], target: target.path, paths: ctx.paths, merge };
+}
+
+/** The next WHEN that starts a MERGE clause: top level, and not one of a `CASE … END` expression's. */
+function findClauseWhen(tokens: readonly Token[], from: number): number {
+  let caseDepth = 0;
+  return findTopLevel(
+    tokens,
+    (t) => {
+      const w = word(t);
+      if (w === "CASE") caseDepth++;
+      else if (w === "END" && caseDepth > 0) caseDepth--;
+      return w === "WHEN" && caseDepth === 0;
+    },
+    from,
+  );
 }
 
 function readAlias(tokens: readonly Token[], i: number, stop: string): { alias?: string; next: number } {

@@ -1,0 +1,215 @@
+import type { BigQuery, Dataset, TableField } from "@google-cloud/bigquery";
+import { toBigQueryFields, type ColumnSpec } from "@kaivo/codegen";
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { hostname } from "node:os";
+import { pipeline } from "node:stream/promises";
+import type { TableTarget } from "../../plan/table-plan.js";
+import type { TableState } from "../../state/table-state.js";
+import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts } from "../destination.js";
+import { LeaseHeldError } from "../errors.js";
+import { leaseIsLive, type LeaseRecord } from "../lease.js";
+import type { SqlDialect } from "../sql/dialect.js";
+import {
+  LEASE_KEY,
+  mergeCountsQuery,
+  mergeStatement,
+  rejectsInsertStatement,
+  replaceCountsQuery,
+  replaceSelect,
+  stateUpsertStatements,
+  STAGING_HELPER_COLUMNS,
+  STATE_TABLE,
+  sweepCountQuery,
+  sweepStatement,
+  SYSTEM_TABLES,
+} from "../sql/sync-sql.js";
+import { countsFromMergeRows } from "../write-counts.js";
+import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
+import { bigQueryDialect } from "./bigquery-dialect.js";
+import { withBigQueryRetries } from "./bigquery-errors.js";
+
+export interface BigQueryDestinationOptions extends BigQueryConnection {
+  dataset: string;
+  now?: () => Date;
+  /** First backoff of BigQuery retries (tests shorten it). */
+  retryBaseDelayMs?: number;
+}
+
+const STAGING_TTL_MS = 24 * 3_600_000;
+
+/**
+ * BigQuery: every write is a load job into a staging table (never streaming inserts), then one
+ * multi-statement transaction applies the MERGE (or TRUNCATE + INSERT), the rejects and the
+ * `_kaivo_state` rows together.
+ */
+export class BigQueryDestination implements Destination {
+  readonly kind = "bigquery" as const;
+  readonly location: string;
+  readonly client: BigQuery;
+  private readonly dialect: SqlDialect;
+  private readonly dataset: Dataset;
+  private readonly now: () => Date;
+  private stagingSequence = 0;
+
+  constructor(private readonly options: BigQueryDestinationOptions) {
+    this.client = createBigQueryClient(options);
+    this.dataset = this.client.dataset(options.dataset, { location: options.location });
+    this.dialect = bigQueryDialect(options.project, options.dataset);
+    this.location = `${options.project}.${options.dataset}`;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Runs GoogleSQL (a statement or a script) and returns the rows of its last statement. */
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    return withBigQueryRetries("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[], 5, this.options.retryBaseDelayMs);
+  }
+
+  async prepare(targets: readonly TableTarget[]): Promise<void> {
+    const [exists] = await this.dataset.exists();
+    if (!exists) {
+      await withBigQueryRetries("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+    }
+    for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
+      await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {});
+    }
+    for (const target of targets) {
+      await this.ensureTable(target.name, target.columns, {
+        description: target.description.slice(0, 16_384),
+        ...(target.clusterBy.length ? { clustering: { fields: target.clusterBy } } : {}),
+        ...(target.partitionBy ? { timePartitioning: { type: target.partitionBy.granularity, field: target.partitionBy.column } } : {}),
+      });
+    }
+  }
+
+  /** Creates the table, or adds columns it lacks as NULLABLE/REPEATED; never drops one. */
+  private async ensureTable(name: string, columns: readonly ColumnSpec[], extra: Record<string, unknown>): Promise<void> {
+    const table = this.dataset.table(name);
+    const fields = toBigQueryFields(columns) as TableField[];
+    const [exists] = await table.exists();
+    if (!exists) {
+      await withBigQueryRetries(`creating table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, labels: { managed_by: "kaivo" }, ...extra }));
+      return;
+    }
+    const [metadata] = await table.getMetadata();
+    const existing = (metadata.schema?.fields ?? []) as TableField[];
+    const known = new Set(existing.map((f) => f.name?.toLowerCase()));
+    const added = fields.filter((f) => !known.has(f.name?.toLowerCase())).map((f) => ({ ...f, mode: f.mode === "REPEATED" ? "REPEATED" : "NULLABLE" }));
+    if (added.length > 0) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: [...existing, ...added] } }));
+  }
+
+  async acquireLease(lease: LeaseRequest): Promise<void> {
+    const rows = await this.query(`SELECT state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}'`);
+    const current = rows[0] ? (JSON.parse(String(rows[0].state)) as LeaseRecord) : undefined;
+    if (current && current.runId !== lease.runId && leaseIsLive(current, this.now(), hostname())) throw new LeaseHeldError(current.holder, current.expiresAt, this.location);
+    await this.writeLease(lease);
+  }
+
+  renewLease(lease: LeaseRequest): Promise<void> {
+    return this.writeLease(lease);
+  }
+
+  private async writeLease(lease: LeaseRequest): Promise<void> {
+    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, expiresAt: new Date(this.now().getTime() + lease.ttlMs).toISOString() };
+    await this.query(this.script(stateUpsertStatements(this.dialect, LEASE_KEY, record as never, lease.runId, this.now().toISOString())));
+  }
+
+  async releaseLease(runId: string): Promise<void> {
+    await this.query(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.dialect.string(runId)}`);
+  }
+
+  async readState(table: string): Promise<TableState | undefined> {
+    return (await this.readAllStates()).get(table);
+  }
+
+  async readAllStates(): Promise<Map<string, TableState>> {
+    const rows = await this.query(`SELECT table_name, state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name <> '${LEASE_KEY}'`);
+    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
+  }
+
+  async resetState(tables: readonly string[]): Promise<void> {
+    const where = tables.length === 0 ? `table_name <> '${LEASE_KEY}'` : `table_name IN (${tables.map((t) => this.dialect.string(t)).join(", ")})`;
+    await this.query(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE ${where}`);
+  }
+
+  async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {
+    const d = this.dialect;
+    const now = this.now().toISOString();
+    const counts = new Map<string, WriteCounts>();
+    const statements: string[] = [];
+    const staged: string[] = [];
+    try {
+      for (const write of request.writes) {
+        const staging = await this.loadStaging(write, request.runId);
+        staged.push(staging);
+        const ref = d.table(staging);
+        if (write.mode === "replace") {
+          const row = (await this.query(replaceCountsQuery(d, write.target, ref)))[0]!;
+          const updated = Number(row.updated);
+          counts.set(write.target.name, { inserted: Number(row.inserted), updated, deleted: Number(row.before_count) - updated });
+          statements.push(...d.replaceTable(write.target, replaceSelect(d, write.target, ref)));
+          continue;
+        }
+        const merged = countsFromMergeRows(await this.query(mergeCountsQuery(d, write.target, ref)));
+        statements.push(mergeStatement(d, write.target, ref));
+        if (write.sweepSyncedBefore) {
+          merged.deleted += Number((await this.query(sweepCountQuery(d, write.target, ref, write.sweepSyncedBefore)))[0]?.n ?? 0);
+          statements.push(sweepStatement(d, write.target, write.sweepSyncedBefore, now));
+        }
+        counts.set(write.target.name, merged);
+      }
+      const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
+      if (rejects) statements.push(rejects);
+      for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now));
+      // An error inside the script rolls the whole transaction back; a concurrent-DML conflict is retried.
+      await this.query(this.script(statements));
+      return counts;
+    } finally {
+      await Promise.all(staged.map((name) => this.dataset.table(name).delete().catch(() => undefined)));
+    }
+  }
+
+  /** One load job of the write's NDJSON files into a fresh staging table that expires by itself. */
+  private async loadStaging(write: TableWrite, runId: string): Promise<string> {
+    const name = `_kaivo_stg_${write.target.name}_${runId.slice(0, 8)}_${++this.stagingSequence}`;
+    const fields = toBigQueryFields([...write.target.columns, ...STAGING_HELPER_COLUMNS.map((c) => ({ ...c, graphName: c.name }))] as ColumnSpec[]) as TableField[];
+    const expirationTime = String(this.now().getTime() + STAGING_TTL_MS);
+    await withBigQueryRetries(`creating staging table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, expirationTime }), 5, this.options.retryBaseDelayMs);
+    if (write.files.length === 0) return name;
+    const file = write.files.length === 1 ? write.files[0]! : await concatenate(write.files);
+    try {
+      await withBigQueryRetries(
+        `loading ${write.rows} rows of ${write.target.name}`,
+        async () => {
+          const jobId = `kaivo_load_${write.target.name}_${randomUUID()}`;
+          try {
+            await this.dataset.table(name).load(file, { sourceFormat: "NEWLINE_DELIMITED_JSON", schema: { fields }, writeDisposition: "WRITE_TRUNCATE", jobId });
+          } catch (error) {
+            throw Object.assign(error as object, { response: { jobReference: { jobId } } });
+          }
+        },
+        5,
+        this.options.retryBaseDelayMs,
+      );
+    } finally {
+      if (file !== write.files[0]) await rm(file, { force: true });
+    }
+    return name;
+  }
+
+  private script(statements: readonly string[]): string {
+    return [this.dialect.beginTransaction, ...statements, this.dialect.commitTransaction].map((s) => `${s};`).join("\n");
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function concatenate(files: readonly string[]): Promise<string> {
+  const target = `${files[0]}.all`;
+  const out = createWriteStream(target);
+  for (const file of files) await pipeline(createReadStream(file), out, { end: false });
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return target;
+}
+
