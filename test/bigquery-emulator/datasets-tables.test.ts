@@ -99,8 +99,8 @@ describe("tables", () => {
   it("patches the schema: adds a top-level column and a RECORD sub-field, relaxes REQUIRED", async () => {
     const table = fx.bq.dataset("ds_main").table("users");
     const [before] = await table.getMetadata();
-    const fields = before.schema.fields.map((f: { name: string }) =>
-      f.name === "addr" ? { ...f, fields: [...(f as { fields: object[] }).fields, { name: "country", type: "STRING" }] } : f.name === "id" ? { ...f, mode: "NULLABLE" } : f,
+    const fields = before.schema.fields.map((f: { name: string; fields?: object[] }) =>
+      f.name === "addr" ? { ...f, fields: [...(f.fields ?? []), { name: "country", type: "STRING" }] } : f.name === "id" ? { ...f, mode: "NULLABLE" } : f,
     );
     await table.setMetadata({ schema: { fields: [...fields, { name: "extra", type: "STRING" }] } });
     const [after] = await table.getMetadata();

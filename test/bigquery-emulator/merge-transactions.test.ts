@@ -59,7 +59,7 @@ describe("MERGE upserts in a transaction", () => {
     expect(children[2]?.dml).toEqual({ inserted: 0, updated: 1, deleted: 0 });
     expect(fx.emulator.jobs().find((j) => j.id === job.id)?.dmlAffectedRows).toBe(4);
 
-    const [childJobs] = await fx.bq.getJobs({ parentJobId: job.id });
+    const [childJobs] = await fx.bq.getJobs({ parentJobId: job.id ?? "" });
     expect(childJobs).toHaveLength(4);
   });
 
