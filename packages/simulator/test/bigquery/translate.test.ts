@@ -157,6 +157,14 @@ describe("statements", () => {
     );
   });
 
+  it("MERGE with CASE … WHEN … THEN inside a clause condition and a SET value", () => {
+    expect(
+      one("MERGE ds.t T USING ds.s S ON T.id = S.id WHEN MATCHED AND CASE WHEN S.x THEN TRUE ELSE FALSE END THEN UPDATE SET v = CASE WHEN S.v > 0 THEN S.v ELSE NULL END WHEN NOT MATCHED THEN INSERT ROW"),
+    ).toBe(
+      'MERGE INTO "ds"."t" AS "T" USING "ds"."s" AS "S" ON T.id = S.id WHEN MATCHED AND CASE WHEN S.x THEN TRUE ELSE FALSE END THEN UPDATE SET "v" = CASE WHEN S.v > 0 THEN S.v ELSE NULL END WHEN NOT MATCHED BY TARGET THEN INSERT * RETURNING merge_action',
+    );
+  });
+
   it("splits scripts at top-level semicolons only and classifies transaction control", () => {
     const statements = translateScript("BEGIN TRANSACTION; SELECT ';' AS s; COMMIT TRANSACTION;", { projectId: PROJECT });
     expect(statements.map((s) => s.kind)).toEqual(["BEGIN_TRANSACTION", "SELECT", "COMMIT_TRANSACTION"]);

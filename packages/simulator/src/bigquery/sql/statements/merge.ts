@@ -41,7 +41,7 @@ export function translateMerge(tokens: readonly Token[], ctx: TranslationContext
   const sourceAlias = readAlias(tokens, i, "ON");
   i = sourceAlias.next;
   if (word(tokens[i]) !== "ON") throw syntaxError("expected ON in MERGE", tokens[i]?.pos ?? -1);
-  const firstWhen = findTopLevel(tokens, (t) => word(t) === "WHEN", i + 1);
+  const firstWhen = findOutsideCase(tokens, "WHEN", i + 1);
   if (firstWhen < 0) throw syntaxError("MERGE needs at least one WHEN clause", tokens[i]?.pos ?? -1);
   const onTokens = tokens.slice(i + 1, firstWhen);
   const on = translateToText(onTokens, ctx);
@@ -53,7 +53,7 @@ export function translateMerge(tokens: readonly Token[], ctx: TranslationContext
   let updatesOrDeletes = false;
   let rest = tokens.slice(firstWhen);
   while (rest.length > 0) {
-    const nextWhen = findClauseWhen(rest, 1);
+    const nextWhen = findOutsideCase(rest, "WHEN", 1);
     const clause = rest.slice(1, nextWhen < 0 ? rest.length : nextWhen);
     rest = nextWhen < 0 ? [] : rest.slice(nextWhen);
     const translated = translateClause(clause, ctx, tAlias, target.path.table);
@@ -77,8 +77,8 @@ export function translateMerge(tokens: readonly Token[], ctx: TranslationContext
   return { kind: "MERGE", source, sql: [sql], target: target.path, paths: ctx.paths, merge };
 }
 
-/** The next WHEN that starts a MERGE clause: top level, and not one of a `CASE … END` expression's. */
-function findClauseWhen(tokens: readonly Token[], from: number): number {
+/** The next top-level `keyword` (WHEN, THEN) of the MERGE itself, not one inside a `CASE … END` expression. */
+function findOutsideCase(tokens: readonly Token[], keyword: string, from: number): number {
   let caseDepth = 0;
   return findTopLevel(
     tokens,
@@ -86,7 +86,7 @@ function findClauseWhen(tokens: readonly Token[], from: number): number {
       const w = word(t);
       if (w === "CASE") caseDepth++;
       else if (w === "END" && caseDepth > 0) caseDepth--;
-      return w === "WHEN" && caseDepth === 0;
+      return w === keyword && caseDepth === 0;
     },
     from,
   );
@@ -127,7 +127,7 @@ function translateClause(clause: readonly Token[], ctx: TranslationContext, targ
   } else {
     throw syntaxError("expected MATCHED or NOT MATCHED after WHEN", clause[k]?.pos ?? -1);
   }
-  const then = findTopLevel(clause, (t) => word(t) === "THEN", k);
+  const then = findOutsideCase(clause, "THEN", k);
   if (then < 0) throw syntaxError("expected THEN in MERGE clause", clause[k]?.pos ?? -1);
   let condition: string | undefined;
   if (word(clause[k]) === "AND") condition = translateToText(clause.slice(k + 1, then), ctx);
