@@ -1,6 +1,7 @@
 import { SecretRedactor } from "@kaivo/engine";
 import { Command } from "commander";
 import { registerCodegenCommand } from "./commands/codegen.js";
+import { registerBuildCommand } from "./commands/build.js";
 import { registerCheckCommand } from "./commands/check.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerInitCommand } from "./commands/init.js";
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
   registerTablesCommand(program, io);
   registerRunCommand(program, io);
   registerStateCommand(program, io);
+  registerBuildCommand(program, io);
   registerSqlCommand(program, io);
   registerDemoCommand(program, io);
   registerSimulateCommand(program, io);

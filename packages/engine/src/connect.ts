@@ -52,3 +52,8 @@ export async function openDestination(config: KaivoConfig): Promise<Destination>
       });
   }
 }
+
+/** Where a config's model views go: the DuckDB schema or BigQuery dataset it names. */
+export function modelSchemaOf(config: KaivoConfig): string {
+  return config.warehouse.type === "duckdb" ? config.warehouse.modelsSchema : config.warehouse.modelsDataset;
+}

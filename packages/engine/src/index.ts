@@ -14,5 +14,5 @@ export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "
 export { firstRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { selectPlans } from "./sync/select-tables.js";
-export { connectGraph, openDestination, type GraphConnectionOptions } from "./connect.js";
+export { connectGraph, openDestination, modelSchemaOf, type GraphConnectionOptions } from "./connect.js";
 export * from "./models/index.js";

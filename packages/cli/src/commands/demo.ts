@@ -1,4 +1,4 @@
-import { configFromValues, connectGraph, openDestination, runSync, type RunSummary } from "@kaivo/engine";
+import { configFromValues, connectGraph, modelSchemaOf, openDestination, runSync, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
 import { Option, type Command } from "commander";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
@@ -6,6 +6,8 @@ import { outputMode, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
+import { buildCommand } from "./build.js";
+import { renderTable } from "./tables.js";
 import { parseCount } from "./simulate.js";
 
 export interface DemoFlags {
@@ -62,15 +64,29 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
   try {
     const summary = await runSync({ config, declarations, graph, destination, onEvent: progress.onEvent });
     progress.done();
+    if (mode !== "json") io.out(renderSummary(summary));
+    if (mode !== "json") io.out("\nBuilding the models…\n");
+    const build = await buildCommand(io, destination, config, { ...(mode === "json" ? { json: true } : {}) });
     if (mode !== "json") {
-      io.out(renderSummary(summary));
+      io.out(await globalAdministrators(destination, config));
       io.out(emulator ? `\nThe BigQuery emulator ran ${emulator.jobs().length} jobs; it stops with the demo.\n` : `\nQuery it: npx kaivo sql --database ${flags.database} "SELECT count(*) FROM users"\n`);
     }
-    return summary;
+    return { ...summary, ok: summary.ok && build.ok };
   } finally {
     await destination.close();
     await graph.close();
     await sim.close();
     await emulator?.close();
   }
+}
+
+/** The demo's access-review answer: who holds Global Administrator, and how. */
+async function globalAdministrators(destination: Destination, config: KaivoConfig): Promise<string> {
+  const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
+  const view = target.project ? `\`${target.project}.${target.modelSchema}.privileged_access\`` : `"${target.modelSchema}"."privileged_access"`;
+  const rows = await executor.query(
+    `SELECT principal_display_name AS holder, principal_type AS type, assignment_type AS how, via_group_display_name AS via_group, principal_account_enabled AS enabled FROM ${view} WHERE is_global_administrator ORDER BY assignment_type, principal_display_name`,
+  );
+  const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+  return `\nWho holds Global Administrator, and how (view privileged_access):\n${renderTable(["HOLDER", "TYPE", "HOW", "VIA GROUP", "ENABLED"], rows.map((r) => [cell(r.holder), cell(r.type), cell(r.how), cell(r.via_group), cell(r.enabled)]))}`;
 }

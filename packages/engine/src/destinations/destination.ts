@@ -1,3 +1,5 @@
+import type { ModelExecutor } from "../models/model-executor.js";
+import type { ModelTarget } from "../models/types.js";
 import type { TableTarget } from "../plan/table-plan.js";
 import type { TableState } from "../state/table-state.js";
 
@@ -65,5 +67,9 @@ export interface Destination {
   resetState(tables: readonly string[]): Promise<void>;
   /** Applies the writes, rejects and states atomically; returns per-table counts. */
   commit(request: CommitRequest): Promise<Map<string, WriteCounts>>;
+  /** Tables present in the schema or dataset (what the models can read). */
+  listTables(): Promise<string[]>;
+  /** Runs model SQL here; creates the models' schema or dataset if needed. */
+  modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }>;
   close(): Promise<void>;
 }

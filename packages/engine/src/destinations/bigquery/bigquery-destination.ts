@@ -5,6 +5,8 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { pipeline } from "node:stream/promises";
+import type { ModelExecutor } from "../../models/model-executor.js";
+import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts } from "../destination.js";
@@ -200,6 +202,24 @@ export class BigQueryDestination implements Destination {
 
   private script(statements: readonly string[]): string {
     return [this.dialect.beginTransaction, ...statements, this.dialect.commitTransaction].map((s) => `${s};`).join("\n");
+  }
+
+  async listTables(): Promise<string[]> {
+    const [tables] = await this.dataset.getTables();
+    return tables.map((t) => t.id ?? "").filter((id) => id && !id.startsWith("_kaivo_stg_"));
+  }
+
+  async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+    const models = this.client.dataset(modelSchema, { location: this.options.location });
+    if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+    const executor: ModelExecutor = {
+      dialect: "bigquery",
+      execute: async (sql) => {
+        await this.query(sql);
+      },
+      query: (sql) => this.query(sql),
+    };
+    return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema } };
   }
 
   async close(): Promise<void> {}

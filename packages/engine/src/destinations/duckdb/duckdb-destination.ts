@@ -1,6 +1,8 @@
 import { emitDuckDbDdl, type ColumnSpec } from "@kaivo/codegen";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { hostname } from "node:os";
+import type { ModelExecutor } from "../../models/model-executor.js";
+import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
@@ -178,6 +180,20 @@ export class DuckDbDestination implements Destination {
       throw new WarehouseError(`DuckDB rejected a statement in ${this.location}: ${(error as Error).message}`, undefined, { cause: error });
     }
     await c.run(this.dialect.commitTransaction);
+  }
+
+  async listTables(): Promise<string[]> {
+    const rows = await this.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = ${this.dialect.string(this.schema)}`);
+    return rows.map((r) => String(r.table_name));
+  }
+
+  async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+    const executor: ModelExecutor = {
+      dialect: "duckdb",
+      execute: (sql) => this.db.run(sql),
+      query: (sql) => this.db.queryJson(sql),
+    };
+    return { executor, target: { sourceSchema: this.schema, modelSchema } };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,65 @@
+import { resolveProjectRoot } from "@kaivo/codegen";
+import { buildModels, loadModelProject, modelSchemaOf, openDestination, type BuildResult, type Destination, type KaivoConfig } from "@kaivo/engine";
+import type { Command } from "commander";
+import { join } from "node:path";
+import { commandConfig, projectDeclarations } from "../command-context.js";
+import type { CliIo } from "../io.js";
+
+export interface BuildFlags {
+  config?: string;
+  select?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerBuildCommand(program: Command, io: CliIo): void {
+  program
+    .command("build")
+    .description("Build the SQL models in models/ as views in the warehouse, then run their data tests")
+    .option("--config <file>", "config file", "kaivo.json")
+    .option("--select <model>", "build only this model (`name`) or it and everything downstream (`name+`)")
+    .option("--dry-run", "print the rendered SQL; run nothing")
+    .option("--json", "the build result as JSON")
+    .action(async (flags: BuildFlags, command: Command) => {
+      const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
+      const declarations = projectDeclarations(io);
+      const config = commandConfig(io, flags.config, declarations);
+      const destination = await openDestination(config);
+      try {
+        const result = await buildCommand(io, destination, config, { ...flags, ...(json ? { json } : {}) });
+        io.setExitCode?.(result.ok ? 0 : 1);
+      } finally {
+        await destination.close();
+      }
+    });
+}
+
+/** Builds the models against an open destination and prints what happened. Shared with `kaivo demo`. */
+export async function buildCommand(io: CliIo, destination: Destination, config: KaivoConfig, flags: BuildFlags): Promise<BuildResult> {
+  const synced = new Set(await destination.listTables());
+  const declared = projectDeclarations(io).map((d) => d.name);
+  const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)) });
+  const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
+  const result = await buildModels(project, executor, { target, ...(flags.select ? { select: flags.select } : {}), ...(flags.dryRun ? { dryRun: true } : {}) });
+  if (flags.json) {
+    io.out(`${JSON.stringify(result)}\n`);
+    return result;
+  }
+  if (flags.dryRun) {
+    for (const m of result.models) io.out(`-- ${m.name} (${m.file})\n${m.sql ?? ""};\n\n`);
+    return result;
+  }
+  for (const m of result.models) {
+    const tests = m.tests.length ? `, ${m.tests.filter((t) => t.status === "passed").length}/${m.tests.length} tests passed` : "";
+    io.out(`${m.status === "built" ? "built  " : m.status === "skipped" ? "skipped" : "FAILED "} ${m.materialized} ${m.name} (${m.seconds.toFixed(2)} s${tests})\n`);
+    if (m.error) io.out(`  ${m.error}\n`);
+    for (const t of m.tests.filter((t) => t.status !== "passed" && t.status !== "skipped")) {
+      io.out(`  test ${t.name} ${t.status}: ${t.failures} failing row${t.failures === 1 ? "" : "s"}${t.error ? ` (${t.error})` : ""}\n`);
+      for (const row of t.sample) io.out(`    ${JSON.stringify(row)}\n`);
+    }
+  }
+  const built = result.models.filter((m) => m.status === "built").length;
+  const failedTests = result.models.flatMap((m) => m.tests).filter((t) => t.status === "failed" || t.status === "error").length;
+  io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s; ${failedTests ? `${failedTests} data tests failed` : "all data tests passed"}.\n`);
+  return result;
+}
