@@ -154,8 +154,7 @@ function* readObjects(rt: SimulatorRuntime, collection: ReadableCollection): Ite
 
 function* edges(tenant: Tenant, parents: "groups" | "directoryRoles", relation: RelationName): IterableIterator<RelationshipEdge> {
   const store = tenant.relation(relation);
-  for (const parent of tenant.store(parents).iterate()) {
-    const parentId = parent["id"] as string;
+  for (const parentId of tenant.store(parents).ids()) {
     for (const ref of store.list(parentId)) yield { parentId, memberId: ref.id, memberType: ref.type };
   }
 }

@@ -55,6 +55,22 @@ export class CollectionStore {
     return obj !== undefined && !this.removed.has(obj["id"] as string);
   }
 
+  /** The id in a live slot (without generating the object), or undefined. */
+  idAt(slot: number): string | undefined {
+    if (!this.live(slot)) return undefined;
+    if (slot < this.base.count) return this.base.idOf(slot);
+    return this.created[slot - this.base.count]?.["id"] as string | undefined;
+  }
+
+  /** Ids of live objects in slot order. */
+  *ids(): Generator<string> {
+    const count = this.slotCount;
+    for (let slot = 0; slot < count; slot++) {
+      const id = this.idAt(slot);
+      if (id !== undefined) yield id;
+    }
+  }
+
   slotOf(id: string): number | undefined {
     const index = this.base.indexOf(id);
     if (index !== undefined) return index;

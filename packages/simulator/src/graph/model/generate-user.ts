@@ -87,7 +87,6 @@ export function generateUser(shape: TenantShape, index: number): GraphObject {
     proxyAddresses: mail !== null && !guest ? [`SMTP:${mail}`] : [],
     securityIdentifier: sid,
     showInAddressList: null,
-    signInActivity: null,
     signInSessionsValidFromDateTime: isoSeconds(pwdChanged),
     state: null,
     streetAddress: null,
@@ -96,7 +95,16 @@ export function generateUser(shape: TenantShape, index: number): GraphObject {
     userPrincipalName: upn,
     userType: guest ? "Guest" : "Member",
   };
-  user["signInActivity"] = signInActivity(shape, index, guest);
+  // signInActivity has its own stream and is computed only when read (most pages never select it).
+  let activity: GraphObject | null | undefined;
+  Object.defineProperty(user, "signInActivity", {
+    enumerable: true,
+    configurable: true,
+    get: () => (activity === undefined ? (activity = signInActivity(shape, index, guest)) : activity),
+    set: (value: GraphObject | null) => {
+      activity = value;
+    },
+  });
   if (rng.chance(0.3)) user[`extension_${shape.extensionAppId}_costCenter`] = `CC-${rng.range(1000, 9999)}`;
   if (rng.chance(0.05)) user[`extension_${shape.extensionAppId}_badgeColour`] = rng.pick(["grün", "bleu", "红"]);
   return user;

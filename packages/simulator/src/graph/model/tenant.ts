@@ -211,13 +211,11 @@ export class Tenant {
 
   /** Removes an object from every group membership, group ownership and role membership. */
   private detachEverywhere(id: string): void {
-    for (const group of this.groups.iterate()) {
-      const gid = group["id"] as string;
+    for (const gid of this.groups.ids()) {
       if (this.groupMembers.has(gid, id)) this.unlink("groupMembers", gid, id);
       if (this.groupOwners.has(gid, id)) this.unlink("groupOwners", gid, id);
     }
-    for (const role of this.directoryRoles.iterate()) {
-      const rid = role["id"] as string;
+    for (const rid of this.directoryRoles.ids()) {
       if (this.roleMembers.has(rid, id)) this.unlink("directoryRoleMembers", rid, id);
     }
   }
