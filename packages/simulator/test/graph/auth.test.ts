@@ -119,3 +119,26 @@ describe("control API over HTTP", () => {
     expect(String(bad.json()["error"])).toContain('Invalid fault spec part "nope=1"');
   });
 });
+
+describe("token endpoint faults and $count", () => {
+  test("a 503 fault on the token endpoint answers an AADSTS-shaped temporarily_unavailable", async () => {
+    const c = await startClient();
+    c.sim.control.addFaults([{ kind: "503", count: 1, endpoint: "token", retryAfterSeconds: 0.25 }]);
+    const form = { client_id: c.sim.clientId, client_secret: c.sim.clientSecret, scope: GRAPH, grant_type: "client_credentials" };
+    const res = await c.requestToken(form);
+    expect(res.status).toBe(503);
+    expect(res.headers["retry-after"]).toBe("0.25");
+    expect(res.json()).toMatchObject({ error: "temporarily_unavailable", error_codes: [90033] });
+    expect((await c.requestToken(form)).status).toBe(200);
+    expect((await c.get("users")).status).toBe(200); // token faults never touch Graph
+  });
+
+  test("$count=true needs ConsistencyLevel: eventual and appears on the first page only", async () => {
+    const c = await startClient({ users: 50 });
+    expect((await c.get("users?$count=true&$top=10")).status).toBe(400);
+    const first = (await c.get("users?$count=true&$top=10", { consistencylevel: "eventual" })).json();
+    expect(first["@odata.count"]).toBe(50);
+    const second = (await c.get(String(first["@odata.nextLink"]))).json();
+    expect(second["@odata.count"]).toBeUndefined();
+  });
+});

@@ -86,6 +86,9 @@ export function createControl(rt: SimulatorRuntime): GraphSimulatorControl {
 
     objects: (collection) => readObjects(rt, collection),
     getObject: (collection, id) => {
+      if (collection === "users" || collection === "groups" || collection === "applications" || collection === "servicePrincipals" || collection === "directoryRoles") {
+        return tenant().store(collection).get(id);
+      }
       for (const obj of readObjects(rt, collection)) if (obj["id"] === id) return obj;
       return undefined;
     },
