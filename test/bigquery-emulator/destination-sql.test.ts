@@ -96,6 +96,18 @@ COMMIT TRANSACTION;`,
     expect(await fx.emulator.query("SELECT * FROM dst.v")).toEqual([{ ids: "a1,a3,a4,a5", total: 22 }]);
   });
 
+  it("runs UNNEST ... WITH OFFSET and SAFE.PARSE_JSON as the model dialect writes them", async () => {
+    const [rows] = await fx.bq.query(
+      "SELECT t.id, item, i, JSON_VALUE(SAFE.PARSE_JSON(t.doc), '$.k') AS k FROM (SELECT 'r1' AS id, ['x', 'y'] AS items, '{\"k\":\"v\"}' AS doc UNION ALL SELECT 'r2', [], 'not json') AS t " +
+        "LEFT JOIN UNNEST(t.items) AS item WITH OFFSET AS i ON TRUE ORDER BY t.id, i",
+    );
+    expect(rows).toEqual([
+      { id: "r1", item: "x", i: 0, k: "v" },
+      { id: "r1", item: "y", i: 1, k: "v" },
+      { id: "r2", item: null, i: null, k: null },
+    ]);
+  });
+
   it("fails a query over maximumBytesBilled with bytesBilledLimitExceeded", async () => {
     await expect(fx.bq.query({ query: "SELECT * FROM dst.a", maximumBytesBilled: "1000" })).rejects.toMatchObject({
       code: 400,

@@ -258,3 +258,30 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
     return "CAST(uuid() AS VARCHAR)";
   },
 };
+
+/**
+ * SAFE.<function>: NULL instead of an error. Only functions with an exact DuckDB "try" form are listed; any other
+ * SAFE. call is rejected.
+ */
+export const SAFE_FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
+  PARSE_JSON: (args, _inner, name, pos) => {
+    arity(name, args, 1, 1, pos);
+    return `TRY_CAST(${arg(args, 0)} AS JSON)`;
+  },
+  PARSE_TIMESTAMP: (args, _inner, name, pos) => {
+    arity(name, args, 2, 2, pos);
+    return `CAST(try_strptime(${arg(args, 1)}, ${checkFormat(arg(args, 0), name, pos)}) AS TIMESTAMPTZ)`;
+  },
+  PARSE_DATE: (args, _inner, name, pos) => {
+    arity(name, args, 2, 2, pos);
+    return `CAST(try_strptime(${arg(args, 1)}, ${checkFormat(arg(args, 0), name, pos)}) AS DATE)`;
+  },
+  TIMESTAMP: (args, _inner, name, pos) => {
+    arity(name, args, 1, 1, pos);
+    return `TRY_CAST(${arg(args, 0)} AS TIMESTAMPTZ)`;
+  },
+  DATE: (args, _inner, name, pos) => {
+    arity(name, args, 1, 1, pos);
+    return `TRY_CAST(${arg(args, 0)} AS DATE)`;
+  },
+};

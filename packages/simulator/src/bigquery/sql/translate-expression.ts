@@ -1,6 +1,6 @@
 import { formatMicros, parseTimestampMicros } from "../load/timestamp.js";
 import type { TranslationContext } from "./context.js";
-import { FUNCTIONS } from "./functions.js";
+import { FUNCTIONS, SAFE_FUNCTIONS } from "./functions.js";
 import { findTopLevel, splitTopLevel } from "./split-args.js";
 import { isOp, op, quoteIdent, quoteString, raw, render, word, type Token } from "./tokens.js";
 import { syntaxError, unsupported } from "./translation-error.js";
@@ -167,6 +167,14 @@ function translatePath(tokens: readonly Token[], i: number, ctx: TranslationCont
   // A dotted path that is called: SAFE.FUNC(...), NET.HOST(...)
   if (isOp(tokens[j], "(") && parts.length > 1 && !TABLE_INTRODUCERS.has(word(tokens[i - 1]))) {
     const fn = parts.map((p) => p.name).join(".");
+    const safeName = parts.length === 2 && parts[0]?.name.toUpperCase() === "SAFE" ? (parts[1]?.name.toUpperCase() ?? "") : "";
+    const safeRule = SAFE_FUNCTIONS[safeName];
+    if (safeRule !== undefined) {
+      const close = findClose(tokens, j);
+      const args = splitTopLevel(tokens.slice(j + 1, close)).map((a) => translateToText(a, ctx));
+      out.push(raw(safeRule(args, args.join(", "), `SAFE.${safeName}`, tokens[i]?.pos ?? -1)));
+      return close + 1;
+    }
     if (parts[0]?.name.toUpperCase() === "SAFE") throw unsupported(`SAFE. function prefix (${fn})`, tokens[i]?.pos ?? -1);
     throw unsupported(`function ${fn.toUpperCase()}`, tokens[i]?.pos ?? -1);
   }
@@ -266,6 +274,8 @@ function translateStruct(tokens: readonly Token[], i: number, ctx: TranslationCo
   return close + 1;
 }
 
+const JOIN_WORDS = new Set(["LEFT", "RIGHT", "INNER", "CROSS", "FULL", "ORDER", "GROUP", "OUTER"]);
+
 /** FROM UNNEST(arr) [AS] x → FROM unnest(arr) AS _unnest_x(x): DuckDB would otherwise name the struct, not the value. */
 function translateUnnest(tokens: readonly Token[], i: number, ctx: TranslationContext, out: Token[]): number {
   const close = findClose(tokens, i + 1);
@@ -274,13 +284,21 @@ function translateUnnest(tokens: readonly Token[], i: number, ctx: TranslationCo
   if (word(tokens[j]) === "AS") j++;
   const alias = tokens[j];
   const aliasWord = word(alias);
-  const isAlias =
-    alias !== undefined && (alias.kind === "qident" || (alias.kind === "ident" && !NOT_CALLS.has(aliasWord) && !["LEFT", "RIGHT", "INNER", "CROSS", "FULL", "ORDER", "GROUP", "CROSS"].includes(aliasWord)));
+  const isAlias = alias !== undefined && (alias.kind === "qident" || (alias.kind === "ident" && !NOT_CALLS.has(aliasWord) && !JOIN_WORDS.has(aliasWord)));
   if (!isAlias) {
     out.push(raw(`unnest(${inner})`));
     return close + 1;
   }
-  if (word(tokens[j + 1]) === "WITH" && word(tokens[j + 2]) === "OFFSET") throw unsupported("UNNEST ... WITH OFFSET", tokens[j + 1]?.pos ?? -1);
+  if (word(tokens[j + 1]) === "WITH" && word(tokens[j + 2]) === "OFFSET") {
+    // UNNEST(a) AS x WITH OFFSET [AS] o → a lateral subquery pairing each element with its 0-based position
+    let k = j + 3;
+    if (word(tokens[k]) === "AS") k++;
+    const offsetToken = tokens[k];
+    const named = offsetToken !== undefined && (offsetToken.kind === "qident" || (offsetToken.kind === "ident" && !NOT_CALLS.has(word(offsetToken)) && !JOIN_WORDS.has(word(offsetToken))));
+    const offset = named ? offsetToken.value : "offset";
+    out.push(raw(`(SELECT unnest(${inner}) AS ${quoteIdent(alias.value)}, generate_subscripts(${inner}, 1) - 1 AS ${quoteIdent(offset)}) AS ${quoteIdent(`_unnest_${alias.value}`)}`));
+    return named ? k + 1 : j + 3;
+  }
   out.push(raw(`unnest(${inner}) AS ${quoteIdent(`_unnest_${alias.value}`)}(${quoteIdent(alias.value)})`));
   return j + 1;
 }
