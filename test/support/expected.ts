@@ -1,7 +1,7 @@
 import { loadDeclarations, type FieldSchema, type TableDeclaration } from "@kaivo/codegen";
 import type { GraphSimulator } from "@kaivo/simulator";
 import { fileURLToPath } from "node:url";
-import { queryWarehouse } from "./warehouse.js";
+import type { TestTenant } from "./tenant.js";
 
 /**
  * The test oracle: what the warehouse must hold, computed from the simulator's objects and the
@@ -116,8 +116,8 @@ export function expectedRows(sim: GraphSimulator, table: string, auditsSince?: D
 }
 
 /** The table's live rows (not marked deleted), in the oracle's normal form. */
-export async function warehouseRows(database: string, table: string): Promise<Record<string, unknown>[]> {
+export async function warehouseRows(tenant: Pick<TestTenant, "query">, table: string): Promise<Record<string, unknown>[]> {
   const d = declaration(table);
   const live = d.sync.mode === "full_refresh" ? "" : " WHERE _kaivo_deleted_at IS NULL";
-  return sortRows(d, (await queryWarehouse(database, `SELECT * FROM ${table}${live}`)).map((r) => normalRow(d, r, "warehouse")));
+  return sortRows(d, (await tenant.query((t) => `SELECT * FROM ${t(table)}${live}`)).map((r) => normalRow(d, r, "warehouse")));
 }

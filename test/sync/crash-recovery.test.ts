@@ -1,51 +1,58 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
 import { kaivo, spawnKaivo } from "../support/kaivo.js";
-import { startTenant, type TestTenant } from "../support/tenant.js";
-import { queryWarehouse } from "../support/warehouse.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
-let tenant: TestTenant;
+describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
+  let tenant: TestTenant;
 
-beforeAll(async () => {
-  // Latency and small batches make the run long enough to be killed between checkpoints.
-  tenant = await startTenant({ users: 1500, seed: 31, deltaPageSize: 50, latencyMs: 15 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 100 } });
-});
-afterAll(() => tenant.close());
-
-test("a run killed with SIGKILL mid-sync, then run again, ends with exactly the tenant's data", async () => {
-  const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
-  let out = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      // Kill once users has committed a few checkpoints, mid-round.
-      const checkpoints = out.split("\n").filter((l) => l.includes('"table.committed"') && l.includes('"table":"users"') && l.includes('"checkpoint":true')).length;
-      if (checkpoints >= 3) {
-        child.kill("SIGKILL");
-        resolve();
-      }
-    });
-    child.on("exit", () => resolve());
-    child.on("error", reject);
+  beforeAll(async () => {
+    // Latency and small batches make the run long enough to be killed between checkpoints.
+    tenant = await startTenant(
+      { users: 1500, seed: 31, deltaPageSize: 50, latencyMs: 15 },
+      { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 100 } },
+      warehouse,
+    );
   });
-  await new Promise((r) => child.once("exit", r));
-  expect(child.signalCode, `the run must still have been going when killed:\n${out.slice(-2000)}`).toBe("SIGKILL");
+  afterAll(() => tenant.close());
 
-  // State is never ahead of data: a checkpoint stands only behind rows that were committed with it.
-  const [state] = await queryWarehouse(tenant.database, "SELECT state FROM _kaivo_state WHERE table_name = 'users'");
-  const users = JSON.parse(String(state!.state)) as { deltaLink?: string | null; checkpoint?: { nextLink: string } | null };
-  const stored = Number((await queryWarehouse(tenant.database, "SELECT count(*) AS n FROM users"))[0]!.n);
-  expect(users.deltaLink ?? null).toBeNull();
-  expect(users.checkpoint?.nextLink).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/users\/delta\?/);
-  expect(stored).toBeGreaterThanOrEqual(300);
-  expect(stored).toBeLessThan(1500);
+  test("a run killed with SIGKILL mid-sync, then run again, ends with exactly the tenant's data", async () => {
+    const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        // Kill once users has committed a few checkpoints, mid-round.
+        const checkpoints = out
+          .split("\n")
+          .filter((l) => l.includes('"table.committed"') && l.includes('"table":"users"') && l.includes('"checkpoint":true')).length;
+        if (checkpoints >= 3) {
+          child.kill("SIGKILL");
+          resolve();
+        }
+      });
+      child.on("exit", () => resolve());
+      child.on("error", reject);
+    });
+    await new Promise((r) => child.once("exit", r));
+    expect(child.signalCode, `the run must still have been going when killed:\n${out.slice(-2000)}`).toBe("SIGKILL");
 
-  const rerun = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
-  expect(rerun.code, rerun.err).toBe(0);
-  expect(rerun.err).toMatch(/users: resumed delta sync/);
-  for (const d of declarations) {
-    expect(await warehouseRows(tenant.database, d.name), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, new Date(Date.now() - 30 * 86_400_000)));
-  }
-  const duplicates = await queryWarehouse(tenant.database, "SELECT count(*) - count(DISTINCT id) AS n FROM users");
-  expect(duplicates).toStrictEqual([{ n: 0 }]);
-}, 180_000);
+    // State is never ahead of data: a checkpoint stands only behind rows that were committed with it.
+    const [state] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
+    const users = JSON.parse(String(state!.state)) as { deltaLink?: string | null; checkpoint?: { nextLink: string } | null };
+    const stored = Number((await tenant.query((t) => `SELECT count(*) AS n FROM ${t("users")}`))[0]!.n);
+    expect(users.deltaLink ?? null).toBeNull();
+    expect(users.checkpoint?.nextLink).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/users\/delta\?/);
+    expect(stored).toBeGreaterThanOrEqual(300);
+    expect(stored).toBeLessThan(1500);
+
+    const rerun = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.err).toMatch(/users: resumed delta sync/);
+    for (const d of declarations) {
+      expect(await warehouseRows(tenant, d.name), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, new Date(Date.now() - 30 * 86_400_000)));
+    }
+    const duplicates = await tenant.query((t) => `SELECT count(*) - count(DISTINCT id) AS n FROM ${t("users")}`);
+    expect(duplicates).toStrictEqual([{ n: 0 }]);
+  }, 180_000);
+});

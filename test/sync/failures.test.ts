@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations } from "../support/expected.js";
 import { kaivo } from "../support/kaivo.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
-import { queryWarehouse } from "../support/warehouse.js";
 
 let tenant: TestTenant;
 const CANARY = "kaivo-canary-secret-7f3a9c";
@@ -56,8 +55,8 @@ describe("a missing Graph permission", () => {
     expect(result.out).toMatch(new RegExp(`Grant the application permission AuditLog\\.Read\\.All and Directory\\.Read\\.All to app ${tenant.sim.clientId}`));
     expect(result.out).toMatch(/^users\s+ok/m);
     expect(result.out).toMatch(/12 of 14 tables synced/);
-    expect(await queryWarehouse(tenant.database, "SELECT count(*) > 0 AS some FROM users")).toStrictEqual([{ some: true }]);
-    expect(await queryWarehouse(tenant.database, "SELECT count(*) AS n FROM directoryaudits")).toStrictEqual([{ n: 0 }]);
+    expect(await tenant.query((t) => `SELECT count(*) > 0 AS some FROM ${t("users")}`)).toStrictEqual([{ some: true }]);
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("directoryaudits")}`)).toStrictEqual([{ n: 0 }]);
   });
 });
 
@@ -71,7 +70,7 @@ describe("the client secret never leaks", () => {
     const state = await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env });
     const everything = [ok, rejected, check, state].map((r) => r.out + r.err).join("\n");
     expect(everything).not.toContain(CANARY);
-    expect(JSON.stringify(await queryWarehouse(tenant.database, "SELECT * FROM _kaivo_state"))).not.toContain(CANARY);
+    expect(JSON.stringify(await tenant.query((t) => `SELECT * FROM ${t("_kaivo_state")}`))).not.toContain(CANARY);
     expect(readFileSync(tenant.database).includes(Buffer.from(CANARY))).toBe(false);
     writeFileSync(join(tenant.dir, "out.txt"), everything);
   });

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
 import { kaivo, type KaivoResult } from "../support/kaivo.js";
-import { startTenant, type TestTenant } from "../support/tenant.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
-let tenant: TestTenant;
-let run: KaivoResult;
-let auditsSince: Date;
+describe.each(WAREHOUSES)("a first sync of a seeded tenant into %s", (warehouse) => {
+  let tenant: TestTenant;
+  let run: KaivoResult;
+  let auditsSince: Date;
 
-beforeAll(async () => {
-  tenant = await startTenant({ users: 80, seed: 11 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) });
-  auditsSince = new Date(Date.now() - 30 * 86_400_000);
-  run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
-});
-afterAll(() => tenant.close());
+  beforeAll(async () => {
+    tenant = await startTenant({ users: 80, seed: 11 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) }, warehouse);
+    auditsSince = new Date(Date.now() - 30 * 86_400_000);
+    run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+  });
+  afterAll(() => tenant.close());
 
-describe("a first sync of a seeded tenant", () => {
   test("succeeds and prints a summary line per table", () => {
     expect(run.err).toBe(run.err.split("\n").filter((l) => !/failed/.test(l)).join("\n"));
     expect(run.code).toBe(0);
@@ -25,6 +25,6 @@ describe("a first sync of a seeded tenant", () => {
   test.each(declarations.map((d) => d.name))("%s holds exactly the tenant's objects, value by value", async (table) => {
     const expected = expectedRows(tenant.sim, table, auditsSince);
     expect(expected.length).toBeGreaterThan(0);
-    expect(await warehouseRows(tenant.database, table)).toStrictEqual(expected);
+    expect(await warehouseRows(tenant, table)).toStrictEqual(expected);
   });
 });

@@ -2,14 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunSummary } from "@kaivo/engine";
 import { declarations, expectedRows, tenantRecords, warehouseRows } from "../support/expected.js";
 import { kaivo } from "../support/kaivo.js";
-import { startTenant, type TestTenant } from "../support/tenant.js";
-import { queryWarehouse } from "../support/warehouse.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
-let tenant: TestTenant;
 const allTables = { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) };
 
 /** Runs `kaivo run --json` and returns the summary from its last event line. */
-async function runJson(args: string[] = []): Promise<RunSummary> {
+async function runJson(tenant: TestTenant, args: string[] = []): Promise<RunSummary> {
   const result = await kaivo(["run", "--json", ...args], { cwd: tenant.dir, env: tenant.env });
   const events = result.out.trim().split("\n").map((l) => JSON.parse(l) as { type: string; summary?: RunSummary });
   const finished = events.find((e) => e.type === "run.finished");
@@ -18,15 +16,16 @@ async function runJson(args: string[] = []): Promise<RunSummary> {
 }
 const row = (summary: RunSummary, table: string) => summary.tables.find((t) => t.table === table)!;
 
-beforeAll(async () => {
-  tenant = await startTenant({ users: 80, seed: 12 }, allTables);
-  expect((await runJson()).ok).toBe(true);
-});
-afterAll(() => tenant.close());
+describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
+  let tenant: TestTenant;
+  beforeAll(async () => {
+    tenant = await startTenant({ users: 80, seed: 12 }, allTables, warehouse);
+    expect((await runJson(tenant)).ok).toBe(true);
+  });
+  afterAll(() => tenant.close());
 
-describe("incremental syncs", () => {
   test("a delta table with no changes costs one request and changes nothing", async () => {
-    const summary = await runJson();
+    const summary = await runJson(tenant);
     for (const table of ["users", "groups", "applications", "serviceprincipals", "directoryroles"]) {
       expect(row(summary, table), table).toMatchObject({ status: "succeeded", requests: 1, inserted: 0, updated: 0, deleted: 0 });
     }
@@ -50,12 +49,12 @@ describe("incremental syncs", () => {
     c.addGroupOwner(String(group.id), String(created.id));
     const role = tenantRecords(tenant.sim, "directoryroles")[0]!;
     c.addDirectoryRoleMember(String(role.id), String(created.id));
-    const cursor = (await queryWarehouse(tenant.database, "SELECT max(activity_date_time) AS m FROM directoryaudits"))[0]!.m as string;
+    const cursor = (await tenant.query((t) => `SELECT max(activity_date_time) AS m FROM ${t("directoryaudits")}`))[0]!.m as string;
     const late = c.appendAuditEvent({ activityDateTime: new Date(new Date(cursor).getTime() - 20 * 60_000).toISOString(), activityDisplayName: "Late arrival" });
     const fresh = c.appendAuditEvent({ activityDisplayName: "Fresh event" });
 
     const edgesAfter = edges();
-    const summary = await runJson();
+    const summary = await runJson(tenant);
     expect(summary.ok).toBe(true);
     expect(row(summary, "users")).toMatchObject({ inserted: 1, updated: 2, deleted: 2 });
     // Deleting a user also removes it from its groups, so edges go beyond the one removed by hand.
@@ -68,16 +67,16 @@ describe("incremental syncs", () => {
     expect(row(summary, "directoryaudits")).toMatchObject({ inserted: 2 });
 
     for (const d of declarations) {
-      expect(await warehouseRows(tenant.database, d.name), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, new Date(Date.now() - 30 * 86_400_000)));
+      expect(await warehouseRows(tenant, d.name), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, new Date(Date.now() - 30 * 86_400_000)));
     }
-    const removed = await queryWarehouse(tenant.database, `SELECT id, _kaivo_deleted_reason AS reason FROM users WHERE _kaivo_deleted_at IS NOT NULL ORDER BY reason`);
+    const removed = await tenant.query((t) => `SELECT id, _kaivo_deleted_reason AS reason FROM ${t("users")} WHERE _kaivo_deleted_at IS NOT NULL ORDER BY reason`);
     expect(removed).toStrictEqual([
       { id: softDeleted, reason: "changed" },
       { id: hardDeleted, reason: "deleted" },
     ]);
-    const edge = await queryWarehouse(tenant.database, `SELECT _kaivo_deleted_reason AS reason FROM group_members WHERE group_id = '${String(group.id)}' AND member_id = '${firstMember!.id}'`);
+    const edge = await tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason FROM ${t("group_members")} WHERE group_id = '${String(group.id)}' AND member_id = '${firstMember!.id}'`);
     expect(edge).toStrictEqual([{ reason: "deleted" }]);
-    const audits = await queryWarehouse(tenant.database, `SELECT id, count(*) AS n FROM directoryaudits WHERE id IN ('${String(late.id)}', '${String(fresh.id)}') GROUP BY id`);
+    const audits = await tenant.query((t) => `SELECT id, count(*) AS n FROM ${t("directoryaudits")} WHERE id IN ('${String(late.id)}', '${String(fresh.id)}') GROUP BY id`);
     expect(audits).toHaveLength(2);
     expect(audits.every((a) => a.n === 1)).toBe(true);
   });
@@ -90,10 +89,10 @@ describe("incremental syncs", () => {
     const result = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
     expect(result.code).toBe(0);
     expect(result.err).toMatch(/users: full resync: Graph no longer accepts the stored delta token/);
-    expect(await warehouseRows(tenant.database, "users")).toStrictEqual(expectedRows(tenant.sim, "users"));
-    const gone = await queryWarehouse(tenant.database, `SELECT _kaivo_deleted_reason AS reason FROM users WHERE id = '${victim}'`);
+    expect(await warehouseRows(tenant, "users")).toStrictEqual(expectedRows(tenant.sim, "users"));
+    const gone = await tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason FROM ${t("users")} WHERE id = '${victim}'`);
     expect(gone).toStrictEqual([{ reason: "vanished" }]);
     // Afterwards the table is incremental again.
-    expect(row(await runJson(["--tables", "users"]), "users")).toMatchObject({ requests: 1 });
+    expect(row(await runJson(tenant, ["--tables", "users"]), "users")).toMatchObject({ requests: 1 });
   });
 });
