@@ -7,7 +7,7 @@ export default defineConfig({
       "packages/*",
       {
         ssr: { resolve: { conditions: ["kaivo-source", "node", "development|production"] } },
-        test: { name: "e2e", include: ["test/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 },
+        test: { name: "e2e", include: ["test/**/*.test.ts"], environment: "node", setupFiles: ["test/support/loopback-only.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
     ],
   },

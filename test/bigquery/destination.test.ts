@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
+import { kaivo } from "../support/kaivo.js";
+import { startTenant, type TestTenant } from "../support/tenant.js";
+
+const allTables = { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) };
+
+describe("BigQuery destination against the emulator", () => {
+  let bigquery: TestTenant;
+  let duckdb: TestTenant;
+
+  beforeAll(async () => {
+    // The same seed and size give the same tenant: one copy per warehouse.
+    [bigquery, duckdb] = await Promise.all([startTenant({ users: 70, seed: 51 }, allTables, "bigquery"), startTenant({ users: 70, seed: 51 }, allTables, "duckdb")]);
+    for (const t of [bigquery, duckdb]) expect((await kaivo(["run"], { cwd: t.dir, env: t.env })).code).toBe(0);
+  });
+  afterAll(async () => {
+    await bigquery.close();
+    await duckdb.close();
+  });
+
+  test("the two warehouses end with identical contents", async () => {
+    for (const d of declarations) expect(await warehouseRows(bigquery, d.name), d.name).toStrictEqual(await warehouseRows(duckdb, d.name));
+  });
+
+  test("every write is a load job; no streaming insert call is ever made", () => {
+    const operations = bigquery.emulator!.requests.map((r) => `${r.method} ${r.path}`);
+    expect(operations.some((o) => o.includes("/upload/bigquery/v2/projects/") && o.startsWith("POST"))).toBe(true);
+    expect(operations.filter((o) => o.includes("insertAll"))).toStrictEqual([]);
+    expect(bigquery.emulator!.jobs().filter((j) => j.type === "load").length).toBeGreaterThan(0);
+  });
+
+  test("rate limits and backend errors from BigQuery are survived", async () => {
+    const c = bigquery.sim.control;
+    const renamed = String([...c.objects("users")][3]!.id);
+    c.updateUser(renamed, { displayName: "After The Storm" });
+    bigquery.emulator!.faults.inject({ kind: "rateLimitExceeded", match: /\/queries/, count: 2 });
+    bigquery.emulator!.faults.inject({ kind: "backendError", match: /\/upload\//, count: 1 });
+    const result = await kaivo(["run", "--tables", "users"], { cwd: bigquery.dir, env: bigquery.env });
+    expect(result.code, result.out + result.err).toBe(0);
+    expect(bigquery.emulator!.faults.active.every((f) => f.remaining === 0)).toBe(true);
+    expect(await warehouseRows(bigquery, "users")).toStrictEqual(expectedRows(bigquery.sim, "users"));
+  }, 120_000);
+
+  test("a failed load job fails the table with BigQuery's message and the job id, leaving target and state untouched", async () => {
+    const c = bigquery.sim.control;
+    const before = { rows: await warehouseRows(bigquery, "groups"), state: await bigquery.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'groups'`) };
+    c.updateGroup(String([...c.objects("groups")][0]!.id), { displayName: "Never Lands" });
+    bigquery.emulator!.faults.inject({ kind: "jobFailure", match: /_kaivo_stg_groups_/, count: 1, reason: "invalid", message: "Provided Schema does not match Table (injected)" });
+    const result = await kaivo(["run", "--tables", "groups"], { cwd: bigquery.dir, env: bigquery.env });
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/groups failed: BigQuery loading \d+ rows of groups failed: Provided Schema does not match Table \(injected\) \(job kaivo_load_groups_[0-9a-f-]+\)/);
+    expect(await warehouseRows(bigquery, "groups")).toStrictEqual(before.rows);
+    expect(await bigquery.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'groups'`)).toStrictEqual(before.state);
+    // The next run applies the change.
+    expect((await kaivo(["run", "--tables", "groups"], { cwd: bigquery.dir, env: bigquery.env })).code).toBe(0);
+    expect(await warehouseRows(bigquery, "groups")).toStrictEqual(expectedRows(bigquery.sim, "groups"));
+  });
+});
