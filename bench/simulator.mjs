@@ -21,7 +21,10 @@ if (process.argv[2] === "--serve") {
   const { graphBaseUrl, authorityUrl, clientId, clientSecret, caPem } = sim;
   process.send({ type: "ready", graphBaseUrl, authorityUrl, clientId, clientSecret, caPem });
   process.on("message", async (msg) => {
-    if (msg === "rss") {
+    if (msg === "cpu") {
+      const u = process.cpuUsage();
+      process.send({ type: "cpu", micros: u.user + u.system });
+    } else if (msg === "rss") {
       sample();
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
       process.send({ type: "rss", peak, hwm: hwm ? Number(hwm[1]) * 1024 : peak });
@@ -76,8 +79,18 @@ function report(label, r) {
   console.log(
     `${label.padEnd(48)} ${String(r.pages).padStart(5)} pages ${String(r.objects).padStart(8)} obj ` +
       `${(r.pages / r.seconds).toFixed(1).padStart(7)} pages/s ${(r.bytes / 1e6 / r.seconds).toFixed(1).padStart(6)} MB/s ` +
-      `${(r.objects / r.seconds / 1000).toFixed(1).padStart(6)}k obj/s`,
+      `${(r.objects / r.seconds / 1000).toFixed(1).padStart(6)}k obj/s | simulator CPU ${(r.cpuMs / r.pages).toFixed(1)} ms/page`,
   );
+}
+
+/** Runs a crawl and adds the simulator process's CPU time spent on it (load-independent cost). */
+async function measured(next, child, dispatcher, accessToken, first, maxPages) {
+  child.send("cpu");
+  const before = (await next("cpu")).micros;
+  const result = await crawl(dispatcher, accessToken, first, maxPages);
+  child.send("cpu");
+  const after = (await next("cpu")).micros;
+  return { ...result, cpuMs: (after - before) / 1000 };
 }
 
 async function main() {
@@ -88,10 +101,11 @@ async function main() {
     const dispatcher = new Agent({ connect: { ca: sim.caPem } });
     const accessToken = await token(sim, dispatcher);
     const all = Math.ceil(users / 999) + 1;
-    report(`${users} users: /users $top=999 (default props)`, await crawl(dispatcher, accessToken, `${sim.graphBaseUrl}/users?$top=999`, all));
-    report(`${users} users: /users $top=999 (11 selected)`, await crawl(dispatcher, accessToken, `${sim.graphBaseUrl}/users?${SELECT}&$top=999`, all));
-    report(`${users} users: /users signInActivity $top=500`, await crawl(dispatcher, accessToken, `${sim.graphBaseUrl}/users?$select=id,signInActivity&$top=500`, Math.ceil(users / 500) + 1));
-    report(`${users} users: /users/delta initial (11 selected)`, await crawl(dispatcher, accessToken, `${sim.graphBaseUrl}/users/delta?${SELECT}`, Math.ceil(users / 200) + 1));
+    const run = (first, maxPages) => measured(next, child, dispatcher, accessToken, first, maxPages);
+    report(`${users} users: /users $top=999 (default props)`, await run(`${sim.graphBaseUrl}/users?$top=999`, all));
+    report(`${users} users: /users $top=999 (11 selected)`, await run(`${sim.graphBaseUrl}/users?${SELECT}&$top=999`, all));
+    report(`${users} users: /users signInActivity $top=500`, await run(`${sim.graphBaseUrl}/users?$select=id,signInActivity&$top=500`, Math.ceil(users / 500) + 1));
+    report(`${users} users: /users/delta initial (11 selected)`, await run(`${sim.graphBaseUrl}/users/delta?${SELECT}`, Math.ceil(users / 200) + 1));
     child.send("rss");
     const rss = await next("rss");
     console.log(`${users} users: simulator peak RSS ${(rss.hwm / 1024 / 1024).toFixed(0)} MB`);

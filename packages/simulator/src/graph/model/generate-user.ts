@@ -36,6 +36,7 @@ export function generateUser(shape: TenantShape, index: number): GraphObject {
   const licensed = !guest && rng.chance(0.85);
   const sid = `S-1-12-1-${rng.int(4294967295)}-${rng.int(4294967295)}-${rng.int(4294967295)}-${rng.int(4294967295)}`;
   const pwdChanged = created + rng.int(DAY_MS * 300);
+  let activity: GraphObject | null | undefined;
   const user: GraphObject = {
     id: userId(shape, index),
     accountEnabled: !disabled,
@@ -87,6 +88,13 @@ export function generateUser(shape: TenantShape, index: number): GraphObject {
     proxyAddresses: mail !== null && !guest ? [`SMTP:${mail}`] : [],
     securityIdentifier: sid,
     showInAddressList: null,
+    // signInActivity has its own stream and is computed only when read (most pages never select it).
+    get signInActivity(): GraphObject | null {
+      return activity === undefined ? (activity = signInActivity(shape, index, guest)) : activity;
+    },
+    set signInActivity(value: GraphObject | null) {
+      activity = value;
+    },
     signInSessionsValidFromDateTime: isoSeconds(pwdChanged),
     state: null,
     streetAddress: null,
@@ -95,16 +103,7 @@ export function generateUser(shape: TenantShape, index: number): GraphObject {
     userPrincipalName: upn,
     userType: guest ? "Guest" : "Member",
   };
-  // signInActivity has its own stream and is computed only when read (most pages never select it).
-  let activity: GraphObject | null | undefined;
-  Object.defineProperty(user, "signInActivity", {
-    enumerable: true,
-    configurable: true,
-    get: () => (activity === undefined ? (activity = signInActivity(shape, index, guest)) : activity),
-    set: (value: GraphObject | null) => {
-      activity = value;
-    },
-  });
+
   if (rng.chance(0.3)) user[`extension_${shape.extensionAppId}_costCenter`] = `CC-${rng.range(1000, 9999)}`;
   if (rng.chance(0.05)) user[`extension_${shape.extensionAppId}_badgeColour`] = rng.pick(["grün", "bleu", "红"]);
   return user;
