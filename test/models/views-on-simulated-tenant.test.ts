@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { declarations } from "../support/expected.js";
+import { kaivo } from "../support/kaivo.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
+
+/**
+ * The access-review and audit views against a synced simulated tenant, each compared with facts
+ * computed here from the simulator's own objects (not from the views or the warehouse).
+ */
+type Obj = Record<string, unknown>;
+const DAY = 86_400_000;
+const isGroup = (type: unknown) => String(type).toLowerCase().endsWith("group");
+const never = (v: unknown) => v === null || v === undefined || v === "" || String(v).startsWith("0001-01-01");
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse) => {
+  let tenant: TestTenant;
+  let now: number;
+  const view = (name: string, columns: string) => tenant.query((t) => `SELECT ${columns} FROM ${t(name)}`);
+
+  beforeAll(async () => {
+    tenant = await startTenant({ users: 400, seed: 61 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) }, warehouse);
+    now = Date.now();
+    expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+    const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+    expect(build.out, build.out).toMatch(/25 of 25 models built in .* all data tests passed/);
+  }, 180_000);
+  afterAll(() => tenant.close());
+
+  /** group id -> member id -> shortest nesting depth, following member groups. */
+  function closure(): Map<string, Map<string, number>> {
+    const direct = new Map<string, Array<{ id: string; type: string }>>();
+    for (const e of tenant.sim.control.groupMemberships()) {
+      if (!direct.has(e.parentId)) direct.set(e.parentId, []);
+      direct.get(e.parentId)!.push({ id: e.memberId, type: e.memberType });
+    }
+    const result = new Map<string, Map<string, number>>();
+    for (const group of tenant.sim.control.objects("groups")) {
+      const depths = new Map<string, number>();
+      let frontier = [String(group.id)];
+      for (let depth = 1; frontier.length > 0; depth++) {
+        const next: string[] = [];
+        for (const g of frontier) {
+          for (const m of direct.get(g) ?? []) {
+            if (depths.has(m.id) || m.id === String(group.id)) continue;
+            depths.set(m.id, depth);
+            if (isGroup(m.type)) next.push(m.id);
+          }
+        }
+        frontier = next;
+      }
+      result.set(String(group.id), depths);
+    }
+    return result;
+  }
+
+  test("group_membership_effective: every nested member of every group, at its shortest depth", async () => {
+    const expected = [...closure()].flatMap(([g, members]) => [...members].map(([m, depth]) => `${g}|${m}|${depth}`));
+    const rows = await view("group_membership_effective", "group_id, member_id, depth");
+    expect(expected.some((e) => !e.endsWith("|1"))).toBe(true); // the tenant really nests groups
+    expect(sorted(rows.map((r) => `${r.group_id}|${r.member_id}|${r.depth}`))).toStrictEqual(sorted(expected));
+  });
+
+  test("privileged_access: role holders, directly and through role-assignable groups", async () => {
+    const nested = closure();
+    const types = new Map<string, string>();
+    for (const e of tenant.sim.control.groupMemberships()) types.set(e.memberId, e.memberType);
+    const expected: string[] = [];
+    for (const e of tenant.sim.control.directoryRoleMemberships()) {
+      expected.push(`${e.parentId}|${e.memberId}|direct|`);
+      if (isGroup(e.memberType)) {
+        for (const [member] of nested.get(e.memberId) ?? []) if (!isGroup(types.get(member))) expected.push(`${e.parentId}|${member}|group|${e.memberId}`);
+      }
+    }
+    const rows = await view("privileged_access", "role_id, principal_id, assignment_type, via_group_id, is_global_administrator");
+    expect(rows.some((r) => r.is_global_administrator && r.assignment_type === "group")).toBe(true);
+    expect(sorted(rows.map((r) => `${r.role_id}|${r.principal_id}|${r.assignment_type}|${r.via_group_id ?? ""}`))).toStrictEqual(sorted(expected));
+  });
+
+  test("expiring_credentials: secrets and certificates that expire within 30 days or already did", async () => {
+    const expected: string[] = [];
+    for (const collection of ["applications", "servicePrincipals"] as const) {
+      for (const o of tenant.sim.control.objects(collection)) {
+        for (const [field, type] of [["passwordCredentials", "password"], ["keyCredentials", "certificate"]] as const) {
+          for (const c of (o[field] as Obj[] | undefined) ?? []) {
+            const end = Date.parse(String(c.endDateTime));
+            if (end < now + 30 * DAY) expected.push(`${String(o.id)}|${type}|${String(c.keyId)}|${end < now ? "expired" : "expiring_soon"}`);
+          }
+        }
+      }
+    }
+    const rows = await view("expiring_credentials", "owner_object_id, credential_type, key_id, status");
+    expect(new Set(expected.map((e) => e.split("|")[3])).size).toBe(2); // both expired and expiring ones exist
+    expect(sorted(rows.map((r) => `${r.owner_object_id}|${r.credential_type}|${r.key_id}|${r.status}`))).toStrictEqual(sorted(expected));
+  });
+
+  test("stale_accounts: no sign-in for 90 days or never, still holding a group or a role", async () => {
+    const nested = closure();
+    const inGroup = new Set([...nested.values()].flatMap((m) => [...m.keys()]));
+    const roleHolders = new Set<string>();
+    for (const e of tenant.sim.control.directoryRoleMemberships()) {
+      roleHolders.add(e.memberId);
+      for (const [member] of nested.get(e.memberId) ?? []) roleHolders.add(member);
+    }
+    const expected: string[] = [];
+    for (const u of tenant.sim.control.objects("users")) {
+      const s = (u.signInActivity ?? {}) as Obj;
+      const times = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime].filter((v) => !never(v)).map((v) => Date.parse(String(v)));
+      const last = times.length ? Math.max(...times) : undefined;
+      const staleness = last === undefined ? "never_signed_in" : last < now - 90 * DAY ? "inactive_90_days" : undefined;
+      const id = String(u.id);
+      if (staleness && (inGroup.has(id) || roleHolders.has(id))) expected.push(`${id}|${staleness}`);
+    }
+    const rows = await view("stale_accounts", "user_id, staleness");
+    expect(new Set(expected.map((e) => e.split("|")[1])).size).toBe(2);
+    expect(sorted(rows.map((r) => `${r.user_id}|${r.staleness}`))).toStrictEqual(sorted(expected));
+  });
+
+  test("directory_audit_trail: one row per event, target and modified property, with the actor", async () => {
+    const expected: string[] = [];
+    const since = now - 30 * DAY;
+    for (const e of tenant.sim.control.objects("directoryAudits")) {
+      if (Date.parse(String(e.activityDateTime)) < since) continue;
+      const by = (e.initiatedBy ?? {}) as { user?: Obj | null; app?: Obj | null };
+      const actor = by.user && (by.user.id || by.user.userPrincipalName) ? "user" : by.app && (by.app.appId || by.app.servicePrincipalId || by.app.displayName) ? "app" : "unknown";
+      const targets = (e.targetResources as Obj[] | undefined) ?? [];
+      if (targets.length === 0) expected.push(`${String(e.id)}|${actor}|||`);
+      for (const t of targets) {
+        const props = (t.modifiedProperties as Obj[] | undefined) ?? [];
+        if (props.length === 0) expected.push(`${String(e.id)}|${actor}|${String(t.id ?? "")}||`);
+        for (const p of props) expected.push(`${String(e.id)}|${actor}|${String(t.id ?? "")}|${String(p.displayName ?? "")}|${String(p.newValue ?? "")}`);
+      }
+    }
+    const rows = await view("directory_audit_trail", "event_id, actor_type, target_id, property_name, new_value");
+    expect(expected.length).toBeGreaterThan(100);
+    expect(sorted(rows.map((r) => `${r.event_id}|${r.actor_type}|${r.target_id ?? ""}|${r.property_name ?? ""}|${r.new_value ?? ""}`))).toStrictEqual(sorted(expected));
+  });
+});
