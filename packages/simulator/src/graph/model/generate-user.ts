@@ -137,8 +137,10 @@ export function signInActivity(shape: TenantShape, index: number, guest: boolean
       lastSuccessfulSignInRequestId: style === 1 ? "" : null,
     };
   }
-  const last = shape.anchorMs - rng.int(60 * DAY_MS);
-  const nonInteractive = rng.chance(0.8) ? shape.anchorMs - rng.int(10 * DAY_MS) : null;
+  // About one account in seven is dormant (last seen 90 to 400 days ago): what stale-account reviews look for.
+  const dormant = rng.chance(0.15);
+  const last = shape.anchorMs - (dormant ? 90 * DAY_MS + rng.int(310 * DAY_MS) : rng.int(60 * DAY_MS));
+  const nonInteractive = !dormant && rng.chance(0.8) ? shape.anchorMs - rng.int(10 * DAY_MS) : null;
   return {
     lastSignInDateTime: isoSeconds(last),
     lastSignInRequestId: rng.guid(),
