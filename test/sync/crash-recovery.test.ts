@@ -10,7 +10,7 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
     // Latency and small batches make the run long enough to be killed between checkpoints.
     tenant = await startTenant(
       { users: 1500, seed: 31, deltaPageSize: 50, latencyMs: 15 },
-      { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 100 } },
+      { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 20 } },
       warehouse,
     );
   });

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, type KaivoConfig } from "./config/config.js";
 import type { Destination } from "./destinations/destination.js";
-import { BigQueryDestination } from "./destinations/bigquery/bigquery-destination.js";
 import { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
 import { GraphClient, RequestBudget, type GraphEventListener, type RateLimit, type ThrottleClass } from "./graph/index.js";
 
@@ -42,7 +41,9 @@ export async function openDestination(config: KaivoConfig): Promise<Destination>
   switch (config.warehouse.type) {
     case "duckdb":
       return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema });
-    case "bigquery":
+    case "bigquery": {
+      // Loaded on demand: the Google client and auth library cost start-up time a DuckDB run need not pay.
+      const { BigQueryDestination } = await import("./destinations/bigquery/bigquery-destination.js");
       return new BigQueryDestination({
         project: config.warehouse.project,
         dataset: config.warehouse.dataset,
@@ -50,6 +51,7 @@ export async function openDestination(config: KaivoConfig): Promise<Destination>
         keyFile: config.warehouse.keyFile,
         apiEndpoint: config.warehouse.apiEndpoint,
       });
+    }
   }
 }
 

@@ -5,7 +5,7 @@ export type { TableState, RoundCheckpoint, LastRunStats } from "./state/table-st
 export type { Destination, CommitRequest, TableWrite, WriteCounts, RejectedRecord } from "./destinations/destination.js";
 export { LeaseHeldError, WarehouseError } from "./destinations/errors.js";
 export { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
-export { BigQueryDestination, type BigQueryDestinationOptions } from "./destinations/bigquery/bigquery-destination.js";
+export type { BigQueryDestination, BigQueryDestinationOptions } from "./destinations/bigquery/bigquery-destination.js";
 export { bigQueryDialect } from "./destinations/bigquery/bigquery-dialect.js";
 export { duckDbDialect } from "./destinations/duckdb/duckdb-dialect.js";
 export * as syncSql from "./destinations/sql/sync-sql.js";

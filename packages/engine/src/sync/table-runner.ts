@@ -10,6 +10,9 @@ import { readPages, type PageStart } from "./page-reader.js";
 import type { StagedRow } from "./staged-row.js";
 import type { SyncContext } from "./sync-context.js";
 
+/** In complete rounds, batches spilled to disk per commit (and checkpoint). */
+const COMPLETE_ROUND_BATCHES_PER_COMMIT = 10;
+
 /** Counts per table name (the plan's table and its relations). */
 export type TableRunCounts = Map<string, TableCounts>;
 
@@ -144,6 +147,7 @@ export class TableRunner {
   ): Promise<void> {
     let maxCursorSeen = round.maxCursorSeen ?? null;
     let deltaLink: string | undefined;
+    const complete = round.initial || round.cursorField !== undefined;
     for await (const page of this.pagesOf(start)) {
       for (const record of page.records) {
         if (round.cursorField) {
@@ -151,10 +155,14 @@ export class TableRunner {
           if (typeof value === "string" && (maxCursorSeen === null || value > maxCursorSeen)) maxCursorSeen = value;
         }
         // Only rounds that follow a stored deltaLink carry partial objects.
-        this.acceptRecord(record, { honourRemoved: true, complete: round.initial || round.cursorField !== undefined });
+        this.acceptRecord(record, { honourRemoved: true, complete });
       }
       deltaLink = page.deltaLink ?? deltaLink;
-      if (page.nextLink && this.pendingRows() >= this.ctx.batchRows) {
+      // Complete rows may wait on disk: a later complete row for the same key supersedes an earlier
+      // one, which the merge's last-row-wins dedupe honours. Partial rows must fold in memory, so an
+      // incremental round commits every batch; a complete one every ten, keeping memory flat.
+      if (complete && this.rowsInMemory() >= this.ctx.batchRows) await this.spillAll();
+      if (page.nextLink && this.pendingRows() >= this.ctx.batchRows * (complete ? COMPLETE_ROUND_BATCHES_PER_COMMIT : 1)) {
         const checkpoint: RoundCheckpoint = {
           nextLink: page.nextLink,
           partition: 0,
@@ -172,6 +180,14 @@ export class TableRunner {
       : { ...state, deltaLink: deltaLink ?? state.deltaLink ?? null, checkpoint: null };
     await this.commit(await this.mergeWrites(sweep), { ...final, fingerprint: this.plan.fingerprint }, false);
     await this.recordLastRun(final);
+  }
+
+  private rowsInMemory(): number {
+    return this.rows.inMemory + this.relations.reduce((n, r) => n + r.rows.inMemory, 0);
+  }
+
+  private async spillAll(): Promise<void> {
+    await Promise.all([this.rows.spill(), ...this.relations.map((r) => r.rows.spill())]);
   }
 
   private pendingRows(): number {
