@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { kaivo, spawnKaivo } from "../support/kaivo.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
+
+describe.each(WAREHOUSES)("column selection, rejects and the lease, in %s", (warehouse) => {
+  let tenant: TestTenant;
+  beforeAll(async () => {
+    tenant = await startTenant({ users: 50, seed: 71, latencyMs: 0 }, { tables: { users: { columns: ["id", "displayName", "accountEnabled"] }, groups: {}, group_members: {} } }, warehouse);
+  });
+  afterAll(() => tenant.close());
+
+  test("only the selected columns are requested and stored", async () => {
+    expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+    const firstUsersRequest = tenant.sim.control.requestLog().find((r) => r.endpoint === "users/delta")!;
+    expect(decodeURIComponent(firstUsersRequest.url)).toMatch(/\$select=id,displayName,accountEnabled$/);
+    const columns = await tenant.query((t) => `SELECT * FROM ${t("users")} LIMIT 1`);
+    expect(Object.keys(columns[0]!)).toStrictEqual(["id", "display_name", "account_enabled", "_kaivo_synced_at", "_kaivo_deleted_at", "_kaivo_deleted_reason"]);
+  });
+
+  test("a record that fails validation lands in _kaivo_rejects with its reason and raw JSON, and is counted", async () => {
+    const victim = String([...tenant.sim.control.objects("users")][2]!.id);
+    tenant.sim.control.updateUser(victim, { accountEnabled: "yes" });
+    const result = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^users\s+ok\s+0\s+0\s+0\s+1\s/m);
+    expect(result.out).toMatch(/Rejected records are kept with their reason in the _kaivo_rejects table/);
+    const rejects = await tenant.query((t) => `SELECT table_name, record_id, reason, raw_json FROM ${t("_kaivo_rejects")}`);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ table_name: "users", record_id: victim, reason: "/accountEnabled must be boolean,null" });
+    expect(JSON.parse(String(rejects[0]!.raw_json))).toMatchObject({ id: victim, accountEnabled: "yes" });
+  });
+
+  test("a second run of the same connection is refused while one is running", async () => {
+    tenant.sim.control.setLatency(400);
+    const first = spawnKaivo(["run", "--full-refresh", "--json"], { cwd: tenant.dir, env: tenant.env });
+    await new Promise<void>((resolve) => first.stdout.on("data", (d: Buffer) => d.toString().includes('"table.started"') && resolve()));
+    const second = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.sim.control.setLatency(0);
+    await new Promise((r) => first.once("exit", r));
+    expect(first.exitCode).toBe(0);
+    expect(second.code).toBe(2);
+    expect(second.err).toMatch(
+      warehouse === "duckdb"
+        ? /^error: The DuckDB warehouse .*kaivo\.duckdb is in use by another process \(PID \d+\)\.\nhint: Another kaivo command/
+        : /^error: Another kaivo run \(pid \d+ on .*\) is syncing into kaivo-emulator\.entraid; its lease holds until /,
+    );
+  });
+});
+
+describe("kaivo init", () => {
+  test("writes a starter config once, and refuses to overwrite it", async () => {
+    const tenant = await startTenant();
+    const file = join(tenant.dir, "new.json");
+    const first = await kaivo(["init", "--config", "new.json"], { cwd: tenant.dir });
+    expect(first.code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ warehouse: { type: "duckdb" } });
+    const again = await kaivo(["init", "--config", "new.json"], { cwd: tenant.dir });
+    expect(again.code).toBe(2);
+    expect(again.err).toBe("error: new.json already exists; not overwriting it.\nhint: Edit it, or pass --config <other file>.\n");
+    await tenant.close();
+  });
+});
