@@ -58,7 +58,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
     syncedAt: now().toISOString(),
     workDir,
     fullRefresh: options.fullRefresh ?? false,
-    batchRows: options.batchRows ?? options.config.sync.batchRows ?? 5_000,
+    batchRows: options.batchRows ?? options.config.sync.batchRows ?? 2_000,
     now,
     onEvent,
   };

@@ -32,6 +32,7 @@ export class TableRunner {
   private readonly rows: PendingRows;
   private readonly relations: RelationBuffer[];
   private rejects: RejectedRecord[] = [];
+  private checkpointInFlight: Promise<void> = Promise.resolve();
   private readonly counts: TableRunCounts = new Map();
   private pages = 0;
   private records = 0;
@@ -109,6 +110,8 @@ export class TableRunner {
       await this.walkRound(state, start, { initial, roundStartedAt });
     } catch (error) {
       if (!(error instanceof DeltaTokenExpiredError)) throw error;
+      // A checkpoint already under way holds valid data; let it land before starting over.
+      await this.checkpointInFlight;
       // An expired or invalid token: Graph must send everything again; rows it no longer has are marked vanished.
       this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
       await this.discardPending();
@@ -171,9 +174,14 @@ export class TableRunner {
           maxCursorSeen,
           fingerprint: this.plan.fingerprint,
         };
-        await this.commit(await this.mergeWrites(undefined), { ...state, checkpoint }, true);
+        // The checkpoint commits while the next pages are fetched; commits stay in order, one at a time.
+        const writes = await this.mergeWrites(undefined);
+        await this.checkpointInFlight;
+        this.checkpointInFlight = this.commit(writes, { ...state, checkpoint }, true);
+        this.checkpointInFlight.catch(() => undefined);
       }
     }
+    await this.checkpointInFlight;
     const sweep = round.initial ? round.roundStartedAt : undefined;
     const final: TableState = round.cursorField
       ? { ...state, cursor: maxOf(state.cursor ?? null, maxCursorSeen), checkpoint: null }
@@ -225,11 +233,13 @@ export class TableRunner {
   }
 
   private async commit(writes: TableWrite[], state: TableState, isCheckpoint: boolean): Promise<void> {
-    const request: CommitRequest = { runId: this.ctx.runId, writes, rejects: this.rejects, states: [{ table: this.name, state }] };
-    const rejectedByTable = new Map<string, number>();
-    for (const r of this.rejects) rejectedByTable.set(r.table, (rejectedByTable.get(r.table) ?? 0) + 1);
-    const counts = await this.ctx.destination.commit(request);
+    // Taken now: rows rejected while this commit runs belong to the next one.
+    const rejects = this.rejects;
     this.rejects = [];
+    const request: CommitRequest = { runId: this.ctx.runId, writes, rejects, states: [{ table: this.name, state }] };
+    const rejectedByTable = new Map<string, number>();
+    for (const r of rejects) rejectedByTable.set(r.table, (rejectedByTable.get(r.table) ?? 0) + 1);
+    const counts = await this.ctx.destination.commit(request);
     await Promise.all(writes.flatMap((w) => w.files.map((f) => rm(f, { force: true }))));
     for (const [table, c] of counts) {
       const total = this.counts.get(table)!;
