@@ -13,21 +13,8 @@ import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts 
 import { LeaseHeldError } from "../errors.js";
 import { leaseIsLive, type LeaseRecord } from "../lease.js";
 import type { SqlDialect } from "../sql/dialect.js";
-import {
-  LEASE_KEY,
-  mergeCountsQuery,
-  mergeStatement,
-  rejectsInsertStatement,
-  replaceCountsQuery,
-  replaceSelect,
-  stateUpsertStatements,
-  STAGING_HELPER_COLUMNS,
-  STATE_TABLE,
-  sweepCountQuery,
-  sweepStatement,
-  SYSTEM_TABLES,
-} from "../sql/sync-sql.js";
-import { countsFromMergeRows } from "../write-counts.js";
+import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
+import { LEASE_KEY, STAGING_HELPER_COLUMNS, STATE_TABLE, stateUpsertStatements, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
 import { bigQueryDialect } from "./bigquery-dialect.js";
 import { withBigQueryRetries } from "./bigquery-errors.js";
@@ -136,34 +123,18 @@ export class BigQueryDestination implements Destination {
   }
 
   async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {
-    const d = this.dialect;
-    const now = this.now().toISOString();
-    const counts = new Map<string, WriteCounts>();
-    const statements: string[] = [];
     const staged: string[] = [];
+    const host: CommitScriptHost = {
+      dialect: this.dialect,
+      stage: async (write) => {
+        const name = await this.loadStaging(write, request.runId);
+        staged.push(name);
+        return this.dialect.table(name);
+      },
+      query: (sql) => this.query(sql),
+    };
     try {
-      for (const write of request.writes) {
-        const staging = await this.loadStaging(write, request.runId);
-        staged.push(staging);
-        const ref = d.table(staging);
-        if (write.mode === "replace") {
-          const row = (await this.query(replaceCountsQuery(d, write.target, ref)))[0]!;
-          const updated = Number(row.updated);
-          counts.set(write.target.name, { inserted: Number(row.inserted), updated, deleted: Number(row.before_count) - updated });
-          statements.push(...d.replaceTable(write.target, replaceSelect(d, write.target, ref)));
-          continue;
-        }
-        const merged = countsFromMergeRows(await this.query(mergeCountsQuery(d, write.target, ref)));
-        statements.push(mergeStatement(d, write.target, ref));
-        if (write.sweepSyncedBefore) {
-          merged.deleted += Number((await this.query(sweepCountQuery(d, write.target, ref, write.sweepSyncedBefore)))[0]?.n ?? 0);
-          statements.push(sweepStatement(d, write.target, write.sweepSyncedBefore, now));
-        }
-        counts.set(write.target.name, merged);
-      }
-      const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
-      if (rejects) statements.push(rejects);
-      for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now));
+      const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());
       // An error inside the script rolls the whole transaction back; a concurrent-DML conflict is retried.
       await this.query(this.script(statements));
       return counts;

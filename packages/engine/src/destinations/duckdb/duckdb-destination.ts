@@ -9,21 +9,8 @@ import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../d
 import { LeaseHeldError, WarehouseError } from "../errors.js";
 import { leaseIsLive, type LeaseRecord } from "../lease.js";
 import type { SqlDialect } from "../sql/dialect.js";
-import {
-  LEASE_KEY,
-  mergeCountsQuery,
-  mergeStatement,
-  rejectsInsertStatement,
-  replaceCountsQuery,
-  replaceSelect,
-  stateUpsertStatements,
-  STAGING_HELPER_COLUMNS,
-  STATE_TABLE,
-  sweepCountQuery,
-  sweepStatement,
-  SYSTEM_TABLES,
-} from "../sql/sync-sql.js";
-import { countsFromMergeRows } from "../write-counts.js";
+import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
+import { LEASE_KEY, STAGING_HELPER_COLUMNS, STATE_TABLE, stateUpsertStatements, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { DuckDbHandle } from "./duckdb-connection.js";
 import { duckDbDialect } from "./duckdb-dialect.js";
 
@@ -121,35 +108,24 @@ export class DuckDbDestination implements Destination {
 
   async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {
     const d = this.dialect;
-    const now = this.now().toISOString();
     return this.db.exclusive(async (c) => {
-      const counts = new Map<string, WriteCounts>();
       const stagingTables: string[] = [];
-      try {
-        const statements: string[] = [];
-        for (const write of request.writes) {
+      const host: CommitScriptHost = {
+        dialect: d,
+        stage: async (write) => {
           const staging = `"_kaivo_stg_${write.target.name}_${++this.stagingSequence}"`;
           stagingTables.push(staging);
-          await c.run(write.files.length > 0 ? `CREATE TEMP TABLE ${staging} AS SELECT * FROM ${this.readStaged(write.target, write.files)}` : `CREATE TEMP TABLE ${staging} (${this.stagingColumns(write.target).map((col) => `${d.quote(col.name)} ${d.type(col)}`).join(", ")})`);
-          if (write.mode === "replace") {
-            const row = (await c.runAndReadAll(replaceCountsQuery(d, write.target, staging))).getRowObjectsJS()[0]!;
-            const inserted = Number(row.inserted), updated = Number(row.updated);
-            counts.set(write.target.name, { inserted, updated, deleted: Number(row.before_count) - updated });
-            statements.push(...d.replaceTable(write.target, replaceSelect(d, write.target, staging)));
-            continue;
-          }
-          const merged = countsFromMergeRows((await c.runAndReadAll(mergeCountsQuery(d, write.target, staging))).getRowObjectsJS());
-          statements.push(mergeStatement(d, write.target, staging));
-          if (write.sweepSyncedBefore) {
-            const swept = Number((await c.runAndReadAll(sweepCountQuery(d, write.target, staging, write.sweepSyncedBefore))).getRowObjectsJS()[0]?.n ?? 0);
-            merged.deleted += swept;
-            statements.push(sweepStatement(d, write.target, write.sweepSyncedBefore, now));
-          }
-          counts.set(write.target.name, merged);
-        }
-        const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
-        if (rejects) statements.push(rejects);
-        for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now));
+          await c.run(
+            write.files.length > 0
+              ? `CREATE TEMP TABLE ${staging} AS SELECT * FROM ${this.readStaged(write.target, write.files)}`
+              : `CREATE TEMP TABLE ${staging} (${this.stagingColumns(write.target).map((col) => `${d.quote(col.name)} ${d.type(col)}`).join(", ")})`,
+          );
+          return staging;
+        },
+        query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS(),
+      };
+      try {
+        const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());
         await this.inTransaction(c, statements);
         return counts;
       } finally {
