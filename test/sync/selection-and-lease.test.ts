@@ -63,3 +63,18 @@ describe("kaivo init", () => {
     await tenant.close();
   });
 });
+
+describe("kaivo check", () => {
+  test("reads one record per selected table and names the permission each table lacks", async () => {
+    const tenant = await startTenant({ users: 30, seed: 81 });
+    tenant.sim.control.revokePermission("IdentityProvider.Read.All");
+    const result = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^users\s+ok\s+User\.Read\.All/m);
+    expect(result.out).toMatch(/^identityproviders\s+MISSING\s+IdentityProvider\.Read\.All\s+grant IdentityProvider\.Read\.All/m);
+    expect(result.out).toContain(`Grant these application permissions to app ${tenant.sim.clientId} and give admin consent: IdentityProvider.Read.All`);
+    const probes = tenant.sim.control.requestLog().filter((r) => r.endpoint === "users");
+    expect(probes.map((r) => decodeURIComponent(r.url))).toStrictEqual([expect.stringMatching(/\$top=1/)]);
+    await tenant.close();
+  });
+});

@@ -1,4 +1,4 @@
-import { connectGraph, MissingPermissionError, selectPlans, type TablePlan } from "@kaivo/engine";
+import { connectGraph, firstRequests, MissingPermissionError, selectPlans, type TablePlan } from "@kaivo/engine";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { commandConfig, commandSecret, projectDeclarations } from "../command-context.js";
@@ -44,13 +44,14 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
   const source = plan.declaration.source!;
   const permission = [source.permission, ...(source.additionalPermissions ?? [])].join(" + ");
   const base = { table: plan.target.name, permission };
-  const body = source.body ? Object.fromEntries(Object.entries(source.body).map(([k, v]) => [k, typeof v === "object" ? ("fromConfig" in v ? (v.fromConfig === "tenantId" ? tenantId : userId) : (source.partitions?.[0]?.[v.fromPartition] ?? null)) : v])) : undefined;
+  // The table's own first list request, cut down to one record where the endpoint pages.
+  const first = firstRequests(plan, plan.declaration.sync.mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 86_400_000).toISOString().slice(0, 19) + "Z" } : { kind: "list" }, { tenantId, userId })[0]!;
   try {
     await graph.request({
-      method: source.method ?? "GET",
-      url: source.path,
-      ...(source.pageSize !== undefined ? { query: { $top: "1", ...(plan.selectedFields.includes("signInActivity") ? { $select: "id,signInActivity" } : {}) } } : {}),
-      ...(body ? { body } : {}),
+      method: first.method,
+      url: first.path,
+      query: source.pageSize !== undefined ? { ...first.query, $top: "1" } : first.query,
+      ...(first.body ? { body: first.body } : {}),
       throttle: source.throttle ?? "directory",
       resourceUnits: source.resourceUnits ?? 1,
       permission,
