@@ -155,7 +155,8 @@ export class TableRunner {
       for (const record of page.records) {
         if (round.cursorField) {
           const value = record[round.cursorField];
-          if (typeof value === "string" && (maxCursorSeen === null || value > maxCursorSeen)) maxCursorSeen = value;
+          // Compared as instants: Graph's fractions vary in length, so the strings do not sort.
+          if (typeof value === "string" && (maxCursorSeen === null || Date.parse(value) > Date.parse(maxCursorSeen))) maxCursorSeen = value;
         }
         // Only rounds that follow a stored deltaLink carry partial objects.
         this.acceptRecord(record, { honourRemoved: true, complete });
