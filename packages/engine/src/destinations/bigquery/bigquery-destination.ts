@@ -196,11 +196,9 @@ export class BigQueryDestination implements Destination {
   async close(): Promise<void> {}
 }
 
+/** One file to upload per load job; each source is appended through its own stream. */
 async function concatenate(files: readonly string[]): Promise<string> {
   const target = `${files[0]}.all`;
-  const out = createWriteStream(target);
-  for (const file of files) await pipeline(createReadStream(file), out, { end: false });
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  for (const [i, file] of files.entries()) await pipeline(createReadStream(file), createWriteStream(target, { flags: i === 0 ? "w" : "a" }));
   return target;
 }
-
