@@ -3,18 +3,16 @@ import { toBigQueryFields, type ColumnSpec } from "@kaivo/codegen";
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
-import { hostname } from "node:os";
 import { pipeline } from "node:stream/promises";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts } from "../destination.js";
-import { LeaseHeldError } from "../errors.js";
-import { leaseIsLive, type LeaseRecord } from "../lease.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
-import { LEASE_KEY, STAGING_HELPER_COLUMNS, STATE_TABLE, stateUpsertStatements, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { StateTable } from "../state-table.js";
 import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
 import { bigQueryDialect } from "./bigquery-dialect.js";
 import { withBigQueryRetries } from "./bigquery-errors.js";
@@ -41,6 +39,7 @@ export class BigQueryDestination implements Destination {
   private readonly dataset: Dataset;
   private readonly now: () => Date;
   private stagingSequence = 0;
+  private readonly state: StateTable;
 
   constructor(private readonly options: BigQueryDestinationOptions) {
     this.client = createBigQueryClient(options);
@@ -48,6 +47,15 @@ export class BigQueryDestination implements Destination {
     this.dialect = bigQueryDialect(options.project, options.dataset);
     this.location = `${options.project}.${options.dataset}`;
     this.now = options.now ?? (() => new Date());
+    this.state = new StateTable({
+      dialect: this.dialect,
+      query: (sql) => this.query(sql),
+      write: async (statements) => {
+        await this.query(this.script(statements));
+      },
+      now: this.now,
+      location: this.location,
+    });
   }
 
   /** Runs GoogleSQL (a statement or a script) and returns the rows of its last statement. */
@@ -88,38 +96,28 @@ export class BigQueryDestination implements Destination {
     if (added.length > 0) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: [...existing, ...added] } }));
   }
 
-  async acquireLease(lease: LeaseRequest): Promise<void> {
-    const rows = await this.query(`SELECT state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}'`);
-    const current = rows[0] ? (JSON.parse(String(rows[0].state)) as LeaseRecord) : undefined;
-    if (current && current.runId !== lease.runId && leaseIsLive(current, this.now(), hostname())) throw new LeaseHeldError(current.holder, current.expiresAt, this.location);
-    await this.writeLease(lease);
+  acquireLease(lease: LeaseRequest): Promise<void> {
+    return this.state.acquireLease(lease);
   }
 
   renewLease(lease: LeaseRequest): Promise<void> {
-    return this.writeLease(lease);
+    return this.state.writeLease(lease);
   }
 
-  private async writeLease(lease: LeaseRequest): Promise<void> {
-    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, expiresAt: new Date(this.now().getTime() + lease.ttlMs).toISOString() };
-    await this.query(this.script(stateUpsertStatements(this.dialect, LEASE_KEY, record as never, lease.runId, this.now().toISOString())));
-  }
-
-  async releaseLease(runId: string): Promise<void> {
-    await this.query(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.dialect.string(runId)}`);
+  releaseLease(runId: string): Promise<void> {
+    return this.state.releaseLease(runId);
   }
 
   async readState(table: string): Promise<TableState | undefined> {
     return (await this.readAllStates()).get(table);
   }
 
-  async readAllStates(): Promise<Map<string, TableState>> {
-    const rows = await this.query(`SELECT table_name, state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name <> '${LEASE_KEY}'`);
-    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
+  readAllStates(): Promise<Map<string, TableState>> {
+    return this.state.readAll();
   }
 
-  async resetState(tables: readonly string[]): Promise<void> {
-    const where = tables.length === 0 ? `table_name <> '${LEASE_KEY}'` : `table_name IN (${tables.map((t) => this.dialect.string(t)).join(", ")})`;
-    await this.query(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE ${where}`);
+  resetState(tables: readonly string[]): Promise<void> {
+    return this.state.reset(tables);
   }
 
   async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {

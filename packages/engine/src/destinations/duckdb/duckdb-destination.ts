@@ -1,16 +1,15 @@
 import { emitDuckDbDdl, type ColumnSpec } from "@kaivo/codegen";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { hostname } from "node:os";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
 import { LeaseHeldError, WarehouseError } from "../errors.js";
-import { leaseIsLive, type LeaseRecord } from "../lease.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
-import { LEASE_KEY, STAGING_HELPER_COLUMNS, STATE_TABLE, stateUpsertStatements, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { StateTable } from "../state-table.js";
 import { DuckDbHandle } from "./duckdb-connection.js";
 import { duckDbDialect } from "./duckdb-dialect.js";
 
@@ -68,42 +67,40 @@ export class DuckDbDestination implements Destination {
     }
   }
 
-  async acquireLease(lease: LeaseRequest): Promise<void> {
-    await this.db.exclusive(async (c) => {
-      const rows = (await c.runAndReadAll(`SELECT state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}'`)).getRowObjectsJS();
-      const current = rows[0] ? (JSON.parse(String(rows[0].state)) as LeaseRecord) : undefined;
-      if (current && current.runId !== lease.runId && leaseIsLive(current, this.now(), hostname())) {
-        throw new LeaseHeldError(current.holder, current.expiresAt, this.location);
-      }
-      await this.inTransaction(c, this.leaseStatements(lease));
+  /** State and lease statements run on the connection `c` already held exclusively. */
+  private stateTable(c: DuckDBConnection): StateTable {
+    return new StateTable({
+      dialect: this.dialect,
+      query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS(),
+      write: (statements) => this.inTransaction(c, statements),
+      now: this.now,
+      location: this.location,
     });
   }
 
+  acquireLease(lease: LeaseRequest): Promise<void> {
+    // Read and write under one exclusive hold of the connection.
+    return this.db.exclusive((c) => this.stateTable(c).acquireLease(lease));
+  }
+
   renewLease(lease: LeaseRequest): Promise<void> {
-    return this.db.exclusive((c) => this.inTransaction(c, this.leaseStatements(lease)));
+    return this.db.exclusive((c) => this.stateTable(c).writeLease(lease));
   }
 
-  async releaseLease(runId: string): Promise<void> {
-    await this.db.run(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.dialect.string(runId)}`);
-  }
-
-  private leaseStatements(lease: LeaseRequest): string[] {
-    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, expiresAt: new Date(this.now().getTime() + lease.ttlMs).toISOString() };
-    return stateUpsertStatements(this.dialect, LEASE_KEY, record as never, lease.runId, this.now().toISOString());
+  releaseLease(runId: string): Promise<void> {
+    return this.db.exclusive((c) => this.stateTable(c).releaseLease(runId));
   }
 
   async readState(table: string): Promise<TableState | undefined> {
     return (await this.readAllStates()).get(table);
   }
 
-  async readAllStates(): Promise<Map<string, TableState>> {
-    const rows = await this.db.query(`SELECT table_name, state FROM ${this.dialect.table(STATE_TABLE)} WHERE table_name <> '${LEASE_KEY}'`);
-    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
+  readAllStates(): Promise<Map<string, TableState>> {
+    return this.db.exclusive((c) => this.stateTable(c).readAll());
   }
 
-  async resetState(tables: readonly string[]): Promise<void> {
-    const where = tables.length === 0 ? `table_name <> '${LEASE_KEY}'` : `table_name IN (${tables.map((t) => this.dialect.string(t)).join(", ")})`;
-    await this.db.run(`DELETE FROM ${this.dialect.table(STATE_TABLE)} WHERE ${where}`);
+  resetState(tables: readonly string[]): Promise<void> {
+    return this.db.exclusive((c) => this.stateTable(c).reset(tables));
   }
 
   async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {

@@ -1,0 +1,62 @@
+import { hostname } from "node:os";
+import type { TableState } from "../state/table-state.js";
+import type { LeaseRequest } from "./destination.js";
+import { LeaseHeldError } from "./errors.js";
+import { leaseIsLive, type LeaseRecord } from "./lease.js";
+import type { SqlDialect } from "./sql/dialect.js";
+import { LEASE_KEY, stateUpsertStatements, STATE_TABLE } from "./sql/sync-sql.js";
+
+/** How a destination reads its `_kaivo_state` table and applies statements to it atomically. */
+export interface StateTableAccess {
+  dialect: SqlDialect;
+  query(sql: string): Promise<ReadonlyArray<Record<string, unknown>>>;
+  /** Runs the statements in one transaction. */
+  write(statements: readonly string[]): Promise<void>;
+  now(): Date;
+  /** Where the data goes, for the lease message. */
+  location: string;
+}
+
+/**
+ * `_kaivo_state` as every warehouse keeps it: one row per table (its state as JSON) plus the lease
+ * row. The destinations differ only in how they run the SQL.
+ */
+export class StateTable {
+  constructor(private readonly access: StateTableAccess) {}
+
+  private get table(): string {
+    return this.access.dialect.table(STATE_TABLE);
+  }
+
+  /** Refuses with LeaseHeldError while another live run holds the lease; otherwise takes it. */
+  async acquireLease(lease: LeaseRequest): Promise<void> {
+    const rows = await this.access.query(`SELECT state FROM ${this.table} WHERE table_name = '${LEASE_KEY}'`);
+    const current = rows[0] ? (JSON.parse(String(rows[0].state)) as LeaseRecord) : undefined;
+    if (current && current.runId !== lease.runId && leaseIsLive(current, this.access.now(), hostname())) {
+      throw new LeaseHeldError(current.holder, current.expiresAt, this.access.location);
+    }
+    await this.writeLease(lease);
+  }
+
+  /** Takes or extends the lease until now + ttl. */
+  writeLease(lease: LeaseRequest): Promise<void> {
+    const now = this.access.now();
+    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, expiresAt: new Date(now.getTime() + lease.ttlMs).toISOString() };
+    return this.access.write(stateUpsertStatements(this.access.dialect, LEASE_KEY, record as never, lease.runId, now.toISOString()));
+  }
+
+  releaseLease(runId: string): Promise<void> {
+    return this.access.write([`DELETE FROM ${this.table} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.access.dialect.string(runId)}`]);
+  }
+
+  async readAll(): Promise<Map<string, TableState>> {
+    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name <> '${LEASE_KEY}'`);
+    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
+  }
+
+  /** Deletes the state of the named tables (all but the lease when empty). */
+  reset(tables: readonly string[]): Promise<void> {
+    const where = tables.length === 0 ? `table_name <> '${LEASE_KEY}'` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
+    return this.access.write([`DELETE FROM ${this.table} WHERE ${where}`]);
+  }
+}
