@@ -18,6 +18,9 @@ export function commandSecret(io: CliIo): string {
   return requireClientSecret(io.env);
 }
 
-export function outputMode(io: CliIo, json: boolean | undefined): "json" | "tty" | "plain" {
+/** How a command reports progress: JSON lines, live terminal lines, or milestones for a pipe. */
+export type OutputMode = "json" | "tty" | "plain";
+
+export function outputMode(io: CliIo, json: boolean | undefined): OutputMode {
   return json ? "json" : io.isTTY && !io.env.NO_COLOR && !io.env.CI ? "tty" : "plain";
 }

@@ -1,12 +1,11 @@
-import { configFromValues, connectGraph, modelSchemaOf, openDestination, runSync, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
+import { configFromValues, modelSchemaOf, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
 import { Option, type Command } from "commander";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { outputMode, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
-import { progressRenderer } from "../render/progress.js";
-import { renderSummary } from "../render/summary.js";
 import { buildCommand } from "./build.js";
+import { syncAndReport } from "./run.js";
 import { renderTable } from "./tables.js";
 import { parseCount } from "./simulate.js";
 
@@ -57,24 +56,18 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
     declarations,
   );
   const mode = outputMode(io, flags.json);
-  const progress = progressRenderer(io, mode);
   if (mode !== "json") io.out(`Simulated tenant: ${flags.users} users (seed ${flags.seed}) at ${sim.graphBaseUrl}\n`);
-  const graph = connectGraph(config, sim.clientSecret, { onEvent: progress.onEvent });
-  const destination = await openDestination(config);
   try {
-    const summary = await runSync({ config, declarations, graph, destination, onEvent: progress.onEvent });
-    progress.done();
-    if (mode !== "json") io.out(renderSummary(summary));
-    if (mode !== "json") io.out("\nBuilding the models…\n");
-    const build = await buildCommand(io, destination, config, { ...(mode === "json" ? { json: true } : {}) });
-    if (mode !== "json") {
-      io.out(await globalAdministrators(destination, config));
-      io.out(emulator ? `\nThe BigQuery emulator ran ${emulator.jobs().length} jobs; it stops with the demo.\n` : `\nQuery it: npx kaivo sql --database ${flags.database} "SELECT count(*) FROM users"\n`);
-    }
-    return { ...summary, ok: summary.ok && build.ok };
+    return await syncAndReport(io, { config, declarations, secret: sim.clientSecret, mode }, async (destination) => {
+      if (mode !== "json") io.out("\nBuilding the models…\n");
+      const build = await buildCommand(io, destination, config, { ...(mode === "json" ? { json: true } : {}) });
+      if (mode !== "json") {
+        io.out(await globalAdministrators(destination, config));
+        io.out(emulator ? `\nThe BigQuery emulator ran ${emulator.jobs().length} jobs; it stops with the demo.\n` : `\nQuery it: npx kaivo sql --database ${flags.database} "SELECT count(*) FROM users"\n`);
+      }
+      return build.ok;
+    });
   } finally {
-    await destination.close();
-    await graph.close();
     await sim.close();
     await emulator?.close();
   }

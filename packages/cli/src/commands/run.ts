@@ -1,6 +1,7 @@
-import { connectGraph, openDestination, runSync, selectPlans, type RunSummary } from "@kaivo/engine";
+import type { TableDeclaration } from "@kaivo/codegen";
+import { connectGraph, openDestination, runSync, selectPlans, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
-import { commandConfig, commandSecret, outputMode, projectDeclarations } from "../command-context.js";
+import { commandConfig, commandSecret, outputMode, projectDeclarations, type OutputMode } from "../command-context.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
@@ -33,17 +34,35 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
   const config = commandConfig(io, flags.config, declarations);
   const secret = commandSecret(io);
   const tables = flags.tables?.split(",").map((t) => t.trim()).filter(Boolean);
-  const mode = outputMode(io, flags.json);
-  const progress = progressRenderer(io, mode);
-  const graph = connectGraph(config, secret, { onEvent: progress.onEvent });
   // Selection problems are found before the warehouse is opened.
   selectPlans(declarations, config, tables);
-  const destination = await openDestination(config);
+  return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });
+}
+
+export interface SyncInput {
+  config: KaivoConfig;
+  declarations: readonly TableDeclaration[];
+  secret: string;
+  mode: OutputMode;
+  tables?: string[];
+  fullRefresh?: boolean;
+}
+
+/**
+ * One sync with progress and the summary, shared by `run` and `demo`. `afterSync` runs on the open
+ * warehouse before it closes (the demo builds the models there); its result joins the summary's ok.
+ */
+export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (destination: Destination) => Promise<boolean>): Promise<RunSummary> {
+  const progress = progressRenderer(io, input.mode);
+  const graph = connectGraph(input.config, input.secret, { onEvent: progress.onEvent });
+  const destination = await openDestination(input.config);
   try {
-    const summary = await runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}), fullRefresh: flags.fullRefresh ?? false, onEvent: progress.onEvent });
+    const { config, declarations, tables, fullRefresh } = input;
+    const summary = await runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}), fullRefresh: fullRefresh ?? false, onEvent: progress.onEvent });
     progress.done();
-    if (mode !== "json") io.out(renderSummary(summary));
-    return summary;
+    if (input.mode !== "json") io.out(renderSummary(summary));
+    const afterOk = afterSync ? await afterSync(destination) : true;
+    return { ...summary, ok: summary.ok && afterOk };
   } finally {
     await destination.close();
     await graph.close();
