@@ -27,10 +27,9 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
         } catch (error) {
           throw new KaivoError("KAIVO_SQL_FAILED", "config", `The query failed: ${(error as Error).message}`);
         }
-        const plain = rows;
-        if (json) io.out(`${JSON.stringify(plain)}\n`);
-        else if (plain.length === 0) io.out("(no rows)\n");
-        else io.out(renderTable(Object.keys(plain[0]!), plain.map((r) => Object.values(r).map((v) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v))))));
+        if (json) io.out(`${JSON.stringify(rows)}\n`);
+        else if (rows.length === 0) io.out("(no rows)\n");
+        else io.out(renderTable(Object.keys(rows[0]!), rows.map((r) => Object.values(r).map((v) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v))))));
       } finally {
         await db.close();
       }

@@ -38,8 +38,9 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
 
 /** A declaration that takes a value `fromConfig` fails here, before anything is written, when the config lacks it. */
 function requireReferencedSettings(d: TableDeclaration, config: KaivoConfig): void {
-  const refs = JSON.stringify([d.source?.body ?? {}, d.source?.inject ?? {}]);
-  if (refs.includes('"fromConfig":"userId"') && !config.userId) {
+  const refs = [...Object.values(d.source?.body ?? {}), ...Object.values(d.source?.inject ?? {})];
+  const needsUser = refs.some((ref) => typeof ref === "object" && "fromConfig" in ref && ref.fromConfig === "userId");
+  if (needsUser && !config.userId) {
     throw new ConfigError(`${config.file} at /userId`, `table ${d.name} needs the object id of a user`, "Set userId in the config, or leave the table out of the selection.");
   }
 }
