@@ -49,7 +49,8 @@ function child(args) {
 }
 
 async function startSimulator(users, latency) {
-  const sim = spawn(process.execPath, [join(root, "packages/cli/bin/kaivo.js"), "simulate", "--users", String(users), "--seed", "3", "--latency-ms", String(latency), "--no-throttling"], { stdio: ["ignore", "pipe", "inherit"] });
+  const profile = process.env.BENCH_SIM_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_SIM_PROFILE}`] : [];
+  const sim = spawn(process.execPath, [...profile, join(root, "packages/cli/bin/kaivo.js"), "simulate", "--users", String(users), "--seed", "3", "--latency-ms", String(latency), "--no-throttling"], { stdio: ["ignore", "pipe", "inherit"] });
   const ready = await new Promise((resolve, reject) => {
     let buf = "";
     sim.stdout.on("data", (d) => {

@@ -12,7 +12,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option("--latency-ms <ms>", "latency added to every Graph response", parseCount, 0)
     .option("--faults <spec>", "fault rates, e.g. 429=0.1,503=0.02,reset=0.01,truncate=0.01")
     .option("--no-throttling", "do not enforce Graph's request budgets (benchmarks)")
-    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string; throttling: boolean }) => {
+    .option("--render-cache-mb <n>", "memory for serialised objects, so a second crawl costs a copy (0: off)", parseCount, 1024)
+    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string; throttling: boolean; renderCacheMb: number }) => {
       // Loaded lazily: the simulator is a stand-in for Graph, never part of a production run.
       const { startGraphSimulator, parseFaultSpec } = await import("@kaivo/simulator");
       let faults;
@@ -21,7 +22,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       } catch (error) {
         throw new KaivoError("KAIVO_USAGE", "config", `--faults: ${(error as Error).message}`);
       }
-      const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed, port: flags.port, latencyMs: flags.latencyMs, faults, throttling: flags.throttling });
+      const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed, port: flags.port, latencyMs: flags.latencyMs, faults, throttling: flags.throttling, renderCacheMb: flags.renderCacheMb });
       io.out(
         `${JSON.stringify({
           event: "ready",

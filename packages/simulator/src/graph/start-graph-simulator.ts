@@ -7,6 +7,7 @@ import { graphRoutes, routeTable } from "./endpoints/graph-routes.js";
 import { FaultInjector } from "./faults/fault-injector.js";
 import { PageTokenCodec } from "./http/page-token.js";
 import { PrefetchCache } from "./http/prefetch-cache.js";
+import { RenderCache } from "./http/render-cache.js";
 import { createSimulatorServer } from "./http/server.js";
 import { deriveTenantShape } from "./model/tenant-shape.js";
 import { Tenant } from "./model/tenant.js";
@@ -30,6 +31,9 @@ export const DEFAULT_PERMISSIONS: readonly string[] = [
   "Policy.Read.All",
 ];
 
+/** Room for serialised objects (a 100k-user tenant as the engine selects it takes about 600 MB). */
+const DEFAULT_RENDER_CACHE_MB = 1024;
+
 /** Starts the Graph simulator on https://127.0.0.1:PORT (port 0 picks a free one). */
 export async function startGraphSimulator(options: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
   const now = options.now ?? (() => new Date());
@@ -43,9 +47,14 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   // The port is only known after listen(), but URLs are needed by the handlers: fill them in after.
   const urls = { authorityHost: "", graphBaseUrl: "" };
   const tokens = new TokenStore(now);
+  const tenant = new Tenant(shape);
+  const renders = new RenderCache((options.renderCacheMb ?? DEFAULT_RENDER_CACHE_MB) * 1024 * 1024);
+  tenant.log.onAppend((collection, change) => {
+    if (change.op !== "link") renders.forget(collection, change.id);
+  });
   const rt: SimulatorRuntime = {
     env: {
-      tenant: new Tenant(shape),
+      tenant,
       codec: new PageTokenCodec(),
       get graphBaseUrl() {
         return urls.graphBaseUrl;
@@ -60,6 +69,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         deltaRefsPerPage: options.deltaMembersPerPage ?? 1000,
       },
       prefetch: new PrefetchCache(),
+      renders,
       now,
     },
     faults: new FaultInjector(Rng.for(seed, Kind.faults, 0)),

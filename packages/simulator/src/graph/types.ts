@@ -38,6 +38,11 @@ export interface GraphSimulatorOptions {
   expiredDeltaTokenStatus?: 400 | 410;
   /** Delta-token lifetime in days (default 7). */
   deltaTokenLifetimeDays?: number;
+  /**
+   * Memory for serialised objects, in MiB (default 1024; 0 turns it off), so that paging the tenant
+   * again costs a copy instead of regenerating every object.
+   */
+  renderCacheMb?: number;
 }
 
 /** Collections the control API can create, update and delete objects in. */

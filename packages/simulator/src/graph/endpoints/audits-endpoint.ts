@@ -1,9 +1,10 @@
 import { DIRECTORY_AUDIT_TYPE } from "../data/entity-types.js";
 import { AUDIT_WINDOW_MS } from "../model/generate-audit.js";
-import type { AuditCursor } from "../model/audit-store.js";
+import type { AuditCursor, AuditEntry } from "../model/audit-store.js";
 import { Errors } from "../http/graph-error.js";
 import { jsonResponse, type Endpoint, type EndpointEnv, type GraphRequest, type GraphResponse } from "../http/endpoint.js";
 import { contextUrl, pageBody, parseSelect, parseTop, project, rejectOptions, type Selection } from "../http/odata-query.js";
+import { shelfKey } from "../http/render-cache.js";
 import { isoTicks, normaliseIso } from "../util/time.js";
 import { parseAuditFilter } from "./audit-filter.js";
 
@@ -59,22 +60,23 @@ function handleAudits(req: GraphRequest, env: EndpointEnv): GraphResponse {
     filter.bounds.lower = { time: retention, inclusive: true };
   }
   const selection = state.sel ?? undefined;
-  const items: string[] = [];
-  let last: AuditCursor | undefined;
+  const shelf = shelfKey("auditLogs/directoryAudits", selection);
+  const items: Buffer[] = [];
+  let last: AuditEntry | undefined;
   let more = false;
   for (const entry of env.tenant.audits.read(filter.bounds, state.desc, state.cur)) {
-    const event = entry.object();
-    if (!filter.predicates.every((p) => p(event))) continue;
+    // Without property predicates (the usual time-window filter) an event is rendered only on a cache miss.
+    if (filter.predicates.length > 0 && !filter.predicates.every((p) => p(entry.object()))) continue;
     if (items.length >= state.top) {
       more = true;
       break;
     }
-    items.push(JSON.stringify(project(event, selection, DIRECTORY_AUDIT_TYPE)));
-    last = { time: entry.time, id: event["id"] as string };
+    items.push(env.renders.item(shelf, entry.key, () => JSON.stringify(project(entry.object(), selection, DIRECTORY_AUDIT_TYPE))));
+    last = entry;
   }
   const links: Record<string, string> = {};
   if (more && last !== undefined) {
-    const token: AuditToken = { ...state, cur: last };
+    const token: AuditToken = { ...state, cur: { time: last.time, id: last.id } };
     const visible = state.filter === null ? "" : `$filter=${encodeURIComponent(state.filter)}&`;
     links["@odata.nextLink"] = `${env.graphBaseUrl}/auditLogs/directoryAudits?${visible}$top=${state.top}&$skiptoken=${env.codec.encode(token)}`;
   }

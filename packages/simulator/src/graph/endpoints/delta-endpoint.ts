@@ -1,11 +1,12 @@
 import type { EntityType } from "../data/entity-types.js";
 import type { DeltaCollection, FoldedChange } from "../model/change-log.js";
-import type { DirectoryObjectRef, GraphObject } from "../model/graph-object.js";
+import { slotObject, type DirectoryObjectRef, type GraphObject } from "../model/graph-object.js";
 import type { RelationName } from "../model/tenant.js";
 import { Errors, GraphError } from "../http/graph-error.js";
 import type { PrefetchedPage } from "../http/prefetch-cache.js";
 import { jsonResponse, type Endpoint, type EndpointEnv, type GraphRequest, type GraphResponse } from "../http/endpoint.js";
 import { contextUrl, pageBody, parseSelect, project, rejectOptions, type Selection } from "../http/odata-query.js";
+import { shelfKey } from "../http/render-cache.js";
 
 export interface DeltaEndpointConfig {
   collection: DeltaCollection;
@@ -111,6 +112,19 @@ function trackedRelations(config: DeltaEndpointConfig, selection: Selection | un
   return out;
 }
 
+/** An object's serialised form with its `<relation>@delta` lists appended, in the order of `refs`. */
+function withRefs(item: Buffer, refs: readonly [string, DirectoryObjectRef][]): Buffer {
+  const lists = new Map<string, GraphObject[]>();
+  for (const [rel, ref] of refs) {
+    let list = lists.get(rel);
+    if (list === undefined) lists.set(rel, (list = []));
+    list.push(refJson(ref, false));
+  }
+  let tail = "";
+  for (const [rel, list] of lists) tail += `,${JSON.stringify(`${rel}@delta`)}:${JSON.stringify(list)}`;
+  return Buffer.concat([item.subarray(0, item.length - 1), Buffer.from(`${tail}}`, "utf8")]);
+}
+
 function refJson(ref: DirectoryObjectRef, removed: boolean): GraphObject {
   return removed ? { "@odata.type": ref.type, id: ref.id, "@removed": { reason: "deleted" } } : { "@odata.type": ref.type, id: ref.id };
 }
@@ -121,32 +135,28 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
   const selection = token.sel ?? undefined;
   const relations = trackedRelations(config, selection);
   const idFilter = token.ids === null ? undefined : new Set(token.ids);
-  const items: string[] = [];
+  const shelf = shelfKey(config.collection, selection);
+  const items: Buffer[] = [];
   let refsLeft = env.settings.deltaRefsPerPage;
   let pos = token.pos;
   let mo = token.mo;
   const count = store.slotCount;
   while (pos < count && items.length < env.settings.deltaPageSize) {
-    const obj = store.at(pos);
-    if (obj === undefined || (idFilter !== undefined && !idFilter.has(obj["id"] as string))) {
+    const slot = pos;
+    const id = store.idAt(slot);
+    if (id === undefined || (idFilter !== undefined && !idFilter.has(id))) {
       pos += 1;
       mo = 0;
       continue;
     }
-    const item = project(obj, selection, config.entity);
+    const item = env.renders.item(shelf, id, () => JSON.stringify(project(slotObject(store.at(slot), config.collection, slot), selection, config.entity)));
     const refs: [string, DirectoryObjectRef][] = [];
     for (const rel of relations) {
       const storeName = config.relations[rel]?.store;
-      if (storeName !== undefined) for (const ref of env.tenant.relation(storeName).list(obj["id"] as string)) refs.push([rel, ref]);
+      if (storeName !== undefined) for (const ref of env.tenant.relation(storeName).list(id)) refs.push([rel, ref]);
     }
     const slice = refs.slice(mo, mo + Math.max(1, refsLeft));
-    for (const [rel, ref] of slice) {
-      const key = `${rel}@delta`;
-      const list = (item[key] as GraphObject[] | undefined) ?? [];
-      list.push(refJson(ref, false));
-      item[key] = list;
-    }
-    items.push(JSON.stringify(item));
+    items.push(slice.length === 0 ? item : withRefs(item, slice));
     refsLeft -= slice.length;
     if (mo + slice.length < refs.length) {
       // A big group continues on the next page (the same object repeats with the next slice).
@@ -235,7 +245,7 @@ function deltaPage(
   config: DeltaEndpointConfig,
   env: EndpointEnv,
   selection: Selection | undefined,
-  items: string[],
+  items: readonly (string | Buffer)[],
   links: Record<string, string>,
 ): GraphResponse {
   return jsonResponse(pageBody(contextUrl(env.graphBaseUrl, config.collection, selection), items, links));

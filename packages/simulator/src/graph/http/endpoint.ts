@@ -3,6 +3,7 @@ import type { Tenant } from "../model/tenant.js";
 import type { QueryOptions } from "./odata-query.js";
 import type { PageTokenCodec } from "./page-token.js";
 import type { PrefetchCache } from "./prefetch-cache.js";
+import type { RenderCache } from "./render-cache.js";
 
 /** One parsed Graph request. */
 export interface GraphRequest {
@@ -20,7 +21,7 @@ export interface GraphRequest {
 export interface GraphResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 /** Mutable switches shared by endpoints and the control API. */
@@ -41,6 +42,7 @@ export interface EndpointEnv {
   graphBaseUrl: string;
   settings: SimulatorSettings;
   prefetch: PrefetchCache;
+  renders: RenderCache;
   now(): Date;
 }
 
@@ -60,6 +62,6 @@ export interface Endpoint {
 
 export const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
-export function jsonResponse(body: string, status = 200): GraphResponse {
+export function jsonResponse(body: string | Buffer, status = 200): GraphResponse {
   return { status, headers: { "content-type": JSON_CONTENT_TYPE }, body };
 }

@@ -3,8 +3,8 @@ import type { ServerResponse } from "node:http";
 export type SendMode = "normal" | "reset" | "truncate";
 
 /** Writes a response; "reset" destroys the socket mid-body, "truncate" sends a shortened body. */
-export function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, mode: SendMode = "normal"): void {
-  const bytes = Buffer.from(body, "utf8");
+export function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer, mode: SendMode = "normal"): void {
+  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
   if (mode === "truncate") {
     const cut = bytes.subarray(0, Math.max(1, Math.floor(bytes.length * 0.6)));
     res.writeHead(status, { ...headers, "content-length": String(cut.length) });

@@ -14,3 +14,9 @@ export const ODATA_TYPE = {
   servicePrincipal: "#microsoft.graph.servicePrincipal",
   application: "#microsoft.graph.application",
 } as const;
+
+/** The object in a slot whose id was just read (ids and objects of a slot always agree). */
+export function slotObject(obj: GraphObject | undefined, source: string, slot: number): GraphObject {
+  if (obj === undefined) throw new Error(`${source}: slot ${slot} has an id but no object`);
+  return obj;
+}

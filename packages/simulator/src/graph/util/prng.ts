@@ -62,10 +62,15 @@ export class Rng {
     return item;
   }
 
+  /** One byte, 0..255 (the draw hex() makes per pair of digits). */
+  byte(): number {
+    return (this.next() * 256) | 0;
+  }
+
   /** n lowercase hex digits (n even). */
   hex(n: number): string {
     let out = "";
-    for (let i = 0; i < n; i += 2) out += HEX_BYTES[(this.next() * 256) | 0];
+    for (let i = 0; i < n; i += 2) out += HEX_BYTES[this.byte()];
     return n % 2 === 0 ? out : out.slice(0, n);
   }
 
