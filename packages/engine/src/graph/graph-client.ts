@@ -12,6 +12,7 @@ import {
   type GraphFailure,
 } from "./errors.js";
 import { parseGraphErrorBody } from "./graph-error-body.js";
+import { isBlank, parseJsonChunks } from "./json-body.js";
 import type { GraphEvent, GraphEventListener, GraphTableStats } from "./graph-events.js";
 import { createHttpAgent } from "./http-agent.js";
 import { SecretRedactor } from "./redact.js";
@@ -74,7 +75,7 @@ export interface GraphResponse<T> {
 }
 
 type AttemptOutcome =
-  | { kind: "response"; status: number; headers: IncomingHttpHeaders; text: string }
+  | { kind: "response"; status: number; headers: IncomingHttpHeaders; chunks: Buffer[] }
   | { kind: "network"; code: string; error: unknown };
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -194,19 +195,19 @@ export class GraphClient {
         attemptFailure = { kind: "network", code: outcome.code };
         finalFailure = failure({ graphCode: outcome.code, retryable: this.policy.isRetryable(attemptFailure) });
       } else {
-        const { status, headers, text } = outcome;
+        const { status, headers, chunks } = outcome;
         if (status >= 200 && status < 300) {
           const requestId = header(headers, "request-id");
-          if (text.trim() === "") return { status, body: null as T, requestId, attempts: attempt };
+          if (isBlank(chunks)) return { status, body: null as T, requestId, attempts: attempt };
           try {
-            return { status, body: JSON.parse(text) as T, requestId, attempts: attempt };
+            return { status, body: parseJsonChunks(chunks) as T, requestId, attempts: attempt };
           } catch {
             // A 2xx with unparseable JSON is a body cut off in transit; the request is safe to repeat.
             attemptFailure = { kind: "invalid-body" };
             finalFailure = failure({ status, graphCode: "invalid-body", requestId, retryable: true });
           }
         } else {
-          const body = parseGraphErrorBody(text);
+          const body = parseGraphErrorBody(Buffer.concat(chunks).toString("utf8"));
           const requestId = header(headers, "request-id") ?? body.requestId;
           const graphMessage = body.message === undefined ? undefined : this.redactor.redact(body.message).slice(0, MESSAGE_LIMIT);
           const info = failure({ status, graphCode: body.code, graphMessage, requestId });
@@ -268,7 +269,7 @@ export class GraphClient {
     });
   }
 
-  /** One HTTP attempt. The body is read whole as text; a failure anywhere is a network outcome. */
+  /** One HTTP attempt. The body is read whole, as the chunks it arrived in; a failure anywhere is a network outcome. */
   private async send(target: RequestTarget, req: GraphRequest, token: string): Promise<AttemptOutcome> {
     const headers: Record<string, string> = {
       ...req.headers,
@@ -297,12 +298,13 @@ export class GraphClient {
       return { kind: "network", code: errorCode(error), error };
     }
     try {
-      const text = await response.body.text();
-      return { kind: "response", status: response.statusCode, headers: response.headers, text };
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      return { kind: "response", status: response.statusCode, headers: response.headers, chunks };
     } catch (error) {
       // Reset or close mid-body. For an error status the status alone decides what happens next.
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        return { kind: "response", status: response.statusCode, headers: response.headers, text: "" };
+        return { kind: "response", status: response.statusCode, headers: response.headers, chunks: [] };
       }
       return { kind: "network", code: errorCode(error), error };
     }

@@ -1,7 +1,7 @@
 import type { ColumnSpec } from "@kaivo/codegen";
 import { SYNCED_AT, DELETED_REASON } from "@kaivo/codegen";
 import type { ValidateFunction } from "ajv";
-import { rm, writeFile } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RejectedRecord, TableWrite } from "../destinations/destination.js";
 import { SEQ_COLUMN } from "../destinations/sql/sync-sql.js";
@@ -10,6 +10,9 @@ import { compileRecordValidator, describeValidationError } from "./record-valida
 import { COMPLETE_COLUMN, foldRows, keyOf, OP_COLUMN, PRESENT_COLUMN, projectRecord, type StagedRow } from "./staged-row.js";
 import { normalizeTimestampsInPlace, timestampPaths, type TimestampPath } from "./timestamps.js";
 import type { TableDeclaration } from "@kaivo/codegen";
+
+/** Characters of NDJSON per file write. */
+const SPILL_PIECE_CHARS = 32 * 1024;
 
 /** Turns raw Graph records of one table into staged rows (or rejects). */
 export class RecordProcessor {
@@ -80,25 +83,37 @@ export class PendingRows {
   /** Writes the in-memory rows to an NDJSON file (full refresh spills this way to keep memory flat). */
   async spill(): Promise<void> {
     if (this.rows.size === 0) return;
-    const file = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
+    const path = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
     // Built as text: the row's values are serialised once and the helper columns appended, which is
-    // the hot path of a large sync (no per-row object copies).
+    // the hot path of a large sync (no per-row object copies). Written in pieces well under V8's
+    // large-object size: one string of the whole batch would cost a fresh mapping and its page faults.
     const synced = JSON.stringify(this.syncedAt);
     // Only incremental tables have the column; BigQuery rejects a load row naming an unknown field.
     const reason = (row: StagedRow) => (this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(row.deletedReason)},` : "");
-    const lines: string[] = [];
-    for (const row of this.rows.values()) {
-      const body = row.json ?? JSON.stringify(row.values);
-      const complete = row.present === "all";
-      const helpers =
-        `"${SYNCED_AT}":${synced},${reason(row)}"${OP_COLUMN}":"${row.op}",` +
-        `"${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
-      lines.push(body.length > 2 ? `${body.slice(0, -1)},${helpers}}` : `{${helpers}}`);
-    }
-    await writeFile(file, `${lines.join("\n")}\n`);
-    this.files.push(file);
-    this.fileRows += this.rows.size;
+    // Rows added while the file is written belong to the next spill.
+    const rows = this.rows;
     this.rows = new Map();
+    const file = await open(path, "w");
+    try {
+      let piece = "";
+      for (const row of rows.values()) {
+        const body = row.json ?? JSON.stringify(row.values);
+        const complete = row.present === "all";
+        const helpers =
+          `"${SYNCED_AT}":${synced},${reason(row)}"${OP_COLUMN}":"${row.op}",` +
+          `"${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
+        piece += body.length > 2 ? `${body.slice(0, -1)},${helpers}}\n` : `{${helpers}}\n`;
+        if (piece.length >= SPILL_PIECE_CHARS) {
+          await file.write(piece);
+          piece = "";
+        }
+      }
+      if (piece.length > 0) await file.write(piece);
+    } finally {
+      await file.close();
+    }
+    this.files.push(path);
+    this.fileRows += rows.size;
   }
 
   /** Drops everything buffered and spilled (a round that starts over). */
