@@ -1,7 +1,7 @@
 // Graph simulator throughput: users pages of 999 at 100k and 1M users, and the simulator's peak RSS.
 // The simulator runs in a child process so the client's JSON parsing does not compete with it and
 // its RSS is its own. Build first: cd /work/main && npx tsc -b packages/simulator
-// Run: node bench/simulator.mjs   (BENCH_SIZES=100000 for one size; BENCH_RENDER_CACHE_MB=0 for no cache)
+// Run: node bench/simulator.mjs   (BENCH_SIZES=100000 for one size; BENCH_RESPONSE_CACHE_MB=0 for no cache)
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ if (process.argv[2] === "--serve") {
   let peak = 0;
   const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
   setInterval(sample, 25).unref();
-  const sim = await startGraphSimulator({ users: Number(process.argv[3]), seed: 7, throttling: false, renderCacheMb: Number(process.argv[4]) });
+  const sim = await startGraphSimulator({ users: Number(process.argv[3]), seed: 7, throttling: false, responseCacheMb: Number(process.argv[4]) });
   sample();
   const { graphBaseUrl, authorityUrl, clientId, clientSecret, caPem } = sim;
   process.send({ type: "ready", graphBaseUrl, authorityUrl, clientId, clientSecret, caPem });
@@ -95,8 +95,8 @@ async function measured(next, child, dispatcher, accessToken, first, maxPages) {
 
 async function main() {
   const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : [100_000, 1_000_000];
-  const cacheMb = Number(process.env.BENCH_RENDER_CACHE_MB ?? 1024);
-  console.log(`render cache: ${cacheMb} MiB (BENCH_RENDER_CACHE_MB); each request is crawled cold, then again warm`);
+  const cacheMb = Number(process.env.BENCH_RESPONSE_CACHE_MB ?? 1024);
+  console.log(`response cache: ${cacheMb} MiB (BENCH_RESPONSE_CACHE_MB); each request is crawled cold, then again warm`);
   for (const users of sizes) {
     const { child, next } = startChild(users, cacheMb);
     const sim = await next("ready");

@@ -12,8 +12,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option("--latency-ms <ms>", "latency added to every Graph response", parseCount, 0)
     .option("--faults <spec>", "fault rates, e.g. 429=0.1,503=0.02,reset=0.01,truncate=0.01")
     .option("--no-throttling", "do not enforce Graph's request budgets (benchmarks)")
-    .option("--render-cache-mb <n>", "memory for serialised objects, so a second crawl costs a copy (0: off)", parseCount, 1024)
-    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string; throttling: boolean; renderCacheMb: number }) => {
+    .option("--response-cache-mb <n>", "memory for rendered pages, replayed while the tenant is unchanged (0: off)", parseCount, 1024)
+    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string; throttling: boolean; responseCacheMb: number }) => {
       // Loaded lazily: the simulator is a stand-in for Graph, never part of a production run.
       const { startGraphSimulator, parseFaultSpec } = await import("@kaivo/simulator");
       let faults;
@@ -22,7 +22,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       } catch (error) {
         throw new KaivoError("KAIVO_USAGE", "config", `--faults: ${(error as Error).message}`);
       }
-      const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed, port: flags.port, latencyMs: flags.latencyMs, faults, throttling: flags.throttling, renderCacheMb: flags.renderCacheMb });
+      const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed, port: flags.port, latencyMs: flags.latencyMs, faults, throttling: flags.throttling, responseCacheMb: flags.responseCacheMb });
       io.out(
         `${JSON.stringify({
           event: "ready",

@@ -1,6 +1,7 @@
 import type { TokenStore } from "./auth/token-store.js";
 import type { FaultInjector } from "./faults/fault-injector.js";
 import type { EndpointEnv } from "./http/endpoint.js";
+import type { ResponseCache } from "./http/response-cache.js";
 import type { RequestRecorder } from "./observe/request-log.js";
 import type { Throttler } from "./throttle/throttle-budgets.js";
 
@@ -14,4 +15,6 @@ export interface SimulatorRuntime {
   secret: { value: string; expired: boolean };
   /** Added to every Graph request. */
   latencyMs: number;
+  /** Pages already rendered, replayed while the tenant is unchanged. */
+  responses: ResponseCache;
 }

@@ -7,7 +7,7 @@ import { graphRoutes, routeTable } from "./endpoints/graph-routes.js";
 import { FaultInjector } from "./faults/fault-injector.js";
 import { PageTokenCodec } from "./http/page-token.js";
 import { PrefetchCache } from "./http/prefetch-cache.js";
-import { RenderCache } from "./http/render-cache.js";
+import { ResponseCache } from "./http/response-cache.js";
 import { createSimulatorServer } from "./http/server.js";
 import { deriveTenantShape } from "./model/tenant-shape.js";
 import { Tenant } from "./model/tenant.js";
@@ -31,8 +31,8 @@ export const DEFAULT_PERMISSIONS: readonly string[] = [
   "Policy.Read.All",
 ];
 
-/** Room for serialised objects (a 100k-user tenant as the engine selects it takes about 600 MB). */
-const DEFAULT_RENDER_CACHE_MB = 1024;
+/** Room for rendered pages (a 100k-user tenant as the engine reads it takes about 600 MB). */
+const DEFAULT_RESPONSE_CACHE_MB = 1024;
 
 /** Starts the Graph simulator on https://127.0.0.1:PORT (port 0 picks a free one). */
 export async function startGraphSimulator(options: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
@@ -48,10 +48,6 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const urls = { authorityHost: "", graphBaseUrl: "" };
   const tokens = new TokenStore(now);
   const tenant = new Tenant(shape);
-  const renders = new RenderCache((options.renderCacheMb ?? DEFAULT_RENDER_CACHE_MB) * 1024 * 1024);
-  tenant.log.onAppend((collection, change) => {
-    if (change.op !== "link") renders.forget(collection, change.id);
-  });
   const rt: SimulatorRuntime = {
     env: {
       tenant,
@@ -69,7 +65,6 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         deltaRefsPerPage: options.deltaMembersPerPage ?? 1000,
       },
       prefetch: new PrefetchCache(),
-      renders,
       now,
     },
     faults: new FaultInjector(Rng.for(seed, Kind.faults, 0)),
@@ -78,6 +73,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     recorder: new RequestRecorder(),
     secret: { value: clientSecret, expired: false },
     latencyMs: options.latencyMs ?? 0,
+    responses: new ResponseCache((options.responseCacheMb ?? DEFAULT_RESPONSE_CACHE_MB) * 1024 * 1024),
   };
   rt.faults.add(options.faults ?? []);
   const login: LoginConfig = {

@@ -39,10 +39,10 @@ export interface GraphSimulatorOptions {
   /** Delta-token lifetime in days (default 7). */
   deltaTokenLifetimeDays?: number;
   /**
-   * Memory for serialised objects, in MiB (default 1024; 0 turns it off), so that paging the tenant
-   * again costs a copy instead of regenerating every object.
+   * Memory for rendered pages, in MiB (default 1024; 0 turns it off), so that paging the unchanged
+   * tenant again replays them instead of generating every object again.
    */
-  renderCacheMb?: number;
+  responseCacheMb?: number;
 }
 
 /** Collections the control API can create, update and delete objects in. */

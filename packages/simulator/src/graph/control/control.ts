@@ -125,7 +125,7 @@ export function createControl(rt: SimulatorRuntime): GraphSimulatorControl {
       };
     },
   };
-  return control;
+  return clearingResponsesOnChange(control, rt);
 }
 
 function* readObjects(rt: SimulatorRuntime, collection: ReadableCollection): IterableIterator<GraphObject> {
@@ -160,4 +160,33 @@ function* edges(tenant: Tenant, parents: "groups" | "directoryRoles", relation: 
   for (const parentId of tenant.store(parents).ids()) {
     for (const ref of store.list(parentId)) yield { parentId, memberId: ref.id, memberType: ref.type };
   }
+}
+
+/** Control calls that only read or change how requests are answered, never what a page holds. */
+const LEAVES_PAGES_AS_THEY_ARE: ReadonlySet<string> = new Set([
+  "addFaults", "clearFaults", "faults", "setLatency", "setThrottling", "revokePermission", "grantPermission", "permissions",
+  "expireAccessTokens", "setClientSecretExpired", "counters", "requestLog", "resetCounters", "objects", "getObject",
+  "groupMembers", "groupOwners", "directoryRoleMembers", "groupMemberships", "groupOwnerships", "directoryRoleMemberships",
+  "adminConsentRequestPolicy", "deletedItems", "shape",
+] satisfies (keyof GraphSimulatorControl)[]);
+
+/**
+ * Every other call (any mutation, including ones added later) forgets the rendered pages after it
+ * runs, so no request is ever answered from before the change.
+ */
+function clearingResponsesOnChange(control: GraphSimulatorControl, rt: SimulatorRuntime): GraphSimulatorControl {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(control)) {
+    wrapped[name] =
+      typeof member !== "function" || LEAVES_PAGES_AS_THEY_ARE.has(name)
+        ? member
+        : (...args: unknown[]) => {
+            try {
+              return (member as (...a: unknown[]) => unknown)(...args);
+            } finally {
+              rt.responses.clear();
+            }
+          };
+  }
+  return wrapped as unknown as GraphSimulatorControl;
 }

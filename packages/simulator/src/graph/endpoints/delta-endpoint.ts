@@ -6,7 +6,6 @@ import { Errors, GraphError } from "../http/graph-error.js";
 import type { PrefetchedPage } from "../http/prefetch-cache.js";
 import { jsonResponse, type Endpoint, type EndpointEnv, type GraphRequest, type GraphResponse } from "../http/endpoint.js";
 import { contextUrl, pageBody, parseSelect, project, rejectOptions, type Selection } from "../http/odata-query.js";
-import { shelfKey } from "../http/render-cache.js";
 
 export interface DeltaEndpointConfig {
   collection: DeltaCollection;
@@ -113,7 +112,7 @@ function trackedRelations(config: DeltaEndpointConfig, selection: Selection | un
 }
 
 /** An object's serialised form with its `<relation>@delta` lists appended, in the order of `refs`. */
-function withRefs(item: Buffer, refs: readonly [string, DirectoryObjectRef][]): Buffer {
+function withRefs(item: string, refs: readonly [string, DirectoryObjectRef][]): string {
   const lists = new Map<string, GraphObject[]>();
   for (const [rel, ref] of refs) {
     let list = lists.get(rel);
@@ -122,7 +121,7 @@ function withRefs(item: Buffer, refs: readonly [string, DirectoryObjectRef][]): 
   }
   let tail = "";
   for (const [rel, list] of lists) tail += `,${JSON.stringify(`${rel}@delta`)}:${JSON.stringify(list)}`;
-  return Buffer.concat([item.subarray(0, item.length - 1), Buffer.from(`${tail}}`, "utf8")]);
+  return `${item.slice(0, -1)}${tail}}`;
 }
 
 function refJson(ref: DirectoryObjectRef, removed: boolean): GraphObject {
@@ -135,8 +134,7 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
   const selection = token.sel ?? undefined;
   const relations = trackedRelations(config, selection);
   const idFilter = token.ids === null ? undefined : new Set(token.ids);
-  const shelf = shelfKey(config.collection, selection);
-  const items: Buffer[] = [];
+  const items: string[] = [];
   let refsLeft = env.settings.deltaRefsPerPage;
   let pos = token.pos;
   let mo = token.mo;
@@ -149,7 +147,7 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
       mo = 0;
       continue;
     }
-    const item = env.renders.item(shelf, id, () => JSON.stringify(project(slotObject(store.at(slot), config.collection, slot), selection, config.entity)));
+    const item = JSON.stringify(project(slotObject(store.at(slot), config.collection, slot), selection, config.entity));
     const refs: [string, DirectoryObjectRef][] = [];
     for (const rel of relations) {
       const storeName = config.relations[rel]?.store;
@@ -245,7 +243,7 @@ function deltaPage(
   config: DeltaEndpointConfig,
   env: EndpointEnv,
   selection: Selection | undefined,
-  items: readonly (string | Buffer)[],
+  items: readonly string[],
   links: Record<string, string>,
 ): GraphResponse {
   return jsonResponse(pageBody(contextUrl(env.graphBaseUrl, config.collection, selection), items, links));

@@ -24,7 +24,6 @@ function storeSource(collection: DeltaCollection): ListSource {
   return {
     slotCount: (env) => env.tenant.store(collection).slotCount,
     live: (env, slot) => env.tenant.store(collection).live(slot),
-    keyAt: (env, slot) => env.tenant.store(collection).idAt(slot),
     at: (env, slot) => env.tenant.store(collection).at(slot),
   };
 }
@@ -56,7 +55,6 @@ export function graphRoutes(): Endpoint[] {
       source: {
         slotCount: (env) => env.tenant.roleTemplates.length,
         live: () => true,
-        keyAt: (env, slot) => (slot < env.tenant.roleTemplates.length ? String(slot) : undefined),
         at: (env, slot) => {
           const t = env.tenant.roleTemplates[slot];
           return t === undefined ? undefined : { ...t };

@@ -1,17 +1,14 @@
 import type { EntityType } from "../data/entity-types.js";
-import { slotObject, type GraphObject } from "../model/graph-object.js";
+import type { GraphObject } from "../model/graph-object.js";
 import { Errors } from "../http/graph-error.js";
 import type { PrefetchedPage } from "../http/prefetch-cache.js";
 import { jsonResponse, type Endpoint, type EndpointEnv, type GraphRequest, type GraphResponse } from "../http/endpoint.js";
 import { contextUrl, pageBody, parseSelect, parseTop, project, rejectOptions, type Selection } from "../http/odata-query.js";
-import { shelfKey } from "../http/render-cache.js";
 
 /** Slot-addressed objects: what a list endpoint pages over. */
 export interface ListSource {
   slotCount(env: EndpointEnv): number;
   live(env: EndpointEnv, slot: number): boolean;
-  /** The object's render-cache key (its id) without generating it; undefined when the slot is empty. */
-  keyAt(env: EndpointEnv, slot: number): string | undefined;
   at(env: EndpointEnv, slot: number): GraphObject | undefined;
 }
 
@@ -80,15 +77,12 @@ function handleList(config: ListEndpointConfig, req: GraphRequest, env: Endpoint
 function renderPage(config: ListEndpointConfig, token: ListToken, env: EndpointEnv, count: number | undefined, prefetch: boolean): PrefetchedPage {
   const selection = token.sel ?? undefined;
   const slots = config.source.slotCount(env);
-  const shelf = shelfKey(config.key, selection);
-  const items: Buffer[] = [];
+  const items: string[] = [];
   let pos = token.pos;
   while (pos < slots && items.length < token.top) {
-    const slot = pos;
+    const obj = config.source.at(env, pos);
     pos += 1;
-    const key = config.source.keyAt(env, slot);
-    if (key === undefined) continue;
-    items.push(env.renders.item(shelf, key, () => JSON.stringify(project(slotObject(config.source.at(env, slot), config.key, slot), selection, config.entity))));
+    if (obj !== undefined) items.push(JSON.stringify(project(obj, selection, config.entity)));
   }
   while (pos < slots && !config.source.live(env, pos)) pos += 1;
   const links: Record<string, string | number> = {};

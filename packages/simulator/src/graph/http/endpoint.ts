@@ -3,7 +3,6 @@ import type { Tenant } from "../model/tenant.js";
 import type { QueryOptions } from "./odata-query.js";
 import type { PageTokenCodec } from "./page-token.js";
 import type { PrefetchCache } from "./prefetch-cache.js";
-import type { RenderCache } from "./render-cache.js";
 
 /** One parsed Graph request. */
 export interface GraphRequest {
@@ -42,7 +41,6 @@ export interface EndpointEnv {
   graphBaseUrl: string;
   settings: SimulatorSettings;
   prefetch: PrefetchCache;
-  renders: RenderCache;
   now(): Date;
 }
 

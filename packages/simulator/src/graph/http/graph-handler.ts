@@ -6,6 +6,7 @@ import type { SimulatorRuntime } from "../runtime.js";
 import type { Endpoint, GraphRequest, GraphResponse } from "./endpoint.js";
 import { Errors, GraphError, graphErrorBody } from "./graph-error.js";
 import { readQueryOptions } from "./odata-query.js";
+import { responseCacheKey } from "./response-cache.js";
 import { send, type SendMode } from "./send.js";
 
 const WWW_AUTHENTICATE =
@@ -109,9 +110,14 @@ export async function handleGraphRequest(
     clientRequestId,
     forceDeltaExpired: fault?.kind === "deltaExpired",
   };
+  // A forced expiry must reach the endpoint; every other answer depends only on the request and the tenant.
+  const cacheKey = graphRequest.forceDeltaExpired ? undefined : responseCacheKey(graphRequest.method, url, body, headerText(req.headers["consistencylevel"]));
+  const now = rt.env.now().getTime();
   let response: GraphResponse;
   try {
-    response = endpoint.handle(graphRequest, rt.env);
+    const cached = cacheKey === undefined ? undefined : rt.responses.get(cacheKey, now);
+    response = cached ?? endpoint.handle(graphRequest, rt.env);
+    if (cached === undefined && cacheKey !== undefined) rt.responses.put(cacheKey, now, response);
   } catch (error) {
     if (error instanceof GraphError) return fail(error, fault?.kind);
     const message = error instanceof Error ? error.message : String(error);

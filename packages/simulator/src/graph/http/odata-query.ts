@@ -80,13 +80,13 @@ const COMMA = Buffer.from(",");
 const CLOSE = Buffer.from("]}");
 
 /** A page body with Graph's key order: context, next/delta link, then value (items already serialised). */
-export function pageBody(context: string, items: readonly (string | Buffer)[], links: Record<string, string | number>): Buffer {
+export function pageBody(context: string, items: readonly string[], links: Record<string, string | number>): Buffer {
   let head = `{"@odata.context":${JSON.stringify(context)}`;
   for (const [key, value] of Object.entries(links)) head += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
   const parts: Buffer[] = [Buffer.from(`${head},"value":[`, "utf8")];
   items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA);
-    parts.push(typeof item === "string" ? Buffer.from(item, "utf8") : item);
+    parts.push(Buffer.from(item, "utf8"));
   });
   parts.push(CLOSE);
   return Buffer.concat(parts);

@@ -7,8 +7,6 @@ import type { TenantShape } from "./tenant-shape.js";
 export interface AuditEntry {
   time: string;
   id: string;
-  /** Identifies the event without generating it (render-cache key): "#index" for base events, else the id. */
-  key: string;
   object: () => GraphObject;
 }
 
@@ -75,7 +73,7 @@ export class AuditStore {
         baseEntry = bi >= base.lo && bi < base.hi ? this.baseEntry(bi) : undefined;
       } else if (e !== undefined) {
         const stored = e.object;
-        yield { time: e.time, id: e.id, key: e.id, object: () => structuredClone(stored) };
+        yield { time: e.time, id: e.id, object: () => structuredClone(stored) };
         ei += step;
       }
     }
@@ -86,7 +84,6 @@ export class AuditStore {
     const get = (): GraphObject => (cached ??= generateAudit(this.shape, index));
     return {
       time: auditTime(this.shape, index),
-      key: `#${index}`,
       get id() {
         return get()["id"] as string;
       },

@@ -35,7 +35,6 @@ export class ChangeLog {
   private seqCounter = 0;
   private readonly entries = new Map<DeltaCollection, ChangeEntry[]>();
   private readonly foldCache = new Map<string, FoldedChange[]>();
-  private readonly listeners: ((collection: DeltaCollection, change: ChangeInput) => void)[] = [];
 
   get seq(): number {
     return this.seqCounter;
@@ -49,12 +48,6 @@ export class ChangeLog {
       this.entries.set(collection, list);
     }
     list.push({ ...change, seq: this.seqCounter } as ChangeEntry);
-    for (const listener of this.listeners) listener(collection, change);
-  }
-
-  /** Calls `listener` after every appended change (caches of rendered objects forget them). */
-  onAppend(listener: (collection: DeltaCollection, change: ChangeInput) => void): void {
-    this.listeners.push(listener);
   }
 
   /** Changes in (from, to], folded per object, in order of first change. Cached per range. */

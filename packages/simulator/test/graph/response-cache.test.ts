@@ -21,10 +21,10 @@ async function crawlAll(c: TestClient): Promise<string> {
   return JSON.stringify(out);
 }
 
-describe("render cache (objects kept serialised between crawls)", () => {
+describe("response cache (rendered pages replayed while the tenant is unchanged)", () => {
   test("a warm crawl serves exactly what a cold one and an uncached simulator serve", async () => {
     const cached = await startClient({ users: 600, seed: 5, now: NOW });
-    const uncached = await startClient({ users: 600, seed: 5, now: NOW, renderCacheMb: 0 });
+    const uncached = await startClient({ users: 600, seed: 5, now: NOW, responseCacheMb: 0 });
     const cold = await crawlAll(cached);
     const warm = await crawlAll(cached);
     expect(cold.length).toBeGreaterThan(200_000);
@@ -52,8 +52,37 @@ describe("render cache (objects kept serialised between crawls)", () => {
     expect(after.find((u) => u["id"] === created["id"])).toMatchObject({ displayName: "Brand New" });
     const groupsAfter = await groups();
     expect(groupsAfter.find((g) => g["id"] === group["id"])).toMatchObject({ displayName: "Renamed group" });
-    // Members are appended to the cached object per page, never cached with it.
     expect(membersBefore.length).toBeGreaterThan(0);
     expect(members(groupsAfter)).toEqual(membersBefore);
+  });
+
+  test("changes that bypass the change log (audit events, the policy, licensing) are served at once", async () => {
+    const c = await startClient({ users: 50, seed: 7, now: NOW });
+    const audits = async () => (await c.pages("auditLogs/directoryAudits?$top=999")).flatMap((p) => p["value"] as Record<string, unknown>[]);
+    const before = await audits();
+    expect((await audits()).length).toBe(before.length);
+    const event = c.sim.control.appendAuditEvent({ activityDateTime: "2026-04-30T10:00:00Z", activityDisplayName: "Cache probe" });
+    expect((await audits()).map((e) => e["id"])).toContain(event["id"]);
+
+    const policy = async () => (await c.get("policies/adminConsentRequestPolicy")).json();
+    await policy();
+    c.sim.control.setAdminConsentRequestPolicy({ isEnabled: true, notifyReviewers: true });
+    expect(await policy()).toMatchObject({ isEnabled: true, notifyReviewers: true });
+
+    expect((await c.get("users?$select=id,signInActivity&$top=10")).status).toBe(200);
+    c.sim.control.setSignInActivityLicensed(false);
+    expect((await c.get("users?$select=id,signInActivity&$top=10")).status).toBe(403);
+  });
+
+  test("a page rendered longer ago than the cache's age limit is rendered again (delta links carry their issue time)", async () => {
+    let now = Date.parse("2026-05-01T08:00:00Z");
+    const c = await startClient({ users: 30, seed: 8, now: () => new Date(now) });
+    const deltaLink = async () => (await c.all("users/delta?$select=displayName")).deltaLink;
+    const first = await deltaLink();
+    expect(await deltaLink()).toBe(first);
+    now += 31 * 60_000;
+    const later = await deltaLink();
+    expect(later).toBeDefined();
+    expect(later).not.toBe(first);
   });
 });
