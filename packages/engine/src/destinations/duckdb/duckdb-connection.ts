@@ -26,8 +26,14 @@ export class DuckDbHandle {
   static async open(path: string): Promise<DuckDbHandle> {
     let instance: DuckDBInstance;
     try {
-      // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
-      instance = await DuckDBInstance.create(path, { threads: "2", memory_limit: process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB" });
+      instance = await DuckDBInstance.create(path, {
+        threads: "2",
+        // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
+        memory_limit: process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB",
+        // Every commit of a sync writes tens of thousands of rows: at the default 16 MB of WAL each
+        // one would also checkpoint. Checkpoints then happen every few hundred MB and at close.
+        checkpoint_threshold: "512MB",
+      });
     } catch (error) {
       const message = (error as Error).message;
       if (/Could not set lock|Conflicting lock/i.test(message)) {
