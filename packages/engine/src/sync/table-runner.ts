@@ -32,7 +32,9 @@ export class TableRunner {
   private readonly rows: PendingRows;
   private readonly relations: RelationBuffer[];
   private rejects: RejectedRecord[] = [];
+  /** Checkpoint commits queued in order behind each other; fetching goes on meanwhile. */
   private checkpointInFlight: Promise<void> = Promise.resolve();
+  private checkpointFailed = false;
   private readonly counts: TableRunCounts = new Map();
   private pages = 0;
   private records = 0;
@@ -152,6 +154,8 @@ export class TableRunner {
     let deltaLink: string | undefined;
     const complete = round.initial || round.cursorField !== undefined;
     for await (const page of this.pagesOf(start)) {
+      // A failed checkpoint ends the round now (the await rethrows), not after the last page.
+      if (this.checkpointFailed) await this.checkpointInFlight;
       for (const record of page.records) {
         if (round.cursorField) {
           const value = record[round.cursorField];
@@ -175,11 +179,15 @@ export class TableRunner {
           maxCursorSeen,
           fingerprint: this.plan.fingerprint,
         };
-        // The checkpoint commits while the next pages are fetched; commits stay in order, one at a time.
+        // The checkpoint commits while the next pages are fetched. Its rows are already on disk, so
+        // when the warehouse is busy it waits its turn behind the previous one instead of holding
+        // up fetching; commits stay in order, each with the state that its own data reaches.
         const writes = await this.mergeWrites(undefined);
-        await this.checkpointInFlight;
-        this.checkpointInFlight = this.commit(writes, { ...state, checkpoint }, true);
-        this.checkpointInFlight.catch(() => undefined);
+        const rejects = this.takeRejects();
+        this.checkpointInFlight = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
+        this.checkpointInFlight.catch(() => {
+          this.checkpointFailed = true;
+        });
       }
     }
     await this.checkpointInFlight;
@@ -233,10 +241,14 @@ export class TableRunner {
     else this.rejects.push(result);
   }
 
-  private async commit(writes: TableWrite[], state: TableState, isCheckpoint: boolean): Promise<void> {
-    // Taken now: rows rejected while this commit runs belong to the next one.
+  /** The rejects since the last commit was queued: they belong to that commit's pages. */
+  private takeRejects(): RejectedRecord[] {
     const rejects = this.rejects;
     this.rejects = [];
+    return rejects;
+  }
+
+  private async commit(writes: TableWrite[], state: TableState, isCheckpoint: boolean, rejects = this.takeRejects()): Promise<void> {
     const request: CommitRequest = { runId: this.ctx.runId, writes, rejects, states: [{ table: this.name, state }] };
     const rejectedByTable = new Map<string, number>();
     for (const r of rejects) rejectedByTable.set(r.table, (rejectedByTable.get(r.table) ?? 0) + 1);
