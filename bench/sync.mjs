@@ -114,8 +114,13 @@ async function scenario(users, latency, alone) {
   await Promise.all(
     plans.map(async (plan) => {
       const mode = plan.declaration.sync.mode;
-      const round = mode === "delta" ? { kind: "delta" } : mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 19) + "Z" } : { kind: "list" };
-      for (const first of engine.firstRequests(plan, round, { tenantId: ready.tenantId, userId: ready.userId })) {
+      const connection = { tenantId: ready.tenantId, userId: ready.userId };
+      // A delta table with initialRound "list" takes $deltatoken=latest, then pages the list, as the engine does.
+      const listed = mode === "delta" && plan.declaration.source.initialRound === "list";
+      const round = mode === "delta" && !listed ? { kind: "delta" } : mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 19) + "Z" } : { kind: "list" };
+      const firsts = engine.firstRequests(plan, round, connection);
+      if (listed) firsts.unshift(...engine.firstRequests(plan, { kind: "delta" }, connection).map((r) => ({ ...r, query: { ...r.query, $deltatoken: "latest" } })));
+      for (const first of firsts) {
         let url = `${ready.graphBaseUrl}${first.path}${Object.keys(first.query).length ? `?${engine.encodeQuery(first.query)}` : ""}`;
         let method = first.method;
         while (url) {

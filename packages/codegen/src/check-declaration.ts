@@ -34,6 +34,7 @@ export function checkDeclaration(d: TableDeclaration, fileStem: string): Pointed
   if (d.source) {
     if (d.sync.mode === "delta" && !d.source.deltaPath) add("/source", `has no "deltaPath", which sync mode "delta" needs`);
     if (d.sync.mode !== "delta" && d.source.deltaPath) add("/source/deltaPath", `is set but sync mode is "${d.sync.mode}"; remove it or use "delta"`);
+    if (d.sync.mode !== "delta" && d.source.initialRound !== undefined) add("/source/initialRound", `is set but sync mode is "${d.sync.mode}"; only delta tables have an initial round`);
     if (d.source.method === "POST" && !d.source.body) add("/source", `uses POST without a "body"`);
     if (d.source.shape === "singleton" && d.source.pageSize !== undefined) add("/source/pageSize", `is set on a singleton source, which does not page`);
     const partitionKeys = new Set((d.source.partitions ?? []).flatMap((p) => Object.keys(p)));
@@ -113,7 +114,7 @@ function isDateTime(field: FieldSchema): boolean {
   return typesOf(field).includes("string") && field.format === "date-time";
 }
 
-/** Rules across declarations: relation parents must exist and sync by delta. */
+/** Rules across declarations: relation parents must exist and sync by delta, in delta initial rounds. */
 export function checkAcrossDeclarations(declarations: readonly TableDeclaration[]): Array<PointedMessage & { file: string }> {
   const byName = new Map(declarations.map((d) => [d.name, d]));
   const problems: Array<PointedMessage & { file: string }> = [];
@@ -124,6 +125,12 @@ export function checkAcrossDeclarations(declarations: readonly TableDeclaration[
       problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${d.relation.parent}", which is not declared in tables/ (known: ${[...byName.keys()].sort().join(", ")})` });
     } else if (parent.sync.mode !== "delta" || !parent.source) {
       problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${parent.name}", which does not sync by delta; edges can only come from a delta source` });
+    } else if (parent.source.initialRound === "list") {
+      problems.push({
+        file: parent.file,
+        pointer: "/source/initialRound",
+        message: `is "list", but table "${d.name}" takes its edges from ${d.relation.property}@delta, which only delta rounds carry; remove initialRound or use "delta"`,
+      });
     }
   }
   return problems;

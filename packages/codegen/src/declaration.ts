@@ -16,6 +16,7 @@ export interface SourceDeclaration {
   select?: boolean;
   orderBy?: string;
   deltaPath?: string;
+  initialRound?: "delta" | "list";
   permission: string;
   additionalPermissions?: string[];
   requires?: string;

@@ -25,6 +25,7 @@ describe("loadDeclarations", () => {
       ["bad_column_name.json", "/schema/properties/2faMethod", 'maps to column "2fa_method", which must contain only letters, digits and underscores and start with a letter or underscore; set "x-kaivo-column" to a valid name'],
       ["cursor_not_timestamp.json", "/sync/field", 'names "displayName", which is not a top-level timestamp ("type": "string", "format": "date-time") of schema; a cursor must be a timestamp'],
       ["delta_without_path.json", "/source", 'has no "deltaPath", which sync mode "delta" needs'],
+      ["initial_round_without_delta.json", "/source/initialRound", 'is set but sync mode is "full_refresh"; only delta tables have an initial round'],
       ["key_not_in_schema.json", "/primaryKey/0", 'names "objectId", which is not a top-level property of schema'],
       ["missing_primary_key.json", "/", 'is missing the required property "primaryKey"'],
       ["not_json.json", "", "is not valid JSON: Expected double-quoted property name in JSON at position 21"],
@@ -32,7 +33,8 @@ describe("loadDeclarations", () => {
       ["typo_in_source.json", "/source", 'is missing the required property "permission"'],
       ["typo_in_source.json", "/source", 'has an unknown property "permision"; check its spelling against declaration.schema.json'],
       ["unknown_sync_mode.json", "/sync", 'has an unknown sync mode "sometimes"; use "full_refresh", "delta" or "cursor"'],
-      ["unknown_parent.json", "/relation/parent", 'names table "teams", which is not declared in tables/ (known: array_of_arrays_json, unknown_parent)'],
+      ["listed_teams.json", "/source/initialRound", 'is "list", but table "listed_team_members" takes its edges from members@delta, which only delta rounds carry; remove initialRound or use "delta"'],
+      ["unknown_parent.json", "/relation/parent", 'names table "teams", which is not declared in tables/ (known: array_of_arrays_json, listed_team_members, listed_teams, unknown_parent)'],
     ]);
   });
 

@@ -96,20 +96,36 @@ export class TableRunner {
     const checkpoint = !this.ctx.fullRefresh && state.checkpoint?.fingerprint === this.plan.fingerprint ? state.checkpoint : undefined;
     if (checkpoint) {
       this.started("resumed");
-      await this.walkDelta(state, { link: checkpoint.nextLink }, checkpoint.initial, checkpoint.roundStartedAt);
+      const { nextLink, initial, roundStartedAt, deltaLink } = checkpoint;
+      await this.walkDelta(state, { link: nextLink }, { initial, roundStartedAt, ...(deltaLink ? { deltaLink } : {}) });
     } else if (!this.ctx.fullRefresh && sameShape && state.deltaLink) {
       this.started("incremental");
-      await this.walkDelta(state, { link: state.deltaLink }, false, this.ctx.syncedAt);
+      await this.walkDelta(state, { link: state.deltaLink }, { initial: false, roundStartedAt: this.ctx.syncedAt });
     } else {
       this.started("initial");
       if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "the selected columns changed, so Graph must send every object again" });
-      await this.walkDelta(state, { first: this.onlyFirst("delta") }, true, this.ctx.syncedAt);
+      const { start, deltaLink } = await this.initialRound();
+      await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, ...(deltaLink ? { deltaLink } : {}) });
     }
   }
 
-  private async walkDelta(state: TableState, start: PageStart, initial: boolean, roundStartedAt: string): Promise<void> {
+  /**
+   * Where a delta table's initial round starts: the delta function's first page, or for
+   * source.initialRound "list" the collection's, after taking `$deltatoken=latest`: the link the
+   * round ends with, from which the next round replays whatever changed while the list was read.
+   */
+  private async initialRound(): Promise<{ start: PageStart; deltaLink?: string }> {
+    const delta = this.onlyFirst("delta");
+    if (this.plan.declaration.source!.initialRound !== "list") return { start: { first: delta } };
+    let deltaLink: string | undefined;
+    for await (const page of this.pagesOf({ first: { ...delta, query: { ...delta.query, $deltatoken: "latest" } } })) deltaLink = page.deltaLink ?? deltaLink;
+    if (deltaLink === undefined) throw new Error(`${this.name}: Graph answered ${delta.path}?$deltatoken=latest without an @odata.deltaLink`);
+    return { start: { first: this.onlyFirst("list") }, deltaLink };
+  }
+
+  private async walkDelta(state: TableState, start: PageStart, round: { initial: boolean; roundStartedAt: string; deltaLink?: string }): Promise<void> {
     try {
-      await this.walkRound(state, start, { initial, roundStartedAt });
+      await this.walkRound(state, start, round);
     } catch (error) {
       if (!(error instanceof DeltaTokenExpiredError)) throw error;
       // A checkpoint already under way holds valid data; let it land before starting over.
@@ -117,8 +133,8 @@ export class TableRunner {
       // An expired or invalid token: Graph must send everything again; rows it no longer has are marked vanished.
       this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
       await this.discardPending();
-      const restart: PageStart = error.location ? { link: error.location } : { first: this.onlyFirst("delta") };
-      await this.walkRound({ ...state, checkpoint: null }, restart, { initial: true, roundStartedAt: this.ctx.syncedAt });
+      const restart = error.location ? { start: { link: error.location } } : await this.initialRound();
+      await this.walkRound({ ...state, checkpoint: null }, restart.start, { initial: true, roundStartedAt: this.ctx.syncedAt, ...(restart.deltaLink ? { deltaLink: restart.deltaLink } : {}) });
     }
   }
 
@@ -148,7 +164,7 @@ export class TableRunner {
   private async walkRound(
     state: TableState,
     start: PageStart,
-    round: { initial: boolean; roundStartedAt: string; cursorField?: string; maxCursorSeen?: string | null },
+    round: { initial: boolean; roundStartedAt: string; deltaLink?: string; cursorField?: string; maxCursorSeen?: string | null },
   ): Promise<void> {
     let maxCursorSeen = round.maxCursorSeen ?? null;
     let deltaLink: string | undefined;
@@ -176,6 +192,7 @@ export class TableRunner {
           partition: 0,
           roundStartedAt: round.roundStartedAt,
           initial: round.initial,
+          ...(round.deltaLink ? { deltaLink: round.deltaLink } : {}),
           maxCursorSeen,
           fingerprint: this.plan.fingerprint,
         };
@@ -194,7 +211,7 @@ export class TableRunner {
     const sweep = round.initial ? round.roundStartedAt : undefined;
     const final: TableState = round.cursorField
       ? { ...state, cursor: maxOf(state.cursor ?? null, maxCursorSeen), checkpoint: null }
-      : { ...state, deltaLink: deltaLink ?? state.deltaLink ?? null, checkpoint: null };
+      : { ...state, deltaLink: deltaLink ?? round.deltaLink ?? state.deltaLink ?? null, checkpoint: null };
     await this.commit(await this.mergeWrites(sweep), { ...final, fingerprint: this.plan.fingerprint }, false);
     await this.recordLastRun(final);
   }
@@ -290,8 +307,8 @@ export class TableRunner {
     })();
   }
 
-  private onlyFirst(kind: "delta" | "cursor", since?: string): FirstRequest {
-    const round: RoundKind = kind === "delta" ? { kind: "delta" } : { kind: "cursor", since: since! };
+  private onlyFirst(kind: "list" | "delta" | "cursor", since?: string): FirstRequest {
+    const round: RoundKind = kind === "cursor" ? { kind: "cursor", since: since! } : { kind };
     const requests = firstRequests(this.plan, round, this.ctx.connection);
     if (requests.length !== 1) throw new Error(`${this.name}: partitioned sources support full refresh only`);
     return requests[0]!;
