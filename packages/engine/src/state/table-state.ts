@@ -9,7 +9,7 @@ export interface RoundCheckpoint {
   /** Whether the round is an initial (full) round of a delta table. */
   initial: boolean;
   /** A list-based initial round (source.initialRound "list"): the deltaLink taken before it began, stored when it ends. */
-  deltaLink?: string;
+  deltaLink?: string | undefined;
   /** Newest cursor value seen so far in this round (cursor tables). */
   maxCursorSeen?: string | null;
   /** Fingerprint of the plan the checkpoint belongs to; a different plan starts over. */

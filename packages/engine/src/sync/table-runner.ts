@@ -13,6 +13,9 @@ import type { SyncContext } from "./sync-context.js";
 /** In complete rounds, batches spilled to disk per commit (and checkpoint). */
 const COMPLETE_ROUND_BATCHES_PER_COMMIT = 10;
 
+/** A round as the walker needs it; `deltaLink` is the link a list-based initial round ends with. */
+type Round = Pick<RoundCheckpoint, "initial" | "roundStartedAt" | "deltaLink">;
+
 /** Counts per table name (the plan's table and its relations). */
 export type TableRunCounts = Map<string, TableCounts>;
 
@@ -97,7 +100,7 @@ export class TableRunner {
     if (checkpoint) {
       this.started("resumed");
       const { nextLink, initial, roundStartedAt, deltaLink } = checkpoint;
-      await this.walkDelta(state, { link: nextLink }, { initial, roundStartedAt, ...(deltaLink ? { deltaLink } : {}) });
+      await this.walkDelta(state, { link: nextLink }, { initial, roundStartedAt, deltaLink });
     } else if (!this.ctx.fullRefresh && sameShape && state.deltaLink) {
       this.started("incremental");
       await this.walkDelta(state, { link: state.deltaLink }, { initial: false, roundStartedAt: this.ctx.syncedAt });
@@ -105,7 +108,7 @@ export class TableRunner {
       this.started("initial");
       if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "the selected columns changed, so Graph must send every object again" });
       const { start, deltaLink } = await this.initialRound();
-      await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, ...(deltaLink ? { deltaLink } : {}) });
+      await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink });
     }
   }
 
@@ -114,7 +117,7 @@ export class TableRunner {
    * source.initialRound "list" the collection's, after taking `$deltatoken=latest`: the link the
    * round ends with, from which the next round replays whatever changed while the list was read.
    */
-  private async initialRound(): Promise<{ start: PageStart; deltaLink?: string }> {
+  private async initialRound(): Promise<{ start: PageStart; deltaLink?: string | undefined }> {
     const delta = this.onlyFirst("delta");
     if (this.plan.declaration.source!.initialRound !== "list") return { start: { first: delta } };
     let deltaLink: string | undefined;
@@ -123,7 +126,7 @@ export class TableRunner {
     return { start: { first: this.onlyFirst("list") }, deltaLink };
   }
 
-  private async walkDelta(state: TableState, start: PageStart, round: { initial: boolean; roundStartedAt: string; deltaLink?: string }): Promise<void> {
+  private async walkDelta(state: TableState, start: PageStart, round: Round): Promise<void> {
     try {
       await this.walkRound(state, start, round);
     } catch (error) {
@@ -134,7 +137,7 @@ export class TableRunner {
       this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
       await this.discardPending();
       const restart = error.location ? { start: { link: error.location } } : await this.initialRound();
-      await this.walkRound({ ...state, checkpoint: null }, restart.start, { initial: true, roundStartedAt: this.ctx.syncedAt, ...(restart.deltaLink ? { deltaLink: restart.deltaLink } : {}) });
+      await this.walkRound({ ...state, checkpoint: null }, restart.start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink: restart.deltaLink });
     }
   }
 
@@ -164,7 +167,7 @@ export class TableRunner {
   private async walkRound(
     state: TableState,
     start: PageStart,
-    round: { initial: boolean; roundStartedAt: string; deltaLink?: string; cursorField?: string; maxCursorSeen?: string | null },
+    round: Round & { cursorField?: string; maxCursorSeen?: string | null },
   ): Promise<void> {
     let maxCursorSeen = round.maxCursorSeen ?? null;
     let deltaLink: string | undefined;
@@ -192,7 +195,7 @@ export class TableRunner {
           partition: 0,
           roundStartedAt: round.roundStartedAt,
           initial: round.initial,
-          ...(round.deltaLink ? { deltaLink: round.deltaLink } : {}),
+          deltaLink: round.deltaLink,
           maxCursorSeen,
           fingerprint: this.plan.fingerprint,
         };
