@@ -138,4 +138,28 @@ describe("DuckDB destination", () => {
     expect(columns.map((c) => c.column_name)).toStrictEqual(["id", "display_name", "_kaivo_synced_at", "_kaivo_deleted_at", "_kaivo_deleted_reason", "account_enabled", "created_date_time", "tags", "manager"]);
     await other.close();
   });
+
+  test("running out of DuckDB's memory fails the commit with a hint naming the setting, and leaves table and state as they were", async () => {
+    const before = process.env.KAIVO_DUCKDB_MEMORY_LIMIT;
+    process.env.KAIVO_DUCKDB_MEMORY_LIMIT = "16MB";
+    const starved = await DuckDbDestination.open({ path: join(dir, "starved.duckdb") }).finally(() => {
+      if (before === undefined) delete process.env.KAIVO_DUCKDB_MEMORY_LIMIT;
+      else process.env.KAIVO_DUCKDB_MEMORY_LIMIT = before;
+    });
+    try {
+      await starved.prepare([target(people)]);
+      const many = Array.from({ length: 20_000 }, (_, i) => ({ id: `u${i}`, displayName: `${"x".repeat(1000)}${i}`, tags: ["a", "b"] }));
+      const commit = starved.commit({ runId: "r1", rejects: [], states: [{ table: "people", state: { deltaLink: "https://graph/delta?token=1" } }], writes: [await stage(people, "2025-01-01T00:00:00Z", many, "merge", undefined, true)] });
+      await expect(commit).rejects.toMatchObject({
+        code: "KAIVO_WAREHOUSE_FAILED",
+        message: expect.stringMatching(/^DuckDB rejected a statement in .*starved\.duckdb: Out of Memory Error/),
+        hint: "DuckDB may use 16MB here; set KAIVO_DUCKDB_MEMORY_LIMIT to more (e.g. 1GB) and run again: committed tables resume where they stopped.",
+      });
+      expect(await starved.handle.query("SELECT count(*) AS n FROM people")).toStrictEqual([{ n: 0n }]);
+      expect(await starved.readState("people")).toBeUndefined();
+    } finally {
+      await starved.close();
+    }
+  });
 });
+

@@ -19,17 +19,20 @@ export class DuckDbHandle {
 
   private constructor(
     readonly path: string,
+    /** DuckDB's memory_limit for this file, named in the error when a statement runs out of it. */
+    readonly memoryLimit: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
   ) {}
 
   static async open(path: string): Promise<DuckDbHandle> {
+    const memoryLimit = process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB";
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, {
         threads: "2",
         // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
-        memory_limit: process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB",
+        memory_limit: memoryLimit,
         // Every commit of a sync writes tens of thousands of rows: at the default 16 MB of WAL each
         // one would also checkpoint. Checkpoints then happen every few hundred MB and at close.
         checkpoint_threshold: "512MB",
@@ -43,7 +46,7 @@ export class DuckDbHandle {
     }
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
-    return new DuckDbHandle(path, instance, connection);
+    return new DuckDbHandle(path, memoryLimit, instance, connection);
   }
 
   /** Runs `work` with exclusive use of the connection. */

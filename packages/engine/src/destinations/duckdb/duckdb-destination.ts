@@ -125,6 +125,8 @@ export class DuckDbDestination implements Destination {
         const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());
         await this.inTransaction(c, statements);
         return counts;
+      } catch (error) {
+        throw error instanceof WarehouseError ? error : this.failure(error);
       } finally {
         for (const staging of stagingTables) await c.run(`DROP TABLE IF EXISTS ${staging}`);
       }
@@ -150,9 +152,20 @@ export class DuckDbDestination implements Destination {
       for (const sql of statements) await c.run(sql);
     } catch (error) {
       await c.run("ROLLBACK");
-      throw new WarehouseError(`DuckDB rejected a statement in ${this.location}: ${(error as Error).message}`, undefined, { cause: error });
+      throw this.failure(error);
     }
     await c.run(this.dialect.commitTransaction);
+  }
+
+  /** A DuckDB error as the user sees it; running out of memory says which setting to raise. */
+  private failure(error: unknown): WarehouseError {
+    const message = error instanceof Error ? error.message : String(error);
+    const outOfMemory = /Out of Memory Error/i.test(message);
+    // DuckDB's own advice on memory names its settings, not Kaivo's: the hint below replaces it.
+    return new WarehouseError(`DuckDB rejected a statement in ${this.location}: ${outOfMemory ? message.split("\n")[0] : message}`, undefined, {
+      cause: error,
+      ...(outOfMemory ? { hint: `DuckDB may use ${this.db.memoryLimit} here; set KAIVO_DUCKDB_MEMORY_LIMIT to more (e.g. 1GB) and run again: committed tables resume where they stopped.` } : {}),
+    });
   }
 
   async listTables(): Promise<string[]> {
