@@ -4,6 +4,7 @@
 //
 //   npm run build && node bench/sync.mjs                  # 100k users, latency 0 and 50 ms
 //   node bench/sync.mjs --users 1000000 --latency 0       # the 1M-user memory figure
+//   BENCH_SIM_CACHE_MB=8192 node bench/sync.mjs --users 1000000 --latency 0   # ... with every page replayable
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -51,7 +52,7 @@ function child(args) {
 
 async function startSimulator(users, latency) {
   const profile = process.env.BENCH_SIM_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_SIM_PROFILE}`] : [];
-  const sim = spawn(process.execPath, [...profile, join(root, "packages/cli/bin/kaivo.js"), "simulate", "--users", String(users), "--seed", "3", "--latency-ms", String(latency), "--no-throttling"], { stdio: ["ignore", "pipe", "inherit"] });
+  const sim = spawn(process.execPath, [...profile, join(root, "packages/cli/bin/kaivo.js"), "simulate", "--users", String(users), "--seed", "3", "--latency-ms", String(latency), "--no-throttling", "--response-cache-mb", process.env.BENCH_SIM_CACHE_MB ?? "1024"], { stdio: ["ignore", "pipe", "inherit"] });
   const ready = await new Promise((resolve, reject) => {
     let buf = "";
     sim.stdout.on("data", (d) => {
