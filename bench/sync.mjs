@@ -117,11 +117,10 @@ async function scenario(users, latency, alone) {
     plans.map(async (plan) => {
       const mode = plan.declaration.sync.mode;
       const connection = { tenantId: ready.tenantId, userId: ready.userId };
-      // A delta table with initialRound "list" takes $deltatoken=latest, then pages the list, as the engine does.
-      const listed = mode === "delta" && plan.declaration.source.initialRound === "list";
-      const round = mode === "delta" && !listed ? { kind: "delta" } : mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 19) + "Z" } : { kind: "list" };
-      const firsts = engine.firstRequests(plan, round, connection);
-      if (listed) firsts.unshift(...engine.firstRequests(plan, { kind: "delta" }, connection).map((r) => ({ ...r, query: { ...r.query, $deltatoken: "latest" } })));
+      // The requests the engine's first run makes (for a list-based initial round: $deltatoken=latest, then the list).
+      const initial = mode === "delta" ? engine.initialRoundRequests(plan, connection) : undefined;
+      const round = mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 19) + "Z" } : { kind: "list" };
+      const firsts = initial ? [...initial.latestLink, ...initial.pages] : engine.firstRequests(plan, round, connection);
       for (const first of firsts) {
         let url = `${ready.graphBaseUrl}${first.path}${Object.keys(first.query).length ? `?${engine.encodeQuery(first.query)}` : ""}`;
         let method = first.method;

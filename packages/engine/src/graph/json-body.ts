@@ -24,11 +24,6 @@ const SPLIT_ABOVE_BYTES = 64 * 1024;
 /** Parses a JSON document given as the chunks of a response body. Throws SyntaxError like JSON.parse. */
 export function parseJsonChunks(chunks: readonly Uint8Array[]): unknown {
   const bytes = chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks);
-  return parseJsonBytes(bytes);
-}
-
-/** Parses a JSON document held in one buffer, splitting large objects and arrays as described above. */
-export function parseJsonBytes(bytes: Buffer): unknown {
   const start = skipSpace(bytes, 0, bytes.length);
   const end = trimEnd(bytes, start, bytes.length);
   if (start >= end) return JSON.parse(""); // the same SyntaxError JSON.parse gives

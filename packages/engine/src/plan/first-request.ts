@@ -76,6 +76,17 @@ export function firstRequests(plan: TablePlan, round: RoundKind, connection: Con
   }));
 }
 
+/**
+ * The first requests of a delta table's initial round, per partition: the delta function's; or,
+ * for source.initialRound "list", `$deltatoken=latest` (answered with only the deltaLink the round
+ * will end with) and then the collection's list.
+ */
+export function initialRoundRequests(plan: TablePlan, connection: ConnectionValues): { latestLink: FirstRequest[]; pages: FirstRequest[] } {
+  const delta = firstRequests(plan, { kind: "delta" }, connection);
+  if (plan.declaration.source!.initialRound !== "list") return { latestLink: [], pages: delta };
+  return { latestLink: delta.map((r) => ({ ...r, query: { ...r.query, $deltatoken: "latest" } })), pages: firstRequests(plan, { kind: "list" }, connection) };
+}
+
 /** Fields a declaration adds to every record of a partition (`source.inject`). */
 export function injectedFields(plan: TablePlan, connection: ConnectionValues, partition: Record<string, string | number | boolean>): Record<string, unknown> {
   const inject = plan.declaration.source?.inject ?? {};

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import type { CommitRequest, RejectedRecord, TableWrite } from "../destinations/destination.js";
 import type { TableCounts } from "../events/sync-events.js";
 import { DeltaTokenExpiredError } from "../graph/index.js";
-import { firstRequests, injectedFields, requestCost, type FirstRequest, type RoundKind } from "../plan/first-request.js";
+import { firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
 import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
 import { PendingRows, RecordProcessor } from "./commit-unit.js";
@@ -118,12 +118,14 @@ export class TableRunner {
    * round ends with, from which the next round replays whatever changed while the list was read.
    */
   private async initialRound(): Promise<{ start: PageStart; deltaLink?: string | undefined }> {
-    const delta = this.onlyFirst("delta");
-    if (this.plan.declaration.source!.initialRound !== "list") return { start: { first: delta } };
+    const { latestLink, pages } = initialRoundRequests(this.plan, this.ctx.connection);
+    const start: PageStart = { first: this.single(pages) };
+    if (latestLink.length === 0) return { start };
+    const latest = this.single(latestLink);
     let deltaLink: string | undefined;
-    for await (const page of this.pagesOf({ first: { ...delta, query: { ...delta.query, $deltatoken: "latest" } } })) deltaLink = page.deltaLink ?? deltaLink;
-    if (deltaLink === undefined) throw new Error(`${this.name}: Graph answered ${delta.path}?$deltatoken=latest without an @odata.deltaLink`);
-    return { start: { first: this.onlyFirst("list") }, deltaLink };
+    for await (const page of this.pagesOf({ first: latest })) deltaLink = page.deltaLink ?? deltaLink;
+    if (deltaLink === undefined) throw new Error(`${this.name}: Graph answered ${latest.path}?$deltatoken=latest without an @odata.deltaLink`);
+    return { start, deltaLink };
   }
 
   private async walkDelta(state: TableState, start: PageStart, round: Round): Promise<void> {
@@ -153,7 +155,7 @@ export class TableRunner {
       : new Date(this.ctx.now().getTime() - (sync.initialLookbackDays ?? 30) * 86_400_000);
     const sinceIso = `${since.toISOString().slice(0, 19)}Z`;
     this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
-    const start: PageStart = checkpoint ? { link: checkpoint.nextLink } : { first: this.onlyFirst("cursor", sinceIso) };
+    const start: PageStart = checkpoint ? { link: checkpoint.nextLink } : { first: this.single(firstRequests(this.plan, { kind: "cursor", since: sinceIso }, this.ctx.connection)) };
     await this.walkRound({ ...state, cursor: storedCursor }, start, {
       initial: false,
       roundStartedAt: checkpoint?.roundStartedAt ?? this.ctx.syncedAt,
@@ -310,9 +312,8 @@ export class TableRunner {
     })();
   }
 
-  private onlyFirst(kind: "list" | "delta" | "cursor", since?: string): FirstRequest {
-    const round: RoundKind = kind === "cursor" ? { kind: "cursor", since: since! } : { kind };
-    const requests = firstRequests(this.plan, round, this.ctx.connection);
+  /** The one first request of a delta or cursor round (only full refresh reads partitions). */
+  private single(requests: readonly FirstRequest[]): FirstRequest {
     if (requests.length !== 1) throw new Error(`${this.name}: partitioned sources support full refresh only`);
     return requests[0]!;
   }
