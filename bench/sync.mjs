@@ -5,6 +5,7 @@
 //   npm run build && node bench/sync.mjs                  # 100k users, latency 0 and 50 ms
 //   node bench/sync.mjs --users 1000000 --latency 0       # the 1M-user memory figure
 //   BENCH_SIM_CACHE_MB=8192 node bench/sync.mjs --users 1000000 --latency 0   # ... with every page replayable
+//   BENCH_ENGINE_PROFILE=/tmp/engine.cpuprofile node bench/sync.mjs --latency 0   # ... profiling the engine's sync
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -32,6 +33,7 @@ if (process.argv[2] === "--scenario") {
       const r = await child([String(u), String(l), l > 0 ? "alone" : ""]);
       const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${(r.rss / 1048576).toFixed(0)}`;
       console.log(line);
+      console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, DuckDB's and other threads ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
       if (r.alone) {
         const [table, seconds] = Object.entries(r.alone).sort((a, b) => b[1] - a[1])[0];
         console.log(`  tables alone: longest is ${table} at ${seconds.toFixed(1)} s; whole sync / longest table = ${(r.engine / seconds).toFixed(2)}`);
@@ -61,7 +63,23 @@ async function startSimulator(users, latency) {
     });
     sim.on("exit", (code) => reject(new Error(`simulator exited ${code}`)));
   });
-  return { ready, stop: () => sim.kill("SIGINT") };
+  return { ready, cpuSeconds: () => procCpuSeconds(`/proc/${sim.pid}/stat`), stop: () => sim.kill("SIGINT") };
+}
+
+/** A CPU profile of this process's main thread from now (BENCH_ENGINE_PROFILE=file.cpuprofile: the engine's sync only). */
+async function startProfiler() {
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return { stop: async () => (await session.post("Profiler.stop")).profile };
+}
+
+/** utime + stime of a process or thread, in seconds (Linux /proc; clock ticks of 1/100 s). */
+function procCpuSeconds(statFile) {
+  const fields = readFileSync(statFile, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function scenario(users, latency, alone) {
@@ -69,7 +87,7 @@ async function scenario(users, latency, alone) {
   const { loadDeclarations } = await import("../packages/codegen/dist/index.js");
   const { Agent, request } = await import("undici");
   const declarations = loadDeclarations(join(root, "tables"));
-  const { ready, stop } = await startSimulator(users, latency);
+  const { ready, cpuSeconds: simulatorCpu, stop } = await startSimulator(users, latency);
   const dir = mkdtempSync(join(tmpdir(), "kaivo-bench-"));
   const configFor = (path) =>
     engine.configFromValues(
@@ -140,7 +158,16 @@ async function scenario(users, latency, alone) {
   // The floor's pages are garbage now; the peak from here on is the engine's (Linux: 5 resets VmHWM).
   globalThis.gc?.();
   writeFileSync("/proc/self/clear_refs", "5");
+  const cpuBefore = { engine: process.cpuUsage(), mainThread: procCpuSeconds(`/proc/self/task/${process.pid}/stat`), simulator: simulatorCpu() };
+  const profiler = process.env.BENCH_ENGINE_PROFILE ? await startProfiler() : undefined;
   const { seconds: engineSeconds, summary } = await sync(join(dir, "all.duckdb"));
+  if (profiler) writeFileSync(process.env.BENCH_ENGINE_PROFILE, JSON.stringify(await profiler.stop()));
+  const engineCpu = process.cpuUsage(cpuBefore.engine);
+  const cpu = {
+    engine: (engineCpu.user + engineCpu.system) / 1e6,
+    mainThread: procCpuSeconds(`/proc/self/task/${process.pid}/stat`) - cpuBefore.mainThread,
+    simulator: simulatorCpu() - cpuBefore.simulator,
+  };
   const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
   const rows = summary.tables.reduce((n, t) => n + t.inserted + t.updated, 0);
   const requests = summary.tables.reduce((n, t) => n + t.requests, 0);
@@ -155,6 +182,6 @@ async function scenario(users, latency, alone) {
   await dispatcher.close();
   stop();
   rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, alone: aloneTimes }));
+  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, cpu, alone: aloneTimes }));
   process.exit(0);
 }

@@ -13,6 +13,10 @@ export interface TableWrite {
   mode: "merge" | "replace";
   files: string[];
   rows: number;
+  /** Rows that are removals; a merge of upserts only can count what it did as it runs. */
+  deletes: number;
+  /** No key appears twice in the files, so the staged rows need no deduplication. */
+  keysUnique: boolean;
   /** After merging, mark rows not written since this instant as vanished (end of an initial delta round). */
   sweepSyncedBefore?: string;
 }

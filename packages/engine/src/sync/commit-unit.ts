@@ -1,18 +1,16 @@
 import type { ColumnSpec } from "@kaivo/codegen";
 import { SYNCED_AT, DELETED_REASON } from "@kaivo/codegen";
 import type { ValidateFunction } from "ajv";
-import { open, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RejectedRecord, TableWrite } from "../destinations/destination.js";
 import { SEQ_COLUMN } from "../destinations/sql/sync-sql.js";
 import type { TableTarget } from "../plan/table-plan.js";
+import { NdjsonFile } from "./ndjson-file.js";
 import { compileRecordValidator, describeValidationError } from "./record-validator.js";
 import { COMPLETE_COLUMN, foldRows, keyOf, OP_COLUMN, PRESENT_COLUMN, projectRecord, type StagedRow } from "./staged-row.js";
 import { normalizeTimestampsInPlace, timestampPaths, type TimestampPath } from "./timestamps.js";
 import type { TableDeclaration } from "@kaivo/codegen";
-
-/** Characters of NDJSON per file write. */
-const SPILL_PIECE_CHARS = 32 * 1024;
 
 /** Turns raw Graph records of one table into staged rows (or rejects). */
 export class RecordProcessor {
@@ -59,6 +57,10 @@ export class PendingRows {
   private rows = new Map<string, StagedRow>();
   private files: string[] = [];
   private fileRows = 0;
+  private fileDeletes = 0;
+  /** Keys already in this write's files: a later spill of one of them makes the write need deduplication. */
+  private spilledKeys = new Set<string>();
+  private keysUnique = true;
   private sequence = 0;
 
   constructor(
@@ -85,30 +87,29 @@ export class PendingRows {
     if (this.rows.size === 0) return;
     const path = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
     // Built as text: the row's values are serialised once and the helper columns appended, which is
-    // the hot path of a large sync (no per-row object copies). Written in pieces well under V8's
-    // large-object size: one string of the whole batch would cost a fresh mapping and its page faults.
+    // the hot path of a large sync (no per-row object copies).
     const synced = JSON.stringify(this.syncedAt);
     // Only incremental tables have the column; BigQuery rejects a load row naming an unknown field.
     const reason = (row: StagedRow) => (this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(row.deletedReason)},` : "");
     // Rows added while the file is written belong to the next spill.
     const rows = this.rows;
     this.rows = new Map();
-    const file = await open(path, "w");
+    const file = await NdjsonFile.create(path);
     try {
-      let piece = "";
       for (const row of rows.values()) {
+        if (this.keysUnique) {
+          if (this.spilledKeys.has(row.key)) this.keysUnique = false;
+          else this.spilledKeys.add(row.key);
+        }
+        if (row.op === "delete") this.fileDeletes += 1;
         const body = row.json ?? JSON.stringify(row.values);
         const complete = row.present === "all";
         const helpers =
           `"${SYNCED_AT}":${synced},${reason(row)}"${OP_COLUMN}":"${row.op}",` +
           `"${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
-        piece += body.length > 2 ? `${body.slice(0, -1)},${helpers}}\n` : `{${helpers}}\n`;
-        if (piece.length >= SPILL_PIECE_CHARS) {
-          await file.write(piece);
-          piece = "";
-        }
+        const written = file.add(body.length > 2 ? `${body.slice(0, -1)},${helpers}}\n` : `{${helpers}}\n`);
+        if (written) await written;
       }
-      if (piece.length > 0) await file.write(piece);
     } finally {
       await file.close();
     }
@@ -120,16 +121,30 @@ export class PendingRows {
   async clear(): Promise<void> {
     await Promise.all(this.files.map((f) => rm(f, { force: true })));
     this.rows = new Map();
-    this.files = [];
-    this.fileRows = 0;
+    this.startNextWrite();
   }
 
   /** Spills what is left and hands the files over as one write; the buffer starts empty again. */
   async take(mode: TableWrite["mode"], sweepSyncedBefore?: string): Promise<TableWrite> {
     await this.spill();
-    const write: TableWrite = { target: this.target, mode, files: this.files, rows: this.fileRows, ...(sweepSyncedBefore ? { sweepSyncedBefore } : {}) };
+    const write: TableWrite = {
+      target: this.target,
+      mode,
+      files: this.files,
+      rows: this.fileRows,
+      deletes: this.fileDeletes,
+      keysUnique: this.keysUnique,
+      ...(sweepSyncedBefore ? { sweepSyncedBefore } : {}),
+    };
+    this.startNextWrite();
+    return write;
+  }
+
+  private startNextWrite(): void {
     this.files = [];
     this.fileRows = 0;
-    return write;
+    this.fileDeletes = 0;
+    this.spilledKeys = new Set();
+    this.keysUnique = true;
   }
 }

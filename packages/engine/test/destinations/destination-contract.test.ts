@@ -7,6 +7,7 @@ import { DuckDbDestination } from "../../src/destinations/duckdb/duckdb-destinat
 import type { Destination, TableWrite } from "../../src/destinations/destination.js";
 import { planTable, type TableTarget } from "../../src/plan/table-plan.js";
 import { PendingRows, RecordProcessor } from "../../src/sync/commit-unit.js";
+import type { StagedRow } from "../../src/sync/staged-row.js";
 
 const people: TableDeclaration = {
   name: "people",
@@ -89,6 +90,29 @@ describe("DuckDB destination", () => {
     ]);
     await destination.commit({ runId: "r3", rejects: [], states: [], writes: [await stage(people, "2025-01-03T00:00:00Z", [{ id: "b", displayName: "Bo 2" }])] });
     expect(await rows("people")).toMatchObject([{ id: "a" }, { id: "b", display_name: "Bo 2", removed: null }]);
+  });
+
+  test("a key staged again after a spill keeps its last row; the merge counts each key once, as inserted or updated", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a", displayName: "Ana" }])] });
+    const t = target(people);
+    const processor = new RecordProcessor(t, people);
+    const pending = new PendingRows(t, "2025-01-02T00:00:00Z", dir);
+    const spills = [
+      [{ id: "a", displayName: "Ana 2" }, { id: "b", displayName: "Bo" }],
+      [{ id: "b", displayName: "Bo 2" }, { id: "c", displayName: "Cy" }],
+    ];
+    for (const records of spills) {
+      for (const r of records) pending.add(processor.upsert({ ...r }, true) as StagedRow);
+      await pending.spill();
+    }
+    const write = await pending.take("merge");
+    expect(write).toMatchObject({ rows: 4, deletes: 0, keysUnique: false });
+    const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [write] });
+    expect(counts.get("people")).toStrictEqual({ inserted: 2, updated: 1, deleted: 0 });
+    expect((await rows("people")).map((r) => (r as { display_name: string }).display_name)).toStrictEqual(["Ana 2", "Bo 2", "Cy"]);
+    // The next write starts afresh: its keys are unique again.
+    for (const r of [{ id: "a" }, { id: "d" }]) pending.add(processor.upsert({ ...r }, true) as StagedRow);
+    expect(await pending.take("merge")).toMatchObject({ rows: 2, deletes: 0, keysUnique: true });
   });
 
   test("a complete object (initial round) clears properties it omits; a partial one keeps them", async () => {

@@ -130,11 +130,12 @@ export class BigQueryDestination implements Destination {
         return this.dialect.table(name);
       },
       query: (sql) => this.query(sql),
+      returning: false,
     };
     try {
       const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());
       // An error inside the script rolls the whole transaction back; a concurrent-DML conflict is retried.
-      await this.query(this.script(statements));
+      await this.query(this.script(statements.map((s) => s.sql)));
       return counts;
     } finally {
       await Promise.all(staged.map((name) => this.dataset.table(name).delete().catch(() => undefined)));

@@ -1,4 +1,4 @@
-import { emitDuckDbDdl, type ColumnSpec } from "@kaivo/codegen";
+import { emitDuckDbDdl } from "@kaivo/codegen";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
@@ -7,7 +7,7 @@ import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
 import { LeaseHeldError, WarehouseError } from "../errors.js";
 import type { SqlDialect } from "../sql/dialect.js";
-import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
+import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
 import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
 import { DuckDbHandle } from "./duckdb-connection.js";
@@ -21,14 +21,13 @@ export interface DuckDbDestinationOptions {
   now?: () => Date;
 }
 
-/** The embedded warehouse: staged NDJSON read with read_ndjson, merged in one transaction with state. */
+/** The embedded warehouse: staged NDJSON read in place with read_ndjson, merged in one transaction with state. */
 export class DuckDbDestination implements Destination {
   readonly kind = "duckdb" as const;
   readonly location: string;
   private readonly dialect: SqlDialect;
   private readonly schema: string;
   private readonly now: () => Date;
-  private stagingSequence = 0;
 
   private constructor(
     private readonly db: DuckDbHandle,
@@ -104,22 +103,13 @@ export class DuckDbDestination implements Destination {
   }
 
   async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {
-    const d = this.dialect;
     return this.db.exclusive(async (c) => {
-      const stagingTables: string[] = [];
       const host: CommitScriptHost = {
-        dialect: d,
-        stage: async (write) => {
-          const staging = `"_kaivo_stg_${write.target.name}_${++this.stagingSequence}"`;
-          stagingTables.push(staging);
-          await c.run(
-            write.files.length > 0
-              ? `CREATE TEMP TABLE ${staging} AS SELECT * FROM ${this.readStaged(write.target, write.files)}`
-              : `CREATE TEMP TABLE ${staging} (${this.stagingColumns(write.target).map((col) => `${d.quote(col.name)} ${d.type(col)}`).join(", ")})`,
-          );
-          return staging;
-        },
+        dialect: this.dialect,
+        // The files are read in place by the statements that use them: loading them into a table first costs as much again.
+        stage: async (write) => this.readStaged(write.target, write.files),
         query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS(),
+        returning: true,
       };
       try {
         const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());
@@ -127,8 +117,6 @@ export class DuckDbDestination implements Destination {
         return counts;
       } catch (error) {
         throw error instanceof WarehouseError ? error : this.failure(error);
-      } finally {
-        for (const staging of stagingTables) await c.run(`DROP TABLE IF EXISTS ${staging}`);
       }
     });
   }
@@ -136,20 +124,23 @@ export class DuckDbDestination implements Destination {
   /** read_ndjson over the staged files with every column typed explicitly (inference would guess STRUCTs). */
   private readStaged(target: TableTarget, files: readonly string[]): string {
     const d = this.dialect;
-    const spec = this.stagingColumns(target).map((c) => `${d.string(c.name)}: ${d.string(d.type(c))}`).join(", ");
+    const columns = [...target.columns, ...STAGING_HELPER_COLUMNS];
+    // A full refresh that found nothing: no rows, with the same columns.
+    if (files.length === 0) return `(SELECT ${columns.map((c) => `CAST(NULL AS ${d.type(c)}) AS ${d.quote(c.name)}`).join(", ")} LIMIT 0)`;
+    const spec = columns.map((c) => `${d.string(c.name)}: ${d.string(d.type(c))}`).join(", ");
     const list = `[${files.map((f) => d.string(f)).join(", ")}]`;
     return `read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited')`;
   }
 
-  private stagingColumns(target: TableTarget): Array<Pick<ColumnSpec, "name" | "type" | "mode" | "fields">> {
-    return [...target.columns, ...STAGING_HELPER_COLUMNS];
-  }
-
   /** BEGIN … COMMIT, rolling back on error: DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4). */
-  private async inTransaction(c: DuckDBConnection, statements: readonly string[]): Promise<void> {
+  private async inTransaction(c: DuckDBConnection, statements: ReadonlyArray<string | CommitStatement>): Promise<void> {
     await c.run(this.dialect.beginTransaction);
     try {
-      for (const sql of statements) await c.run(sql);
+      for (const statement of statements) {
+        if (typeof statement === "string") await c.run(statement);
+        else if (statement.tally) statement.tally((await c.runAndReadAll(statement.sql)).getRowObjectsJS());
+        else await c.run(statement.sql);
+      }
     } catch (error) {
       await c.run("ROLLBACK");
       throw this.failure(error);

@@ -25,29 +25,33 @@ function keyMatch(d: SqlDialect, t: TableTarget, left: string, right: string): s
   return t.keyColumns.map((k) => `${left}.${d.quote(k)} = ${right}.${d.quote(k)}`).join(" AND ");
 }
 
-/** The staged rows, one per key (the last one staged wins), as a subquery. */
-export function dedupedStaging(d: SqlDialect, t: TableTarget, staging: string): string {
+/**
+ * The staged rows, one per key, as a source for the statements below: the staging itself when no
+ * key repeats, else the last row staged per key.
+ */
+export function stagedRows(d: SqlDialect, t: TableTarget, staging: string, keysUnique: boolean): string {
+  if (keysUnique) return staging;
   const keys = t.keyColumns.map((k) => d.quote(k)).join(", ");
   return `(SELECT * FROM ${staging} WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY ${keys} ORDER BY ${d.quote(SEQ_COLUMN)} DESC) = 1)`;
 }
 
-/** Counts of what a merge will do, computed before it runs (the same query on both warehouses). */
-export function mergeCountsQuery(d: SqlDialect, t: TableTarget, staging: string): string {
+/** Counts of what a merge of `rows` (see stagedRows) will do, computed before it runs (the same query on both warehouses). */
+export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): string {
   const firstKey = d.quote(t.keyColumns[0]!);
   const wasDeleted = t.incremental ? `t.${d.quote(DELETED_AT)} IS NOT NULL` : "FALSE";
   return [
     `SELECT s.${d.quote(OP_COLUMN)} AS op, t.${firstKey} IS NOT NULL AS matched, ${wasDeleted} AS was_deleted, COUNT(*) AS n`,
-    `FROM ${dedupedStaging(d, t, staging)} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}`,
+    `FROM ${rows} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}`,
     `GROUP BY 1, 2, 3`,
   ].join("\n");
 }
 
 /**
- * Upsert by key with Graph's partial-object semantics: a column the staged row did not carry keeps
+ * Upsert of `rows` (see stagedRows) by key with Graph's partial-object semantics: a column the staged row did not carry keeps
  * its stored value; a removal sets _kaivo_deleted_at (the first time) and the reason; an upsert of a
  * removed row restores it.
  */
-export function mergeStatement(d: SqlDialect, t: TableTarget, staging: string): string {
+export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string): string {
   const q = (c: string) => d.quote(c);
   const keys = new Set(t.keyColumns);
   const patch = dataColumns(t)
@@ -55,7 +59,7 @@ export function mergeStatement(d: SqlDialect, t: TableTarget, staging: string): 
     .map((c) => `${q(c)} = CASE WHEN ${d.isPresent("s", c)} THEN s.${q(c)} ELSE t.${q(c)} END`);
   const restore = t.incremental ? [`${q(DELETED_AT)} = NULL`, `${q(DELETED_REASON)} = NULL`] : [];
   const insertColumns = [...dataColumns(t), SYNCED_AT];
-  const lines = [`MERGE INTO ${d.table(t.name)} AS t`, `USING ${dedupedStaging(d, t, staging)} AS s`, `ON ${keyMatch(d, t, "t", "s")}`];
+  const lines = [`MERGE INTO ${d.table(t.name)} AS t`, `USING ${rows} AS s`, `ON ${keyMatch(d, t, "t", "s")}`];
   if (t.incremental) {
     lines.push(
       `WHEN MATCHED AND s.${q(OP_COLUMN)} = 'delete' THEN UPDATE SET ${q(DELETED_AT)} = COALESCE(t.${q(DELETED_AT)}, s.${q(SYNCED_AT)}), ${q(DELETED_REASON)} = s.${q(DELETED_REASON)}, ${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`,
@@ -74,30 +78,30 @@ export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: stri
   return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = 'vanished' WHERE ${q(DELETED_AT)} IS NULL AND ${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`;
 }
 
-/** Rows that the sweep after merging `staging` will mark, counted before either runs. */
-export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string, syncedBefore: string): string {
+/** Rows that the sweep after merging `staging` (none when undefined) will mark, counted before either runs. */
+export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string): string {
   const q = (c: string) => d.quote(c);
   return [
     `SELECT COUNT(*) AS n FROM ${d.table(t.name)} AS t`,
     `WHERE t.${q(DELETED_AT)} IS NULL AND t.${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`,
-    `AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`,
+    ...(staging ? [`AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`] : []),
   ].join("\n");
 }
 
-/** Counts for a full refresh: rows new to the table, rows kept, rows gone. */
-export function replaceCountsQuery(d: SqlDialect, t: TableTarget, staging: string): string {
+/** Counts for a full refresh of `rows` (see stagedRows): rows new to the table, rows kept, rows gone. */
+export function replaceCountsQuery(d: SqlDialect, t: TableTarget, rows: string): string {
   const firstKey = d.quote(t.keyColumns[0]!);
   return [
     `SELECT`,
-    `  (SELECT COUNT(*) FROM ${dedupedStaging(d, t, staging)} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")} WHERE t.${firstKey} IS NULL) AS inserted,`,
-    `  (SELECT COUNT(*) FROM ${dedupedStaging(d, t, staging)} AS s JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}) AS updated,`,
+    `  (SELECT COUNT(*) FROM ${rows} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")} WHERE t.${firstKey} IS NULL) AS inserted,`,
+    `  (SELECT COUNT(*) FROM ${rows} AS s JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}) AS updated,`,
     `  (SELECT COUNT(*) FROM ${d.table(t.name)}) AS before_count`,
   ].join("\n");
 }
 
-/** The deduplicated staged rows in the target's column order, for a replace. */
-export function replaceSelect(d: SqlDialect, t: TableTarget, staging: string): string {
-  return `SELECT ${allColumns(t).map((c) => d.quote(c)).join(", ")} FROM ${dedupedStaging(d, t, staging)}`;
+/** `rows` (see stagedRows) in the target's column order, for a replace. */
+export function replaceSelect(d: SqlDialect, t: TableTarget, rows: string): string {
+  return `SELECT ${allColumns(t).map((c) => d.quote(c)).join(", ")} FROM ${rows}`;
 }
 
 export function stateUpsertStatements(d: SqlDialect, table: string, state: TableState, runId: string, now: string): string[] {
