@@ -1,5 +1,15 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { KaivoError } from "@kaivo/codegen";
+import { availableParallelism } from "node:os";
+
+/** DuckDB's threads for queries and models (few: the memory limit is shared by them). */
+const QUERY_THREADS = 2;
+/**
+ * While a sync runs, one core stays with the JavaScript thread that fetches, parses and validates.
+ * A DuckDB thread competing for it costs more than it adds (bench/sync.mjs on two cores: one DuckDB
+ * thread instead of two took the 100k-user sync from 28-32 s to 23-27 s, and its CPU from 44-50 s to 35 s).
+ */
+const SYNC_THREADS = Math.max(1, Math.min(QUERY_THREADS, availableParallelism() - 1));
 
 /** The embedded warehouse file is held open by another process. */
 export class WarehouseLockedError extends KaivoError {
@@ -30,7 +40,7 @@ export class DuckDbHandle {
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, {
-        threads: "2",
+        threads: String(QUERY_THREADS),
         // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
         memory_limit: memoryLimit,
         // Every commit of a sync writes tens of thousands of rows: at the default 16 MB of WAL each
@@ -47,6 +57,11 @@ export class DuckDbHandle {
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
     return new DuckDbHandle(path, memoryLimit, instance, connection);
+  }
+
+  /** Sizes DuckDB's thread pool for a sync, or for queries and models. */
+  useThreadsFor(work: "sync" | "queries"): Promise<void> {
+    return this.run(`SET threads = ${work === "sync" ? SYNC_THREADS : QUERY_THREADS}`);
   }
 
   /** Runs `work` with exclusive use of the connection. */

@@ -50,6 +50,7 @@ export class DuckDbDestination implements Destination {
 
   async prepare(targets: readonly TableTarget[]): Promise<void> {
     const d = this.dialect;
+    await this.db.useThreadsFor("sync");
     await this.db.run(`CREATE SCHEMA IF NOT EXISTS ${d.quote(this.schema)}`);
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.db.run(`CREATE TABLE IF NOT EXISTS ${d.table(name)} (${columns.map(([c, t]) => `${d.quote(c)} ${d.type({ type: t, mode: "NULLABLE" })}`).join(", ")})`);
@@ -165,6 +166,7 @@ export class DuckDbDestination implements Destination {
   }
 
   async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+    await this.db.useThreadsFor("queries");
     const executor: ModelExecutor = {
       dialect: "duckdb",
       execute: (sql) => this.db.run(sql),
