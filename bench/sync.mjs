@@ -33,6 +33,7 @@ if (process.argv[2] === "--scenario") {
       const r = await child([String(u), String(l), l > 0 ? "alone" : ""]);
       const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${(r.rss / 1048576).toFixed(0)}`;
       console.log(line);
+      console.log(`  peak V8 heap ${(r.peakHeap / 1048576).toFixed(0)} MB of the peak RSS`);
       console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, DuckDB's and other threads ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
       if (r.alone) {
         const [table, seconds] = Object.entries(r.alone).sort((a, b) => b[1] - a[1])[0];
@@ -103,6 +104,9 @@ async function scenario(users, latency, alone) {
       {},
       declarations,
     );
+  // One instant for the floor's cursor and the engine's clock: the same audit query, so the simulator
+  // answers the engine from the pages the floor's first pass rendered.
+  const benchNow = new Date();
   const sync = async (path, tables) => {
     const config = configFor(path);
     // Pacing off on both sides (the simulator does not throttle): this measures the engine's own cost.
@@ -110,9 +114,10 @@ async function scenario(users, latency, alone) {
     const graph = engine.connectGraph(config, ready.clientSecret, { rateLimits: { directory: unpaced, reports: unpaced, identityProviders: unpaced } });
     const destination = await engine.openDestination(config);
     const started = performance.now();
-    const summary = await engine.runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}) });
-    const seconds = (performance.now() - started) / 1000;
+    const summary = await engine.runSync({ config, declarations, graph, destination, now: () => benchNow, ...(tables ? { tables } : {}) });
+    // Closing checkpoints the DuckDB file, which `kaivo run` waits for too.
     await destination.close();
+    const seconds = (performance.now() - started) / 1000;
     await graph.close();
     if (process.env.BENCH_VERBOSE) console.error(summary.tables.map((t) => `${t.table} ${t.seconds}s ${t.requests}req`).join("\n"));
     if (!summary.ok) throw new Error(JSON.stringify(summary.tables.filter((t) => t.status !== "succeeded")));
@@ -137,7 +142,8 @@ async function scenario(users, latency, alone) {
       const connection = { tenantId: ready.tenantId, userId: ready.userId };
       // The requests the engine's first run makes (for a list-based initial round: $deltatoken=latest, then the list).
       const initial = mode === "delta" ? engine.initialRoundRequests(plan, connection) : undefined;
-      const round = mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 19) + "Z" } : { kind: "list" };
+      const lookbackDays = plan.declaration.sync.initialLookbackDays ?? 30;
+      const round = mode === "cursor" ? { kind: "cursor", since: `${new Date(benchNow.getTime() - lookbackDays * 86400e3).toISOString().slice(0, 19)}Z` } : { kind: "list" };
       const firsts = initial ? [...initial.latestLink, ...initial.pages] : engine.firstRequests(plan, round, connection);
       for (const first of firsts) {
         let url = `${ready.graphBaseUrl}${first.path}${Object.keys(first.query).length ? `?${engine.encodeQuery(first.query)}` : ""}`;
@@ -160,7 +166,11 @@ async function scenario(users, latency, alone) {
   writeFileSync("/proc/self/clear_refs", "5");
   const cpuBefore = { engine: process.cpuUsage(), mainThread: procCpuSeconds(`/proc/self/task/${process.pid}/stat`), simulator: simulatorCpu() };
   const profiler = process.env.BENCH_ENGINE_PROFILE ? await startProfiler() : undefined;
+  // The V8 heap's part of the peak: the rest of RSS is DuckDB, buffers and code.
+  let peakHeap = 0;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal)), 100);
   const { seconds: engineSeconds, summary } = await sync(join(dir, "all.duckdb"));
+  clearInterval(sampler);
   if (profiler) writeFileSync(process.env.BENCH_ENGINE_PROFILE, JSON.stringify(await profiler.stop()));
   const engineCpu = process.cpuUsage(cpuBefore.engine);
   const cpu = {
@@ -182,6 +192,6 @@ async function scenario(users, latency, alone) {
   await dispatcher.close();
   stop();
   rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, cpu, alone: aloneTimes }));
+  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, peakHeap, cpu, alone: aloneTimes }));
   process.exit(0);
 }
