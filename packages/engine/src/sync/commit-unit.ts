@@ -88,9 +88,11 @@ export class PendingRows {
     const path = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
     // Built as text: the row's values are serialised once and the helper columns appended, which is
     // the hot path of a large sync (no per-row object copies).
-    const synced = JSON.stringify(this.syncedAt);
+    const synced = `"${SYNCED_AT}":${JSON.stringify(this.syncedAt)},`;
     // Only incremental tables have the column; BigQuery rejects a load row naming an unknown field.
-    const reason = (row: StagedRow) => (this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(row.deletedReason)},` : "");
+    const reason = (deletedReason: string | null) => (this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(deletedReason)},` : "");
+    // What every complete upsert carries but its sequence number (most rows of a large sync are these).
+    const completeUpsert = `${synced}${reason(null)}"${OP_COLUMN}":"upsert","${COMPLETE_COLUMN}":true,"${PRESENT_COLUMN}":[],"${SEQ_COLUMN}":`;
     // Rows added while the file is written belong to the next spill.
     const rows = this.rows;
     this.rows = new Map();
@@ -102,12 +104,12 @@ export class PendingRows {
           else this.spilledKeys.add(row.key);
         }
         if (row.op === "delete") this.fileDeletes += 1;
-        const body = row.json ?? JSON.stringify(row.values);
         const complete = row.present === "all";
         const helpers =
-          `"${SYNCED_AT}":${synced},${reason(row)}"${OP_COLUMN}":"${row.op}",` +
-          `"${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
-        const written = file.add(body.length > 2 ? `${body.slice(0, -1)},${helpers}}\n` : `{${helpers}}\n`);
+          complete && row.op === "upsert" && row.deletedReason === null
+            ? `${completeUpsert}${++this.sequence}`
+            : `${synced}${reason(row.deletedReason)}"${OP_COLUMN}":"${row.op}","${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
+        const written = file.addObject(row.json ?? JSON.stringify(row.values), helpers);
         if (written) await written;
       }
     } finally {

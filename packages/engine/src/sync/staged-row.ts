@@ -50,6 +50,8 @@ function toWarehouseValue(value: unknown, column: ColumnSpec): unknown {
   if (column.mode === "REPEATED") {
     // BigQuery rejects NULL arrays and NULL elements (reference bigquery.md section 3.3): store [].
     if (!Array.isArray(value)) return [];
+    // Scalars without nulls, by far the common case, are stored as Graph sent them: no copy.
+    if (column.type !== "RECORD" && !value.includes(null) && !value.includes(undefined)) return value;
     return value.filter((v) => v !== null && v !== undefined).map((v) => toScalarValue(v, column));
   }
   if (value === null || value === undefined) return null;

@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { NdjsonFile } from "../../src/sync/ndjson-file.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "kaivo-ndjson-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test("objects with appended members come back line by line, whatever their size and characters", async () => {
+  const objects: Array<Record<string, unknown>> = [
+    { id: "a", name: "José Jørgensen" },
+    {},
+    { id: "b", name: "Ελένη", note: "x".repeat(700_000) }, // larger than the buffer
+    ...Array.from({ length: 5_000 }, (_, i) => ({ id: `u${i}`, city: i % 2 ? "Kraków" : "Oslo" })),
+  ];
+  const path = join(dir, "rows.ndjson");
+  const file = await NdjsonFile.create(path);
+  for (const [i, o] of objects.entries()) {
+    const written = file.addObject(JSON.stringify(o), `"_seq":${i}`);
+    if (written) await written;
+  }
+  await file.close();
+  const lines = readFileSync(path, "utf8").split("\n");
+  expect(lines.pop()).toBe("");
+  expect(lines.map((l) => JSON.parse(l))).toStrictEqual(objects.map((o, i) => ({ ...o, _seq: i })));
+});
