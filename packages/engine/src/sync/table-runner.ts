@@ -13,6 +13,9 @@ import type { SyncContext } from "./sync-context.js";
 /** In complete rounds, batches spilled to disk per commit (and checkpoint). */
 const COMPLETE_ROUND_BATCHES_PER_COMMIT = 10;
 
+/** Checkpoint commits of one table that may wait for the warehouse while its pages are still fetched. */
+const MAX_QUEUED_CHECKPOINTS = 2;
+
 /** A round as the walker needs it; `deltaLink` is the link a list-based initial round ends with. */
 type Round = Pick<RoundCheckpoint, "initial" | "roundStartedAt" | "deltaLink">;
 
@@ -38,6 +41,8 @@ export class TableRunner {
   /** Checkpoint commits queued in order behind each other; fetching goes on meanwhile. */
   private checkpointInFlight: Promise<void> = Promise.resolve();
   private checkpointFailed = false;
+  /** The checkpoint commits queued last, oldest first (at most MAX_QUEUED_CHECKPOINTS). */
+  private queuedCheckpoints: Array<Promise<void>> = [];
   private readonly counts: TableRunCounts = new Map();
   private pages = 0;
   private records = 0;
@@ -206,10 +211,14 @@ export class TableRunner {
         // up fetching; commits stay in order, each with the state that its own data reaches.
         const writes = await this.mergeWrites(undefined);
         const rejects = this.takeRejects();
-        this.checkpointInFlight = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
-        this.checkpointInFlight.catch(() => {
+        const committed = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
+        this.checkpointInFlight = committed;
+        committed.catch(() => {
           this.checkpointFailed = true;
         });
+        // When the warehouse is the slower side, fetching waits rather than piling staged files up.
+        this.queuedCheckpoints.push(committed);
+        if (this.queuedCheckpoints.length > MAX_QUEUED_CHECKPOINTS) await this.queuedCheckpoints.shift()!.catch(() => undefined);
       }
     }
     await this.checkpointInFlight;
