@@ -14,7 +14,9 @@ const CONTENT_TYPE = "application/json; charset=UTF-8";
 
 export function createEmulatorServer(services: EmulatorServices, log: LoggedRequest[]): Server {
   return createServer((req, res) => {
-    void handle(services, log, req, res);
+    // handle() answers every error of the API itself; what is left is a client gone mid-request
+    // (a killed run aborting an upload), which nobody is left to hear.
+    handle(services, log, req, res).catch(() => res.destroy());
   });
 }
 
