@@ -25,6 +25,6 @@ describe.each(WAREHOUSES)("a first sync of a seeded tenant into %s", (warehouse)
   test.each(declarations.map((d) => d.name))("%s holds exactly the tenant's objects, value by value", async (table) => {
     const expected = expectedRows(tenant.sim, table, auditsSince);
     expect(expected.length).toBeGreaterThan(0);
-    expect(await warehouseRows(tenant, table)).toStrictEqual(expected);
+    expect(await warehouseRows(tenant, table, auditsSince)).toStrictEqual(expected);
   });
 });

@@ -66,8 +66,9 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     expect(row(summary, "directoryrole_members")).toMatchObject({ inserted: 1 });
     expect(row(summary, "directoryaudits")).toMatchObject({ inserted: 2 });
 
+    const auditsSince = new Date(Date.now() - 30 * 86_400_000);
     for (const d of declarations) {
-      expect(await warehouseRows(tenant, d.name), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, new Date(Date.now() - 30 * 86_400_000)));
+      expect(await warehouseRows(tenant, d.name, auditsSince), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, auditsSince));
     }
     const removed = await tenant.query((t) => `SELECT id, _kaivo_deleted_reason AS reason FROM ${t("users")} WHERE _kaivo_deleted_at IS NOT NULL ORDER BY reason`);
     expect(removed).toStrictEqual([
