@@ -24,7 +24,7 @@ export class NdjsonFile {
    * Returns a promise only when the buffer had to be written out first.
    */
   addObject(json: string, members: string): Promise<void> | undefined {
-    // UTF-8 takes at most three bytes per UTF-16 unit; "},\n" and a separator add three more.
+    // UTF-8 takes at most three bytes per UTF-16 unit; the comma, the brace and the newline add three.
     const most = (json.length + members.length) * 3 + 3;
     if (this.used + most <= this.buffer.length) {
       this.encode(json, members);

@@ -72,7 +72,7 @@ export class DuckDbDestination implements Destination {
     return new StateTable({
       dialect: this.dialect,
       query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS(),
-      write: (statements) => this.inTransaction(c, statements),
+      write: (statements) => this.inTransaction(c, statements.map((sql) => ({ sql }))),
       now: this.now,
       location: this.location,
     });
@@ -134,13 +134,12 @@ export class DuckDbDestination implements Destination {
   }
 
   /** BEGIN … COMMIT, rolling back on error: DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4). */
-  private async inTransaction(c: DuckDBConnection, statements: ReadonlyArray<string | CommitStatement>): Promise<void> {
+  private async inTransaction(c: DuckDBConnection, statements: readonly CommitStatement[]): Promise<void> {
     await c.run(this.dialect.beginTransaction);
     try {
-      for (const statement of statements) {
-        if (typeof statement === "string") await c.run(statement);
-        else if (statement.tally) statement.tally((await c.runAndReadAll(statement.sql)).getRowObjectsJS());
-        else await c.run(statement.sql);
+      for (const { sql, tally } of statements) {
+        if (tally) tally((await c.runAndReadAll(sql)).getRowObjectsJS());
+        else await c.run(sql);
       }
     } catch (error) {
       await c.run("ROLLBACK");

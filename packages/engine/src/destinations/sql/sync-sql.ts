@@ -47,9 +47,9 @@ export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): s
 }
 
 /**
- * Upsert of `rows` (see stagedRows) by key with Graph's partial-object semantics: a column the staged row did not carry keeps
- * its stored value; a removal sets _kaivo_deleted_at (the first time) and the reason; an upsert of a
- * removed row restores it.
+ * Upsert of `rows` (see stagedRows) by key with Graph's partial-object semantics: a column the
+ * staged row did not carry keeps its stored value; a removal sets _kaivo_deleted_at (the first
+ * time) and the reason; an upsert of a removed row restores it.
  */
 export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string): string {
   const q = (c: string) => d.quote(c);
