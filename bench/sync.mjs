@@ -142,8 +142,7 @@ async function scenario(users, latency, alone) {
       const connection = { tenantId: ready.tenantId, userId: ready.userId };
       // The requests the engine's first run makes (for a list-based initial round: $deltatoken=latest, then the list).
       const initial = mode === "delta" ? engine.initialRoundRequests(plan, connection) : undefined;
-      const lookbackDays = plan.declaration.sync.initialLookbackDays ?? 30;
-      const round = mode === "cursor" ? { kind: "cursor", since: `${new Date(benchNow.getTime() - lookbackDays * 86400e3).toISOString().slice(0, 19)}Z` } : { kind: "list" };
+      const round = mode === "cursor" ? { kind: "cursor", since: engine.cursorRoundSince(plan, null, benchNow) } : { kind: "list" };
       const firsts = initial ? [...initial.latestLink, ...initial.pages] : engine.firstRequests(plan, round, connection);
       for (const first of firsts) {
         let url = `${ready.graphBaseUrl}${first.path}${Object.keys(first.query).length ? `?${engine.encodeQuery(first.query)}` : ""}`;

@@ -11,7 +11,7 @@ export { duckDbDialect } from "./destinations/duckdb/duckdb-dialect.js";
 export * as syncSql from "./destinations/sql/sync-sql.js";
 export { DuckDbHandle, WarehouseLockedError } from "./destinations/duckdb/duckdb-connection.js";
 export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "./plan/table-plan.js";
-export { firstRequests, initialRoundRequests, type FirstRequest } from "./plan/first-request.js";
+export { cursorRoundSince, firstRequests, initialRoundRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { selectPlans } from "./sync/select-tables.js";
 export { connectGraph, openDestination, modelSchemaOf, type GraphConnectionOptions } from "./connect.js";

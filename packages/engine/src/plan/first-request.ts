@@ -77,6 +77,19 @@ export function firstRequests(plan: TablePlan, round: RoundKind, connection: Con
 }
 
 /**
+ * Where a cursor round starts reading: the stored cursor less the look-back window, or on a first
+ * run (no cursor) `initialLookbackDays` before now; to the second, as Graph's $filter takes it.
+ */
+export function cursorRoundSince(plan: TablePlan, storedCursor: string | null, now: Date): string {
+  const sync = plan.declaration.sync;
+  if (sync.mode !== "cursor") throw new Error(`${plan.declaration.name}: not a cursor table`);
+  const since = storedCursor
+    ? new Date(new Date(storedCursor).getTime() - sync.lookbackMinutes * 60_000)
+    : new Date(now.getTime() - (sync.initialLookbackDays ?? 30) * 86_400_000);
+  return `${since.toISOString().slice(0, 19)}Z`;
+}
+
+/**
  * The first requests of a delta table's initial round, per partition: the delta function's; or,
  * for source.initialRound "list", `$deltatoken=latest` (answered with only the deltaLink the round
  * will end with) and then the collection's list.

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import type { CommitRequest, RejectedRecord, TableWrite } from "../destinations/destination.js";
 import type { TableCounts } from "../events/sync-events.js";
 import { DeltaTokenExpiredError } from "../graph/index.js";
-import { firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
+import { cursorRoundSince, firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
 import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
 import { PendingRows, RecordProcessor } from "./commit-unit.js";
@@ -38,11 +38,12 @@ export class TableRunner {
   private readonly rows: PendingRows;
   private readonly relations: RelationBuffer[];
   private rejects: RejectedRecord[] = [];
-  /** Checkpoint commits queued in order behind each other; fetching goes on meanwhile. */
-  private checkpointInFlight: Promise<void> = Promise.resolve();
-  private checkpointFailed = false;
-  /** The checkpoint commits queued last, oldest first (at most MAX_QUEUED_CHECKPOINTS). */
+  /**
+   * The checkpoint commits queued last, oldest first (at most MAX_QUEUED_CHECKPOINTS beyond the
+   * ones already awaited). Each waits for the one before; fetching goes on meanwhile.
+   */
   private queuedCheckpoints: Array<Promise<void>> = [];
+  private checkpointFailed = false;
   private readonly counts: TableRunCounts = new Map();
   private pages = 0;
   private records = 0;
@@ -60,6 +61,11 @@ export class TableRunner {
   /** Counts of what has been committed so far for one of this runner's tables. */
   countsSoFar(table: string): TableCounts {
     return { ...(this.counts.get(table) ?? { inserted: 0, updated: 0, deleted: 0, rejected: 0 }) };
+  }
+
+  /** The newest checkpoint commit, which settles after every earlier one. */
+  private get checkpointInFlight(): Promise<void> {
+    return this.queuedCheckpoints.at(-1) ?? Promise.resolve();
   }
 
   private get name(): string {
@@ -155,12 +161,9 @@ export class TableRunner {
     if (sync.mode !== "cursor") return;
     const checkpoint = !this.ctx.fullRefresh && state.checkpoint?.fingerprint === this.plan.fingerprint ? state.checkpoint : undefined;
     const storedCursor = this.ctx.fullRefresh ? null : (state.cursor ?? null);
-    const since = storedCursor
-      ? new Date(new Date(storedCursor).getTime() - sync.lookbackMinutes * 60_000)
-      : new Date(this.ctx.now().getTime() - (sync.initialLookbackDays ?? 30) * 86_400_000);
-    const sinceIso = `${since.toISOString().slice(0, 19)}Z`;
     this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
-    const start: PageStart = checkpoint ? { link: checkpoint.nextLink } : { first: this.single(firstRequests(this.plan, { kind: "cursor", since: sinceIso }, this.ctx.connection)) };
+    const since = cursorRoundSince(this.plan, storedCursor, this.ctx.now());
+    const start: PageStart = checkpoint ? { link: checkpoint.nextLink } : { first: this.single(firstRequests(this.plan, { kind: "cursor", since }, this.ctx.connection)) };
     await this.walkRound({ ...state, cursor: storedCursor }, start, {
       initial: false,
       roundStartedAt: checkpoint?.roundStartedAt ?? this.ctx.syncedAt,
@@ -212,12 +215,11 @@ export class TableRunner {
         const writes = await this.mergeWrites(undefined);
         const rejects = this.takeRejects();
         const committed = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
-        this.checkpointInFlight = committed;
         committed.catch(() => {
           this.checkpointFailed = true;
         });
-        // When the warehouse is the slower side, fetching waits rather than piling staged files up.
         this.queuedCheckpoints.push(committed);
+        // When the warehouse is the slower side, fetching waits rather than piling staged files up.
         if (this.queuedCheckpoints.length > MAX_QUEUED_CHECKPOINTS) await this.queuedCheckpoints.shift()!.catch(() => undefined);
       }
     }
