@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RejectedRecord, TableWrite } from "../destinations/destination.js";
 import { SEQ_COLUMN } from "../destinations/sql/sync-sql.js";
 import type { TableTarget } from "../plan/table-plan.js";
+import { KeyHashSet } from "./key-hash-set.js";
 import { NdjsonFile } from "./ndjson-file.js";
 import { compileRecordValidator, describeValidationError } from "./record-validator.js";
 import { COMPLETE_COLUMN, foldRows, keyOf, OP_COLUMN, PRESENT_COLUMN, projectRecord, type StagedRow } from "./staged-row.js";
@@ -59,7 +60,7 @@ export class PendingRows {
   private fileRows = 0;
   private fileDeletes = 0;
   /** Keys already in this write's files: a later spill of one of them makes the write need deduplication. */
-  private spilledKeys = new Set<string>();
+  private spilledKeys = new KeyHashSet();
   private keysUnique = true;
   private sequence = 0;
 
@@ -99,10 +100,7 @@ export class PendingRows {
     const file = await NdjsonFile.create(path);
     try {
       for (const row of rows.values()) {
-        if (this.keysUnique) {
-          if (this.spilledKeys.has(row.key)) this.keysUnique = false;
-          else this.spilledKeys.add(row.key);
-        }
+        if (this.keysUnique && this.spilledKeys.add(row.key)) this.keysUnique = false;
         if (row.op === "delete") this.fileDeletes += 1;
         const complete = row.present === "all";
         const helpers =
@@ -146,7 +144,7 @@ export class PendingRows {
     this.files = [];
     this.fileRows = 0;
     this.fileDeletes = 0;
-    this.spilledKeys = new Set();
+    this.spilledKeys = new KeyHashSet();
     this.keysUnique = true;
   }
 }
