@@ -130,7 +130,7 @@ export class BigQueryDestination implements Destination {
         return this.dialect.table(name);
       },
       query: (sql) => this.query(sql),
-      returning: false,
+      reportsRowsChanged: false,
     };
     try {
       const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());

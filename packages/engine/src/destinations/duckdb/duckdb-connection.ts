@@ -1,6 +1,8 @@
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { KaivoError } from "@kaivo/codegen";
 import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { CommitStatement } from "../sql/commit-script.js";
+import type { DuckDbOpened, DuckDbReply, DuckDbScript, DuckDbStatement, DuckDbWorkerData, StatementOutput } from "./duckdb-worker.js";
 
 /** DuckDB's threads for queries and models (few: the memory limit is shared by them). */
 const QUERY_THREADS = 2;
@@ -20,43 +22,67 @@ export class WarehouseLockedError extends KaivoError {
   }
 }
 
+/** The statements one hold of the connection runs (see DuckDbHandle.exclusive). */
+export interface DuckDbSession {
+  /** Rows as JavaScript values (BIGINT as bigint, timestamps as Date). */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Runs the statements in one transaction, rolled back if one fails, then hands each its outcome. */
+  transaction(statements: readonly CommitStatement[]): Promise<void>;
+}
+
 /**
  * One DuckDB file opened once per process, with every statement serialised through one connection
- * (DuckDB allows one writing process per file; toolchain-notes section 4).
+ * (DuckDB allows one writing process per file; toolchain-notes section 4). The connection lives on
+ * a worker thread (duckdb-worker.ts): a sync keeps the main thread busy with pages, and each
+ * statement's completion would otherwise wait for it (a 100k-user sync: about 10 s of the
+ * warehouse's time, most of it between statements).
  */
 export class DuckDbHandle {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Map<number, { resolve: (outputs: StatementOutput[]) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private stopped: Error | undefined;
 
   private constructor(
     readonly path: string,
     /** DuckDB's memory_limit for this file, named in the error when a statement runs out of it. */
     readonly memoryLimit: string,
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-  ) {}
+    private readonly worker: Worker,
+  ) {
+    worker.on("message", (reply: DuckDbReply) => this.settle(reply));
+    worker.on("error", (error) => this.stop(error));
+    worker.on("exit", (code) => this.stop(new Error(`DuckDB's worker thread exited (code ${code})`)));
+    // Kept alive only while a script is under way: an idle open file does not hold the process open.
+    worker.unref();
+  }
 
   static async open(path: string): Promise<DuckDbHandle> {
     const memoryLimit = process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB";
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path, {
+    const data: DuckDbWorkerData = {
+      path,
+      options: {
         threads: String(QUERY_THREADS),
         // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
         memory_limit: memoryLimit,
         // Every commit of a sync writes tens of thousands of rows: at the default 16 MB of WAL each
         // one would also checkpoint. Checkpoints then happen every few hundred MB and at close.
         checkpoint_threshold: "512MB",
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/Could not set lock|Conflicting lock/i.test(message)) {
-        throw new WarehouseLockedError(path, /PID \d+/.exec(message)?.[0] ?? "lock held");
+      },
+      setup: ["SET TimeZone = 'UTC'"],
+    };
+    const worker = new Worker(workerScript(), { workerData: data });
+    const opened = await new Promise<DuckDbOpened>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    if (!opened.opened) {
+      await worker.terminate();
+      if (/Could not set lock|Conflicting lock/i.test(opened.message)) {
+        throw new WarehouseLockedError(path, /PID \d+/.exec(opened.message)?.[0] ?? "lock held");
       }
-      throw error;
+      throw new Error(opened.message);
     }
-    const connection = await instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
-    return new DuckDbHandle(path, memoryLimit, instance, connection);
+    return new DuckDbHandle(path, memoryLimit, worker);
   }
 
   /** Sizes DuckDB's thread pool for a sync, or for queries and models. */
@@ -65,20 +91,34 @@ export class DuckDbHandle {
   }
 
   /** Runs `work` with exclusive use of the connection. */
-  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const result = this.queue.then(() => work(this.connection));
+  exclusive<T>(work: (session: DuckDbSession) => Promise<T>): Promise<T> {
+    const session: DuckDbSession = {
+      query: async (sql) => (await this.script([{ sql, result: "rows" }], false))[0] as Record<string, unknown>[],
+      transaction: async (statements) => {
+        const outputs = await this.script(
+          statements.map(({ sql, onRows, onRowsChanged }) => ({ sql, result: onRows ? "rows" : onRowsChanged ? "changed" : "none" })),
+          true,
+        );
+        statements.forEach((statement, i) => {
+          const output = outputs[i];
+          if (statement.onRows) statement.onRows(output as Record<string, unknown>[]);
+          else statement.onRowsChanged?.(output as number);
+        });
+      },
+    };
+    const result = this.queue.then(() => work(session));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
   run(sql: string): Promise<void> {
-    return this.exclusive(async (c) => {
-      await c.run(sql);
+    return this.exclusive(async () => {
+      await this.script([{ sql, result: "none" }], false);
     });
   }
 
   query(sql: string): Promise<Record<string, unknown>[]> {
-    return this.exclusive(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]);
+    return this.exclusive((session) => session.query(sql));
   }
 
   /**
@@ -86,36 +126,51 @@ export class DuckDbHandle {
    * numbers when they fit (as strings otherwise), structs and lists as objects and arrays, JSON as text.
    */
   queryJson(sql: string): Promise<Record<string, unknown>[]> {
-    return this.exclusive(async (c) => {
-      const reader = await c.runAndReadAll(sql);
-      const types = reader.columnTypes().map((t) => t.toString());
-      const names = reader.columnNames();
-      return reader.getRowObjectsJson().map((row) => {
-        const out: Record<string, unknown> = {};
-        names.forEach((name, i) => (out[name] = plainValue(row[name], types[i] ?? "")));
-        return out;
-      });
-    });
+    return this.exclusive(async () => (await this.script([{ sql, result: "json" }], false))[0] as Record<string, unknown>[]);
   }
 
   async close(): Promise<void> {
     await this.queue;
-    this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.stopped) return;
+    const exited = new Promise((resolve) => this.worker.once("exit", resolve));
+    this.worker.ref();
+    this.worker.postMessage("close");
+    await exited;
+  }
+
+  /** Sends a script to the worker; its outputs, one per statement, or DuckDB's error. */
+  private script(statements: readonly DuckDbStatement[], transaction: boolean): Promise<StatementOutput[]> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    const message: DuckDbScript = { id, statements, transaction };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) this.worker.ref();
+      this.worker.postMessage(message);
+    });
+  }
+
+  private settle(reply: DuckDbReply): void {
+    const waiter = this.pending.get(reply.id);
+    if (!waiter) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (reply.ok) waiter.resolve(reply.outputs);
+    else waiter.reject(new Error(reply.message));
+  }
+
+  private stop(error: Error): void {
+    this.stopped ??= error;
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
   }
 }
 
-const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"]);
-
-function plainValue(value: unknown, type: string): unknown {
-  if (typeof value !== "string") return value;
-  if (INTEGER_TYPES.has(type)) return Number.isSafeInteger(Number(value)) ? Number(value) : value;
-  if (type.startsWith("TIMESTAMP")) return isoTimestamp(value);
-  return value;
-}
-
-/** DuckDB's `2024-05-06 07:08:09.123456+00` as `2024-05-06T07:08:09.123456Z`. */
-export function isoTimestamp(text: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:\+00(?::00)?)?$/.exec(text);
-  return m ? `${m[1]}T${m[2]}Z` : text;
+/**
+ * The worker's script. Under vitest the engine runs from its TypeScript sources, which a worker
+ * thread cannot load: it then runs the built file (the tests run after the build).
+ */
+function workerScript(): URL {
+  const here = import.meta.url;
+  return here.endsWith(".ts") ? new URL("../../../dist/destinations/duckdb/duckdb-worker.js", here) : new URL("./duckdb-worker.js", here);
 }

@@ -1,5 +1,4 @@
 import { emitDuckDbDdl } from "@kaivo/codegen";
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
@@ -10,7 +9,7 @@ import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
 import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
-import { DuckDbHandle } from "./duckdb-connection.js";
+import { DuckDbHandle, type DuckDbSession } from "./duckdb-connection.js";
 import { duckDbDialect } from "./duckdb-dialect.js";
 
 export interface DuckDbDestinationOptions {
@@ -67,12 +66,12 @@ export class DuckDbDestination implements Destination {
     }
   }
 
-  /** State and lease statements run on the connection `c` already held exclusively. */
-  private stateTable(c: DuckDBConnection): StateTable {
+  /** State and lease statements run in the `session` already holding the connection exclusively. */
+  private stateTable(session: DuckDbSession): StateTable {
     return new StateTable({
       dialect: this.dialect,
-      query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS(),
-      write: (statements) => this.inTransaction(c, statements.map((sql) => ({ sql }))),
+      query: (sql) => session.query(sql),
+      write: (statements) => this.inTransaction(session, statements.map((sql) => ({ sql }))),
       now: this.now,
       location: this.location,
     });
@@ -104,17 +103,17 @@ export class DuckDbDestination implements Destination {
   }
 
   async commit(request: CommitRequest): Promise<Map<string, WriteCounts>> {
-    return this.db.exclusive(async (c) => {
+    return this.db.exclusive(async (session) => {
       const host: CommitScriptHost = {
         dialect: this.dialect,
         // The files are read in place by the statements that use them: loading them into a table first costs as much again.
         stage: async (write) => this.readStaged(write.target, write.files),
-        query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS(),
-        returning: true,
+        query: (sql) => session.query(sql),
+        reportsRowsChanged: true,
       };
       try {
         const { statements, counts } = await buildCommitScript(host, request, this.now().toISOString());
-        await this.inTransaction(c, statements);
+        await this.inTransaction(session, statements);
         return counts;
       } catch (error) {
         throw error instanceof WarehouseError ? error : this.failure(error);
@@ -133,19 +132,12 @@ export class DuckDbDestination implements Destination {
     return `read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited')`;
   }
 
-  /** BEGIN … COMMIT, rolling back on error: DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4). */
-  private async inTransaction(c: DuckDBConnection, statements: readonly CommitStatement[]): Promise<void> {
-    await c.run(this.dialect.beginTransaction);
+  private async inTransaction(session: DuckDbSession, statements: readonly CommitStatement[]): Promise<void> {
     try {
-      for (const { sql, tally } of statements) {
-        if (tally) tally((await c.runAndReadAll(sql)).getRowObjectsJS());
-        else await c.run(sql);
-      }
+      await session.transaction(statements);
     } catch (error) {
-      await c.run("ROLLBACK");
       throw this.failure(error);
     }
-    await c.run(this.dialect.commitTransaction);
   }
 
   /** A DuckDB error as the user sees it; running out of memory says which setting to raise. */

@@ -1,3 +1,4 @@
+import type { TableTarget } from "../../plan/table-plan.js";
 import type { CommitRequest, TableWrite, WriteCounts } from "../destination.js";
 import { countsFromMergeRows } from "../write-counts.js";
 import type { SqlDialect } from "./dialect.js";
@@ -20,16 +21,19 @@ export interface CommitScriptHost {
   stage(write: TableWrite): Promise<string>;
   query(sql: string): Promise<ReadonlyArray<Record<string, unknown>>>;
   /**
-   * MERGE and UPDATE can return a row per row they change (DuckDB's RETURNING): a merge of upserts
-   * and a sweep are then counted as they run, with no query before them.
+   * The transaction reports how many rows each MERGE and UPDATE changed (DuckDB): a merge of upserts
+   * and a sweep are then counted as they run, with no join of staged rows and target before them.
    */
-  returning: boolean;
+  reportsRowsChanged: boolean;
 }
 
-/** One statement of the commit's transaction; `tally` adds what its returned rows report to the counts. */
+/** One statement of the commit's transaction, and (at most one of) what it hands to the counts. */
 export interface CommitStatement {
   sql: string;
-  tally?: (returned: ReadonlyArray<Record<string, unknown>>) => void;
+  /** Given the number of rows the statement changed (only from hosts that report it). */
+  onRowsChanged?: (changed: number) => void;
+  /** Given the rows the statement, a small query, returns. */
+  onRows?: (rows: ReadonlyArray<Record<string, unknown>>) => void;
 }
 
 /**
@@ -57,9 +61,9 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     const staging = write.rows > 0 ? await host.stage(write) : undefined;
     if (staging !== undefined) {
       const rows = stagedRows(d, t, staging, write.keysUnique);
-      if (host.returning && write.deletes === 0) {
-        // Every staged row is an upsert: each is inserted or updated, as the merge reports.
-        statements.push({ sql: `${mergeStatement(d, t, rows)}\nRETURNING merge_action`, tally: (returned) => tallyMergeActions(tableCounts, returned) });
+      if (host.reportsRowsChanged && write.deletes === 0) {
+        // Every staged row is an upsert, so the merge changes each: the rows it adds are inserts, the rest updates.
+        statements.push(...countedUpsertMerge(d, t, rows, tableCounts));
       } else {
         Object.assign(tableCounts, countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows))));
         statements.push({ sql: mergeStatement(d, t, rows) });
@@ -67,9 +71,9 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     }
     if (write.sweepSyncedBefore) {
       const sweep = sweepStatement(d, t, write.sweepSyncedBefore, now);
-      if (host.returning) {
+      if (host.reportsRowsChanged) {
         // After the merge, the rows it wrote are newer than the round's start: the sweep marks exactly the vanished ones.
-        statements.push({ sql: `${sweep}\nRETURNING 1`, tally: (returned) => (tableCounts.deleted += returned.length) });
+        statements.push({ sql: sweep, onRowsChanged: (changed) => (tableCounts.deleted += changed) });
       } else {
         tableCounts.deleted += Number((await host.query(sweepCountQuery(d, t, staging, write.sweepSyncedBefore)))[0]?.n ?? 0);
         statements.push({ sql: sweep });
@@ -82,9 +86,25 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
   return { statements, counts };
 }
 
-function tallyMergeActions(counts: WriteCounts, returned: ReadonlyArray<Record<string, unknown>>): void {
-  for (const row of returned) {
-    if (row.merge_action === "INSERT") counts.inserted += 1;
-    else counts.updated += 1;
-  }
+/**
+ * A merge of upserts between two counts of the target: what it added are inserts, what else it
+ * changed updates. (RETURNING would hand a row per changed row to JavaScript, in chunks that each
+ * wait for the event loop: on a busy sync, several times the merge's own time.)
+ */
+function countedUpsertMerge(d: SqlDialect, t: TableTarget, rows: string, counts: WriteCounts): CommitStatement[] {
+  const countTarget = `SELECT COUNT(*) AS n FROM ${d.table(t.name)}`;
+  let before = 0;
+  let changed = 0;
+  return [
+    { sql: countTarget, onRows: (r) => (before = Number(r[0]?.n ?? 0)) },
+    { sql: mergeStatement(d, t, rows), onRowsChanged: (n) => (changed = n) },
+    {
+      sql: countTarget,
+      onRows: (r) => {
+        const inserted = Number(r[0]?.n ?? 0) - before;
+        counts.inserted += inserted;
+        counts.updated += changed - inserted;
+      },
+    },
+  ];
 }

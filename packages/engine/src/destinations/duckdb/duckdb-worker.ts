@@ -1,0 +1,114 @@
+/**
+ * The thread a DuckDB file is driven from (see DuckDbHandle). Each statement's completion is handled
+ * here, on a thread that does nothing else: on the main thread every statement waited for the
+ * current page's parsing and validation to finish before the next one could start.
+ */
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { parentPort, workerData } from "node:worker_threads";
+import { plainJsonValue } from "./duckdb-values.js";
+
+/** What the worker is opened with. */
+export interface DuckDbWorkerData {
+  path: string;
+  options: Record<string, string>;
+  /** Statements run once the connection is open (session settings). */
+  setup: readonly string[];
+}
+
+/** What a statement hands back: the rows it returns (JS values, or JSON-ready), how many rows it changed, or nothing. */
+export type StatementResult = "rows" | "json" | "changed" | "none";
+
+export interface DuckDbStatement {
+  sql: string;
+  result: StatementResult;
+}
+
+export interface DuckDbScript {
+  id: number;
+  statements: readonly DuckDbStatement[];
+  /** Runs the statements in one transaction, rolled back if any fails. */
+  transaction: boolean;
+}
+
+export type StatementOutput = Array<Record<string, unknown>> | number | null;
+
+export type DuckDbReply = { id: number; ok: true; outputs: StatementOutput[] } | { id: number; ok: false; message: string };
+
+/** The first message: the database opened, or why not. */
+export type DuckDbOpened = { opened: true } | { opened: false; message: string };
+
+async function runStatement(c: DuckDBConnection, { sql, result }: DuckDbStatement): Promise<StatementOutput> {
+  switch (result) {
+    case "rows":
+      return (await c.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
+    case "json": {
+      const reader = await c.runAndReadAll(sql);
+      const types = reader.columnTypes().map((t) => t.toString());
+      const names = reader.columnNames();
+      return reader.getRowObjectsJson().map((row) => {
+        const out: Record<string, unknown> = {};
+        names.forEach((name, i) => (out[name] = plainJsonValue(row[name], types[i] ?? "")));
+        return out;
+      });
+    }
+    case "changed":
+      return Number((await c.run(sql)).rowsChanged);
+    case "none":
+      await c.run(sql);
+      return null;
+  }
+}
+
+async function runScript(c: DuckDBConnection, script: DuckDbScript): Promise<StatementOutput[]> {
+  if (!script.transaction) {
+    const outputs: StatementOutput[] = [];
+    for (const statement of script.statements) outputs.push(await runStatement(c, statement));
+    return outputs;
+  }
+  // DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4): roll back explicitly.
+  await c.run("BEGIN TRANSACTION");
+  try {
+    const outputs: StatementOutput[] = [];
+    for (const statement of script.statements) outputs.push(await runStatement(c, statement));
+    await c.run("COMMIT");
+    return outputs;
+  } catch (error) {
+    await c.run("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const { path, options, setup } = workerData as DuckDbWorkerData;
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  try {
+    instance = await DuckDBInstance.create(path, options);
+    connection = await instance.connect();
+    for (const sql of setup) await connection.run(sql);
+  } catch (error) {
+    port.postMessage({ opened: false, message: (error as Error).message } satisfies DuckDbOpened);
+    return;
+  }
+  port.postMessage({ opened: true } satisfies DuckDbOpened);
+  // One script at a time, in the order they came: they share the one connection.
+  let queue = Promise.resolve();
+  port.on("message", (message: DuckDbScript | "close") => {
+    queue = queue.then(async () => {
+      if (message === "close") {
+        connection.closeSync();
+        instance.closeSync();
+        port.close();
+        return;
+      }
+      try {
+        port.postMessage({ id: message.id, ok: true, outputs: await runScript(connection, message) } satisfies DuckDbReply);
+      } catch (error) {
+        port.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies DuckDbReply);
+      }
+    });
+  });
+}
+
+await main();
