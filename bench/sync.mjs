@@ -6,6 +6,7 @@
 //   node bench/sync.mjs --users 1000000 --latency 0       # the 1M-user memory figure
 //   BENCH_SIM_CACHE_MB=8192 node bench/sync.mjs --users 1000000 --latency 0   # ... with every page replayable
 //   BENCH_ENGINE_PROFILE=/tmp/engine.cpuprofile node bench/sync.mjs --latency 0   # ... profiling the engine's sync
+//   BENCH_NO_ALONE=1 node bench/sync.mjs --latency 50    # without syncing each table alone afterwards (minutes less)
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -31,7 +32,7 @@ if (process.argv[2] === "--scenario") {
   console.log("scenario                      engine s  floor s  ratio  rows      rows/s   requests  peak RSS MB");
   for (const u of users) {
     for (const l of latencies) {
-      const r = await child([String(u), String(l), l > 0 ? "alone" : ""]);
+      const r = await child([String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
       const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${(r.rss / 1048576).toFixed(0)}`;
       console.log(line);
       console.log(`  peak V8 heap ${(r.peakHeap / 1048576).toFixed(0)} MB of the peak RSS; at most ${(r.peakLiveHeap / 1048576).toFixed(0)} MB of it in use after a full GC`);
