@@ -34,8 +34,8 @@ export interface DuckDbSession {
  * One DuckDB file opened once per process, with every statement serialised through one connection
  * (DuckDB allows one writing process per file; toolchain-notes section 4). The connection lives on
  * a worker thread (duckdb-worker.ts): a sync keeps the main thread busy with pages, and each
- * statement's completion would otherwise wait for it (a 100k-user sync: about 10 s of the
- * warehouse's time, most of it between statements).
+ * statement's completion would otherwise wait for it (in a 100k-user sync on the main thread, 348
+ * small statements took 28 ms each on average, 9.7 s in all, nearly all of it waiting).
  */
 export class DuckDbHandle {
   private queue: Promise<unknown> = Promise.resolve();
