@@ -7,6 +7,7 @@
 //   BENCH_SIM_CACHE_MB=8192 node bench/sync.mjs --users 1000000 --latency 0   # ... with every page replayable
 //   BENCH_ENGINE_PROFILE=/tmp/engine.cpuprofile node bench/sync.mjs --latency 0   # ... profiling the engine's sync
 //   BENCH_NO_ALONE=1 node bench/sync.mjs --latency 50    # without syncing each table alone afterwards (minutes less)
+//   BENCH_NODE_FLAGS="--max-semi-space-size=32" node bench/sync.mjs --latency 0   # Node/V8 flags for the scenario's process
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -48,7 +49,7 @@ if (process.argv[2] === "--scenario") {
 
 function child(args) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--max-old-space-size=4096", "--expose-gc", fileURLToPath(import.meta.url), "--scenario", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), "--max-old-space-size=4096", "--expose-gc", fileURLToPath(import.meta.url), "--scenario", ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(`scenario ${args} exited ${code}`))));
