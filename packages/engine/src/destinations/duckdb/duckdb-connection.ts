@@ -13,6 +13,21 @@ const QUERY_THREADS = 2;
  */
 const SYNC_THREADS = Math.max(1, Math.min(QUERY_THREADS, availableParallelism() - 1));
 
+const BYTES_PER_UNIT: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
+
+/**
+ * The WAL size at which DuckDB checkpoints: a quarter of its memory limit, 16 MB at least. Rows
+ * committed since the last checkpoint stay in DuckDB's buffer pool; once they outgrow its limit they
+ * go out to temporary files and back, and a sync crawls (100k users, 128MB limit: at a 512MB
+ * threshold not done after 400 s; at 16MB, 27 s). Checkpointing more often costs little: at 256MB,
+ * thresholds of 16, 64 and 512MB gave 23-25 s alike.
+ */
+export function checkpointThreshold(memoryLimit: string): string {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?I?B)\s*$/i.exec(memoryLimit);
+  const bytes = m ? Number(m[1]) * BYTES_PER_UNIT[m[2]!.toUpperCase()]! : 256e6;
+  return `${Math.max(16, Math.floor(bytes / 4 / 1e6))}MB`;
+}
+
 /** The embedded warehouse file is held open by another process. */
 export class WarehouseLockedError extends KaivoError {
   constructor(path: string, detail: string) {
@@ -64,9 +79,7 @@ export class DuckDbHandle {
         threads: String(QUERY_THREADS),
         // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
         memory_limit: memoryLimit,
-        // Every commit of a sync writes tens of thousands of rows: at the default 16 MB of WAL each
-        // one would also checkpoint. Checkpoints then happen every few hundred MB and at close.
-        checkpoint_threshold: "512MB",
+        checkpoint_threshold: checkpointThreshold(memoryLimit),
       },
       setup: ["SET TimeZone = 'UTC'"],
     };
