@@ -88,8 +88,8 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
 
 /**
  * A merge of upserts between two counts of the target: what it added are inserts, what else it
- * changed updates. (RETURNING would hand a row per changed row to JavaScript, in chunks that each
- * wait for the event loop: on a busy sync, several times the merge's own time.)
+ * changed updates. (RETURNING would hand a row per changed row to JavaScript, fetched in chunks
+ * of 2,048; replaying a sync's commits beside a busy event loop, that took several times the merge.)
  */
 function countedUpsertMerge(d: SqlDialect, t: TableTarget, rows: string, counts: WriteCounts): CommitStatement[] {
   const countTarget = `SELECT COUNT(*) AS n FROM ${d.table(t.name)}`;
