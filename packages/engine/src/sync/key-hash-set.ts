@@ -2,7 +2,7 @@
 const INITIAL_SLOTS = 1024;
 
 /**
- * A set of keys held as 52-bit hashes in an open-addressing table: 16 bytes a key at most, where a
+ * A set of keys held as 52-bit hashes in an open-addressing table: 16 to 32 bytes a key, where a
  * Set of the key strings takes about 100 (a full refresh of a million rows is one write, so the set
  * would grow with the table). Two keys may share a hash, so `add` may call a new key a repeat; at a
  * million keys that happens about once in ten thousand writes, and then costs only a needless
