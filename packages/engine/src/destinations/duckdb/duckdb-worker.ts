@@ -60,16 +60,16 @@ async function runStatement(c: DuckDBConnection, { sql, result }: DuckDbStatemen
 }
 
 async function runScript(c: DuckDBConnection, script: DuckDbScript): Promise<StatementOutput[]> {
-  if (!script.transaction) {
+  const runStatements = async () => {
     const outputs: StatementOutput[] = [];
     for (const statement of script.statements) outputs.push(await runStatement(c, statement));
     return outputs;
-  }
+  };
+  if (!script.transaction) return runStatements();
   // DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4): roll back explicitly.
   await c.run("BEGIN TRANSACTION");
   try {
-    const outputs: StatementOutput[] = [];
-    for (const statement of script.statements) outputs.push(await runStatement(c, statement));
+    const outputs = await runStatements();
     await c.run("COMMIT");
     return outputs;
   } catch (error) {
