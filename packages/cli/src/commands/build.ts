@@ -54,7 +54,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     io.out(`${m.status === "built" ? "built  " : m.status === "skipped" ? "skipped" : "FAILED "} ${m.materialized} ${m.name} (${m.seconds.toFixed(2)} s${tests})\n`);
     if (m.error) io.out(`  ${m.error}\n`);
     for (const t of m.tests.filter((t) => t.status !== "passed" && t.status !== "skipped")) {
-      io.out(`  test ${t.name} ${t.status}: ${t.failures} failing row${t.failures === 1 ? "" : "s"}${t.error ? ` (${t.error})` : ""}\n`);
+      io.out(`  test ${t.name} ${t.status}: ${t.status === "error" ? t.error : `${t.failures} failing row${t.failures === 1 ? "" : "s"}`}\n`);
       for (const row of t.sample) io.out(`    ${JSON.stringify(row)}\n`);
     }
   }

@@ -146,5 +146,6 @@ async function runDataTest(
 }
 
 function messageOf(error: unknown): string {
+  if (error instanceof KaivoError && error.hint) return `${error.message} (${error.hint})`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -15,6 +15,25 @@ const SYNC_THREADS = Math.max(1, Math.min(QUERY_THREADS, availableParallelism() 
 
 const BYTES_PER_UNIT: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
 
+const DUCKDB_DEFAULT_LIMIT = "80% of RAM (DuckDB's default)";
+
+/** DuckDB's memory_limit while syncing, and for queries and models (undefined: DuckDB's own default). */
+export interface MemoryLimits {
+  sync: string;
+  queries: string | undefined;
+}
+
+/**
+ * KAIVO_DUCKDB_MEMORY_LIMIT for all work; without it, 256MB while syncing (a sync streams batches
+ * and needs little; DuckDB's buffer pool would otherwise grow to 80% of RAM) and DuckDB's own
+ * default for queries and models: the access-review views join every membership of a large
+ * tenant (100k users at 256MB: a third of the model tests ran out of memory).
+ */
+export function memoryLimits(env: NodeJS.ProcessEnv = process.env): MemoryLimits {
+  const set = env.KAIVO_DUCKDB_MEMORY_LIMIT?.trim();
+  return set ? { sync: set, queries: set } : { sync: "256MB", queries: undefined };
+}
+
 /**
  * The WAL size at which DuckDB checkpoints: a quarter of its memory limit, 16 MB at least. Rows
  * committed since the last checkpoint stay in DuckDB's buffer pool; once they outgrow its limit they
@@ -57,13 +76,14 @@ export class DuckDbHandle {
   private readonly pending = new Map<number, { resolve: (outputs: StatementOutput[]) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stopped: Error | undefined;
+  private memoryLimitInEffect: string;
 
   private constructor(
     readonly path: string,
-    /** DuckDB's memory_limit for this file, named in the error when a statement runs out of it. */
-    readonly memoryLimit: string,
+    private readonly limits: MemoryLimits,
     private readonly worker: Worker,
   ) {
+    this.memoryLimitInEffect = limits.queries ?? DUCKDB_DEFAULT_LIMIT;
     worker.on("message", (reply: DuckDbReply) => this.settle(reply));
     worker.on("error", (error) => this.stop(error));
     worker.on("exit", (code) => this.stop(new Error(`DuckDB's worker thread exited (code ${code})`)));
@@ -72,14 +92,13 @@ export class DuckDbHandle {
   }
 
   static async open(path: string): Promise<DuckDbHandle> {
-    const memoryLimit = process.env.KAIVO_DUCKDB_MEMORY_LIMIT ?? "256MB";
+    const limits = memoryLimits();
     const data: DuckDbWorkerData = {
       path,
       options: {
         threads: String(QUERY_THREADS),
-        // DuckDB's buffer pool may otherwise grow to 80% of RAM; a sync streams batches and needs little.
-        memory_limit: memoryLimit,
-        checkpoint_threshold: checkpointThreshold(memoryLimit),
+        ...(limits.queries ? { memory_limit: limits.queries } : {}),
+        checkpoint_threshold: checkpointThreshold(limits.sync),
       },
       setup: ["SET TimeZone = 'UTC'"],
     };
@@ -95,12 +114,20 @@ export class DuckDbHandle {
       }
       throw new Error(opened.message);
     }
-    return new DuckDbHandle(path, memoryLimit, worker);
+    return new DuckDbHandle(path, limits, worker);
   }
 
-  /** Sizes DuckDB's thread pool for a sync, or for queries and models. */
-  useThreadsFor(work: "sync" | "queries"): Promise<void> {
-    return this.run(`SET threads = ${work === "sync" ? SYNC_THREADS : QUERY_THREADS}`);
+  /** DuckDB's memory_limit in effect, named in the error when a statement runs out of it. */
+  get memoryLimit(): string {
+    return this.memoryLimitInEffect;
+  }
+
+  /** Sizes DuckDB's thread pool and memory limit for a sync, or for queries and models. */
+  async useSettingsFor(work: "sync" | "queries"): Promise<void> {
+    const limit = work === "sync" ? this.limits.sync : this.limits.queries;
+    await this.run(`SET threads = ${work === "sync" ? SYNC_THREADS : QUERY_THREADS}`);
+    await this.run(limit ? `SET memory_limit = '${limit.replaceAll("'", "''")}'` : "RESET memory_limit");
+    this.memoryLimitInEffect = limit ?? DUCKDB_DEFAULT_LIMIT;
   }
 
   /** Runs `work` with exclusive use of the connection. */

@@ -49,7 +49,7 @@ export class DuckDbDestination implements Destination {
 
   async prepare(targets: readonly TableTarget[]): Promise<void> {
     const d = this.dialect;
-    await this.db.useThreadsFor("sync");
+    await this.db.useSettingsFor("sync");
     await this.db.run(`CREATE SCHEMA IF NOT EXISTS ${d.quote(this.schema)}`);
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.db.run(`CREATE TABLE IF NOT EXISTS ${d.table(name)} (${columns.map(([c, t]) => `${d.quote(c)} ${d.type({ type: t, mode: "NULLABLE" })}`).join(", ")})`);
@@ -140,14 +140,17 @@ export class DuckDbDestination implements Destination {
     }
   }
 
-  /** A DuckDB error as the user sees it; running out of memory says which setting to raise. */
-  private failure(error: unknown): WarehouseError {
+  /**
+   * A DuckDB error as the user sees it; running out of memory says which setting to raise, and
+   * `rerun` what to do after raising it.
+   */
+  private failure(error: unknown, rerun = "run again: committed tables resume where they stopped."): WarehouseError {
     const message = error instanceof Error ? error.message : String(error);
     const outOfMemory = /Out of Memory Error/i.test(message);
     // DuckDB's own advice on memory names its settings, not Kaivo's: the hint below replaces it.
     return new WarehouseError(`DuckDB rejected a statement in ${this.location}: ${outOfMemory ? message.split("\n")[0] : message}`, undefined, {
       cause: error,
-      ...(outOfMemory ? { hint: `DuckDB may use ${this.db.memoryLimit} here; set KAIVO_DUCKDB_MEMORY_LIMIT to more (e.g. 1GB) and run again: committed tables resume where they stopped.` } : {}),
+      ...(outOfMemory ? { hint: `DuckDB may use ${this.db.memoryLimit} here; set KAIVO_DUCKDB_MEMORY_LIMIT to more (e.g. 1GB) and ${rerun}` } : {}),
     });
   }
 
@@ -157,11 +160,12 @@ export class DuckDbDestination implements Destination {
   }
 
   async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
-    await this.db.useThreadsFor("queries");
+    await this.db.useSettingsFor("queries");
+    const failure = (error: unknown) => this.failure(error, "build again.");
     const executor: ModelExecutor = {
       dialect: "duckdb",
-      execute: (sql) => this.db.run(sql),
-      query: (sql) => this.db.queryJson(sql),
+      execute: (sql) => this.db.run(sql).catch((error: unknown) => Promise.reject(failure(error))),
+      query: (sql) => this.db.queryJson(sql).catch((error: unknown) => Promise.reject(failure(error))),
     };
     return { executor, target: { sourceSchema: this.schema, modelSchema } };
   }
