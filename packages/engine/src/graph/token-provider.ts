@@ -16,6 +16,9 @@ export interface GetTokenOptions {
   rejectedToken?: string;
 }
 
+/** MSAL renews a cached token this long before it expires (graph-api.md §2.4). */
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+
 /** Anything that hands out Graph access tokens. */
 export interface AccessTokenSource {
   getToken(options?: GetTokenOptions): Promise<string>;
@@ -50,6 +53,11 @@ export class TokenProvider implements AccessTokenSource {
   private inflight: Promise<string> | undefined;
   private inflightForced: Promise<string> | undefined;
   private latest: string | undefined;
+  /**
+   * The latest token and when MSAL would renew it. Until then it is handed out without asking
+   * MSAL, whose cache lookup runs on every call (about 0.5 ms of the main thread per Graph request).
+   */
+  private reusable: { token: string; until: number } | undefined;
 
   constructor(options: TokenProviderOptions) {
     this.scope = graphScope(options.graphBaseUrl);
@@ -89,16 +97,20 @@ export class TokenProvider implements AccessTokenSource {
       return this.inflightForced;
     }
     if (this.inflightForced) return this.inflightForced;
+    if (this.reusable && Date.now() < this.reusable.until) return Promise.resolve(this.reusable.token);
     this.inflight ??= this.acquire(false).finally(() => (this.inflight = undefined));
     return this.inflight;
   }
 
   private async acquire(skipCache: boolean): Promise<string> {
     let token: string | undefined;
+    let renewAt: number | undefined;
     this.network.lastErrorCode = undefined;
+    this.reusable = undefined;
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
       token = result?.accessToken || undefined;
+      renewAt = result?.refreshOn?.getTime() ?? (result?.expiresOn ? result.expiresOn.getTime() - RENEW_BEFORE_EXPIRY_MS : undefined);
     } catch (error) {
       const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode }, this.redactor);
       // After a 429/5xx MSAL refuses identical token requests locally for the Retry-After time,
@@ -115,6 +127,7 @@ export class TokenProvider implements AccessTokenSource {
     }
     this.redactor.add(token);
     this.latest = token;
+    if (renewAt !== undefined) this.reusable = { token, until: renewAt };
     return token;
   }
 }

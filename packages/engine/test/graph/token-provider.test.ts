@@ -70,6 +70,30 @@ describe("TokenProvider", () => {
     }
   });
 
+  test("a token is reused until 5 minutes before it expires, then renewed", async () => {
+    const local = await startTestServer({ tenantId, clientId, clientSecret, tokens: ["t-a", "t-b"] });
+    try {
+      const tokens = new TokenProvider({
+        tenantId, clientId, clientSecret,
+        loginBaseUrl: local.loginBaseUrl, graphBaseUrl: local.graphBaseUrl,
+        dispatcher: createHttpAgent({ caPem: local.caPem }),
+      });
+      const issuedAt = Date.now();
+      await expect(tokens.getToken()).resolves.toBe("t-a");
+      // The server's tokens last 3599 s: renewal is due 3299 s after issue.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(issuedAt + 3_290_000);
+      await expect(tokens.getToken()).resolves.toBe("t-a");
+      expect(local.tokenRequests()).toHaveLength(1);
+      vi.setSystemTime(issuedAt + 3_310_000);
+      await expect(tokens.getToken()).resolves.toBe("t-b");
+      expect(local.tokenRequests()).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+      await local.close();
+    }
+  });
+
   test("forceRefresh fetches a new token, once for concurrent callers that saw the same rejected token", async () => {
     const { dispatcher, close } = recordingAgent([]);
     try {
