@@ -7,6 +7,7 @@ import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
 import { PendingRows, RecordProcessor } from "./commit-unit.js";
 import { readPages, type PageStart } from "./page-reader.js";
+import { forEachInSlices } from "./sliced-loop.js";
 import type { StagedRow } from "./staged-row.js";
 import type { SyncContext } from "./sync-context.js";
 
@@ -95,7 +96,7 @@ export class TableRunner {
     for (const first of firstRequests(this.plan, { kind: "list" }, this.ctx.connection)) {
       const inject = injectedFields(this.plan, this.ctx.connection, first.partition);
       for await (const page of this.pagesOf({ first })) {
-        for (const record of page.records) this.acceptRecord({ ...record, ...inject }, { honourRemoved: false, complete: true });
+        await forEachInSlices(page.records, (record) => this.acceptRecord({ ...record, ...inject }, { honourRemoved: false, complete: true }));
         if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
       }
     }
@@ -185,7 +186,7 @@ export class TableRunner {
     for await (const page of this.pagesOf(start)) {
       // A failed checkpoint ends the round now (the await rethrows), not after the last page.
       if (this.checkpointFailed) await this.checkpointInFlight;
-      for (const record of page.records) {
+      await forEachInSlices(page.records, (record) => {
         if (round.cursorField) {
           const value = record[round.cursorField];
           // Compared as instants: Graph's fractions vary in length, so the strings do not sort.
@@ -193,7 +194,7 @@ export class TableRunner {
         }
         // Only rounds that follow a stored deltaLink carry partial objects.
         this.acceptRecord(record, { honourRemoved: true, complete });
-      }
+      });
       deltaLink = page.deltaLink ?? deltaLink;
       // Complete rows may wait on disk: a later complete row for the same key supersedes an earlier
       // one, which the merge's last-row-wins dedupe honours. Partial rows must fold in memory, so an
