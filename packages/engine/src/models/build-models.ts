@@ -1,7 +1,7 @@
 import { KaivoError } from "@kaivo/codegen";
 import type { BuildResult, DataTestResult, ModelEvent, ModelResult } from "./build-result.js";
 import { dialectFor } from "./dialects/index.js";
-import type { ModelExecutor } from "./model-executor.js";
+import type { ModelExecutor, ModelSnapshot } from "./model-executor.js";
 import { renderDataTest, renderModel } from "./render-model.js";
 import { selectModels } from "./select-models.js";
 import type { DataTestDefinition, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
@@ -78,14 +78,29 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     const result = results.get(name) as ModelResult;
     if (result.status !== "built" && result.status !== "rendered") continue;
     const model = byName.get(name) as ModelDefinition;
-    for (const test of model.tests) {
-      result.tests.push(await runDataTest(project, model, test, executor, { ...options, dryRun, results, clock, emit }));
+    const snapshot = await snapshotForTests(model, executor, options.target, dryRun);
+    try {
+      for (const test of model.tests) {
+        result.tests.push(await runDataTest(project, model, test, executor, { ...options, dryRun, results, clock, emit, ...(snapshot ? { snapshot: snapshot.relation } : {}) }));
+      }
+    } finally {
+      await snapshot?.drop().catch(() => undefined);
     }
   }
 
   const models = names.map((n) => results.get(n) as ModelResult);
   const ok = models.every((m) => m.status !== "failed" && m.status !== "skipped" && m.tests.every((t) => t.status === "passed" || (dryRun && t.status === "skipped")));
   return { ok, dryRun, seconds: clock() - started, target, models };
+}
+
+/**
+ * A snapshot of a view with several tests, for them to run against; undefined to run them against
+ * the view (a table, one test, a dry run, a warehouse without snapshots, or a snapshot that failed:
+ * each test then reports its own error).
+ */
+async function snapshotForTests(model: ModelDefinition, executor: ModelExecutor, target: ModelTarget, dryRun: boolean): Promise<ModelSnapshot | undefined> {
+  if (dryRun || model.config.materialized !== "view" || model.tests.length < 2 || !executor.snapshot) return undefined;
+  return executor.snapshot(dialectFor(executor.dialect).relation(target.modelSchema, model.name, target.project), model.name).catch(() => undefined);
 }
 
 interface TestRunContext {
@@ -95,6 +110,8 @@ interface TestRunContext {
   results: ReadonlyMap<string, ModelResult>;
   clock: () => number;
   emit: (event: ModelEvent) => void;
+  /** The snapshot of the model the test runs against, instead of the model. */
+  snapshot?: string;
 }
 
 async function runDataTest(
@@ -106,9 +123,12 @@ async function runDataTest(
 ): Promise<DataTestResult> {
   const t0 = context.clock();
   const base = { name: test.name, kind: test.kind, failures: 0, sample: [] as Record<string, unknown>[] };
+  // `sql` is what the result shows (against the model, to rerun by hand); `run` what runs now.
   let sql: string;
+  let run: string;
   try {
     sql = renderDataTest(project, model, test, executor.dialect, context.target);
+    run = context.snapshot ? renderDataTest(project, model, test, executor.dialect, context.target, context.snapshot) : sql;
   } catch (error) {
     return failed({ ...base, status: "error", sql: "", seconds: context.clock() - t0, error: messageOf(error) });
   }
@@ -118,14 +138,14 @@ async function runDataTest(
     return { ...base, status: "skipped", sql, seconds: 0, reason: `model ${upstream.name} ${upstream.status}` };
   }
   try {
-    const counted = await executor.query(`SELECT COUNT(*) AS failures FROM (${sql}) AS failing_rows`);
+    const counted = await executor.query(`SELECT COUNT(*) AS failures FROM (${run}) AS failing_rows`);
     const failures = Number(counted[0]?.failures ?? 0);
     const seconds = () => context.clock() - t0;
     if (failures === 0) {
       context.emit({ type: "model.test.passed", model: model.name, test: test.name, seconds: seconds() });
       return { ...base, status: "passed", sql, seconds: seconds() };
     }
-    const sample = await executor.query(`SELECT * FROM (${sql}) AS failing_rows LIMIT ${context.sampleSize ?? 5}`);
+    const sample = await executor.query(`SELECT * FROM (${run}) AS failing_rows LIMIT ${context.sampleSize ?? 5}`);
     return failed({ ...base, status: "failed", failures, sample, sql, seconds: seconds() });
   } catch (error) {
     return failed({ ...base, status: "error", sql, seconds: context.clock() - t0, error: messageOf(error) });

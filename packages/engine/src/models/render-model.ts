@@ -37,14 +37,17 @@ export function renderModel(project: ModelProject, name: string, dialect: Dialec
   return sql.materialize(model.config.materialized, sql.relation(target.modelSchema, model.name, target.project), renderModelQuery(project, name, dialect, target));
 }
 
-/** The SELECT returning the failing rows of one of the model's data tests. */
-export function renderDataTest(project: ModelProject, model: ModelDefinition, test: DataTestDefinition, dialect: Dialect, target: ModelTarget): string {
+/**
+ * The SELECT returning the failing rows of one of the model's data tests, against the model, or
+ * against `selfRelation` (a snapshot of it) when given.
+ */
+export function renderDataTest(project: ModelProject, model: ModelDefinition, test: DataTestDefinition, dialect: Dialect, target: ModelTarget, selfRelation?: string): string {
   const sql = dialectFor(dialect);
   if (test.kind === "sql") {
-    const context = { ...helperContext(project, model, dialect, target), reasonPrefix: `test ${test.name}: `, fileLines: false };
+    const context = { ...helperContext(project, model, dialect, target), reasonPrefix: `test ${test.name}: `, fileLines: false, ...(selfRelation ? { selfRelation } : {}) };
     return renderTemplate(test.template, context).trim().replace(/;+$/, "");
   }
-  return genericTestSql(test, sql.relation(target.modelSchema, model.name, target.project), sql, (other) =>
+  return genericTestSql(test, selfRelation ?? sql.relation(target.modelSchema, model.name, target.project), sql, (other) =>
     sql.relation(target.modelSchema, other, target.project),
   );
 }

@@ -11,6 +11,8 @@ export interface HelperContext {
   target: ModelTarget;
   modelNames: ReadonlySet<string>;
   sources: ReadonlySet<string>;
+  /** The relation {{self}} names when not the model itself: a snapshot its data tests run against. */
+  selfRelation?: string;
   /** Prefix for errors raised while rendering something other than the model body (a SQL test). */
   reasonPrefix?: string;
   /** False when the template is not the file body (a SQL test in the front matter): its lines are not file lines. */
@@ -119,7 +121,7 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
       },
     },
     sourceExists: { params: name1("table name"), run: ([name]) => context.sources.has(name as string) },
-    self: { params: [], run: () => dialect.relation(target.modelSchema, context.model, target.project) },
+    self: { params: [], run: () => context.selfRelation ?? dialect.relation(target.modelSchema, context.model, target.project) },
     // node-sql-parser (used to check the BigQuery rendering) cannot parse WITH RECURSIVE although
     // GoogleSQL and DuckDB both accept it; keeping the keyword in this one helper lets the check
     // substitute it (see test/models/bigquery-rendering.test.ts).

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
-  buildModels, duckDbModelExecutor, loadModelProject, ModelSelectionError, selectModels,
+  buildModels, duckDbModelExecutor, duckDbSnapshot, loadModelProject, ModelSelectionError, selectModels,
   type ModelEvent, type ModelExecutor, type ModelProject,
 } from "../../src/models/index.js";
 import { openWarehouse } from "./duckdb-warehouse.js";
@@ -111,6 +111,55 @@ describe("buildModels", () => {
         "model.test.failed b not_null(display_name)", "model.test.failed b accepted_values(display_name)", "model.test.failed b no_bob",
       ]);
       expect(await warehouse.connection.runAndReadAll('SELECT n::INTEGER AS n FROM "main"."c"').then((r) => r.getRowObjectsJS())).toEqual([{ n: 3 }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  test("a view's data tests read it once, from a snapshot dropped afterwards; results show their SQL against the view", async () => {
+    const files = {
+      ...FILES,
+      "models/b.sql": modelFile('SELECT id AS user_id, display_name FROM {{source "users"}}', {
+        columns: { user_id: { description: "id", tests: ["unique", "not_null"] } },
+        tests: [{ name: "no_bob", sql: "SELECT * FROM {{self}} WHERE display_name = 'Bob'" }],
+      }),
+    };
+    const warehouse = await openWarehouse();
+    try {
+      await warehouse.connection.run(`INSERT INTO users (id, display_name, account_enabled, _kaivo_synced_at) VALUES ('u1', 'Ann', TRUE, now()), ('u3', 'Bob', TRUE, now())`);
+      const inner = duckDbModelExecutor(warehouse.connection);
+      const sent: string[] = [];
+      const execute = (sql: string) => (sent.push(sql), inner.execute(sql));
+      const executor: ModelExecutor = { ...inner, execute, query: (sql) => (sent.push(sql), inner.query(sql)), snapshot: duckDbSnapshot(execute) };
+      const result = await withProject(files, (project) => buildModels(project, executor, { select: "b", target: TARGET }));
+      const tests = result.models[0]!.tests;
+      expect(tests.map((t) => [t.name, t.status, t.sample])).toEqual([
+        ["unique(user_id)", "passed", []],
+        ["not_null(user_id)", "passed", []],
+        ["no_bob", "failed", [{ user_id: "u3", display_name: "Bob" }]],
+      ]);
+      expect(tests.map((t) => t.sql)).toEqual([
+        'SELECT "user_id", COUNT(*) AS n_rows FROM "main"."b" GROUP BY "user_id" HAVING COUNT(*) > 1',
+        'SELECT * FROM "main"."b" WHERE "user_id" IS NULL',
+        `SELECT * FROM "main"."b" WHERE display_name = 'Bob'`,
+      ]);
+      const afterBuild = sent.slice(sent.findIndex((s) => s.startsWith("CREATE OR REPLACE VIEW")) + 1);
+      expect(afterBuild.filter((s) => s.includes('"main"."b"'))).toEqual(['CREATE OR REPLACE TEMP TABLE temp.main."kaivo_tests_b" AS SELECT * FROM "main"."b"']);
+      expect(afterBuild.at(-1)).toBe('DROP TABLE IF EXISTS temp.main."kaivo_tests_b"');
+      expect(await warehouse.connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE temporary").then((r) => r.getRowObjectsJS())).toEqual([]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  test("when the snapshot cannot be made, the tests run against the view", async () => {
+    const files = { ...FILES, "models/d.sql": modelFile('SELECT user_id FROM {{ref "a"}}', { columns: { user_id: { description: "id", tests: ["unique", "not_null"] } } }) };
+    const warehouse = await openWarehouse();
+    try {
+      await warehouse.connection.run(`INSERT INTO users (id, account_enabled, _kaivo_synced_at) VALUES ('u1', TRUE, now()), ('u1', FALSE, now())`);
+      const executor: ModelExecutor = { ...duckDbModelExecutor(warehouse.connection), snapshot: () => Promise.reject(new Error("no room for a copy")) };
+      const result = await withProject(files, (project) => buildModels(project, executor, { select: "a+", target: TARGET }));
+      expect(result.models.find((m) => m.name === "d")?.tests.map((t) => [t.name, t.status, t.failures])).toEqual([["unique(user_id)", "failed", 1], ["not_null(user_id)", "passed", 0]]);
     } finally {
       warehouse.close();
     }

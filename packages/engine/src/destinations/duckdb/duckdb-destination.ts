@@ -1,4 +1,5 @@
 import { emitDuckDbDdl } from "@kaivo/codegen";
+import { duckDbSnapshot } from "../../models/duckdb-model-executor.js";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
@@ -162,10 +163,12 @@ export class DuckDbDestination implements Destination {
   async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
     await this.db.useSettingsFor("queries");
     const failure = (error: unknown) => this.failure(error, "build again.");
+    const execute = (sql: string) => this.db.run(sql).catch((error: unknown) => Promise.reject(failure(error)));
     const executor: ModelExecutor = {
       dialect: "duckdb",
-      execute: (sql) => this.db.run(sql).catch((error: unknown) => Promise.reject(failure(error))),
+      execute,
       query: (sql) => this.db.queryJson(sql).catch((error: unknown) => Promise.reject(failure(error))),
+      snapshot: duckDbSnapshot(execute),
     };
     return { executor, target: { sourceSchema: this.schema, modelSchema } };
   }
