@@ -1,5 +1,5 @@
 import { resolveProjectRoot } from "@kaivo/codegen";
-import { buildModels, loadModelProject, modelSchemaOf, openDestination, type BuildResult, type Destination, type KaivoConfig } from "@kaivo/engine";
+import { buildModels, loadModelProject, modelSchemaOf, openDestination, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, projectDeclarations } from "../command-context.js";
@@ -40,7 +40,16 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const declared = projectDeclarations(io).map((d) => d.name);
   const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)) });
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
-  const result = await buildModels(project, executor, { target, ...(flags.select ? { select: flags.select } : {}), ...(flags.dryRun ? { dryRun: true } : {}) });
+  // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report follows on stdout.
+  const onEvent = (e: ModelEvent) => {
+    if (e.type === "model.tests.started") io.err(`testing ${e.model} (${e.tests} data test${e.tests === 1 ? "" : "s"})\n`);
+  };
+  const result = await buildModels(project, executor, {
+    target,
+    ...(flags.select ? { select: flags.select } : {}),
+    ...(flags.dryRun ? { dryRun: true } : {}),
+    ...(flags.json ? {} : { onEvent }),
+  });
   if (flags.json) {
     io.out(`${JSON.stringify(result)}\n`);
     return result;

@@ -78,6 +78,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     const result = results.get(name) as ModelResult;
     if (result.status !== "built" && result.status !== "rendered") continue;
     const model = byName.get(name) as ModelDefinition;
+    if (!dryRun && model.tests.length > 0) emit({ type: "model.tests.started", model: name, tests: model.tests.length });
     const snapshot = await snapshotForTests(model, executor, options.target, dryRun);
     try {
       for (const test of model.tests) {

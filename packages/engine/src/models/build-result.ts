@@ -51,5 +51,6 @@ export type ModelEvent =
   | { type: "model.built"; model: string; file: string; materialized: Materialization; seconds: number; index: number; total: number }
   | { type: "model.failed"; model: string; file: string; error: string; seconds: number; index: number; total: number }
   | { type: "model.skipped"; model: string; file: string; reason: string; index: number; total: number }
+  | { type: "model.tests.started"; model: string; tests: number }
   | { type: "model.test.passed"; model: string; test: string; seconds: number }
   | { type: "model.test.failed"; model: string; test: string; failures: number; sample: Record<string, unknown>[]; error?: string; seconds: number };

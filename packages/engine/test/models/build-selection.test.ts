@@ -107,6 +107,7 @@ describe("buildModels", () => {
       expect(result.ok).toBe(false);
       expect(events.map((e) => `${e.type} ${e.model}${"test" in e ? ` ${e.test}` : ""}`)).toEqual([
         "model.built a", "model.built b", "model.built c", "model.built d",
+        "model.tests.started b",
         "model.test.passed b unique(user_id)", "model.test.passed b not_null(user_id)", "model.test.passed b relationships(user_id -> d.user_id)",
         "model.test.failed b not_null(display_name)", "model.test.failed b accepted_values(display_name)", "model.test.failed b no_bob",
       ]);
