@@ -5,7 +5,7 @@ export * from "./columns.js";
 export { loadDeclarations } from "./load-declarations.js";
 export { META_SCHEMA_PATH } from "./meta-schema.js";
 export { toBigQueryFields, emitBigQuerySchema, type BigQueryField } from "./emit/bigquery-schema.js";
-export { duckDbType, emitDuckDbDdl, quoteDuckDbIdentifier } from "./emit/duckdb-ddl.js";
+export { duckDbType, emitDuckDbDdl, quoteDuckDbIdentifier, quoteDuckDbString } from "./emit/duckdb-ddl.js";
 export { generateFiles, findStaleFiles, writeGeneratedFiles, GENERATED_DIR, type GeneratedFile, type StaleFile } from "./generate.js";
 export { summarizeTable, type TableSummary } from "./table-summary.js";
 export { resolveProjectRoot, BUNDLED_PROJECT_ROOT } from "./paths.js";

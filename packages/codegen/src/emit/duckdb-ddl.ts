@@ -14,6 +14,9 @@ const DUCKDB_TYPE: Record<Exclude<ColumnType, "RECORD">, string> = {
 
 export const quoteDuckDbIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** A DuckDB string literal. */
+export const quoteDuckDbString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
 /** DuckDB type of a column, e.g. `STRUCT("sku_id" VARCHAR, "disabled_plans" VARCHAR[])[]`. */
 export function duckDbType(column: Pick<ColumnSpec, "type" | "mode" | "fields">): string {
   const element =

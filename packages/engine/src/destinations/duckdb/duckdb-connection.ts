@@ -1,4 +1,4 @@
-import { KaivoError } from "@kaivo/codegen";
+import { KaivoError, quoteDuckDbString } from "@kaivo/codegen";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CommitStatement } from "../sql/commit-script.js";
@@ -126,7 +126,7 @@ export class DuckDbHandle {
   async useSettingsFor(work: "sync" | "queries"): Promise<void> {
     const limit = work === "sync" ? this.limits.sync : this.limits.queries;
     await this.run(`SET threads = ${work === "sync" ? SYNC_THREADS : QUERY_THREADS}`);
-    await this.run(limit ? `SET memory_limit = '${limit.replaceAll("'", "''")}'` : "RESET memory_limit");
+    await this.run(limit ? `SET memory_limit = ${quoteDuckDbString(limit)}` : "RESET memory_limit");
     this.memoryLimitInEffect = limit ?? DUCKDB_DEFAULT_LIMIT;
   }
 

@@ -1,4 +1,4 @@
-import { duckDbType, emitDuckDbDdl, quoteDuckDbIdentifier } from "@kaivo/codegen";
+import { duckDbType, emitDuckDbDdl, quoteDuckDbIdentifier, quoteDuckDbString } from "@kaivo/codegen";
 import type { SqlDialect } from "../sql/dialect.js";
 
 export function duckDbDialect(schema: string): SqlDialect {
@@ -7,7 +7,7 @@ export function duckDbDialect(schema: string): SqlDialect {
     name: "duckdb",
     quote,
     table: (name) => `${quote(schema)}.${quote(name)}`,
-    string: (value) => `'${value.replace(/'/g, "''")}'`,
+    string: quoteDuckDbString,
     timestamp: (iso) => `TIMESTAMPTZ '${iso}'`,
     type: duckDbType,
     isPresent: (alias, column) => `(${alias}."_kaivo_complete" OR list_contains(${alias}."_kaivo_present", '${column}'))`,

@@ -1,3 +1,4 @@
+import { quoteDuckDbString } from "@kaivo/codegen";
 import type { Materialization } from "../types.js";
 import { assertPlainIdentifier, type LogicalType, type SqlDialect } from "./sql-dialect.js";
 
@@ -37,7 +38,7 @@ export const duckDbDialect: SqlDialect = {
   dateOf: (expr) => `CAST(timezone('UTC', ${expr}) AS DATE)`,
   // json_extract_string fails on invalid JSON and returns objects/arrays as text; guard both.
   jsonScalar: (expr, path) =>
-    `(CASE WHEN json_valid(${expr}) AND json_type(${expr}, ${duckDbString(path)}) NOT IN ('OBJECT', 'ARRAY', 'NULL') THEN json_extract_string(${expr}, ${duckDbString(path)}) END)`,
+    `(CASE WHEN json_valid(${expr}) AND json_type(${expr}, ${quoteDuckDbString(path)}) NOT IN ('OBJECT', 'ARRAY', 'NULL') THEN json_extract_string(${expr}, ${quoteDuckDbString(path)}) END)`,
   unnest: (expr, alias, offsetAlias) =>
     `(SELECT UNNEST(${expr}) AS ${alias}${offsetAlias === undefined ? "" : `, generate_subscripts(${expr}, 1) - 1 AS ${offsetAlias}`}) AS _unnest_${alias}`,
   arrayLength: (expr) => `len(${expr})`,
@@ -45,9 +46,5 @@ export const duckDbDialect: SqlDialect = {
   stringAgg: (expr) => `string_agg(DISTINCT ${expr}, ',' ORDER BY ${expr})`,
   cast: (expr, type) => `CAST(${expr} AS ${TYPES[type]})`,
   safeCast: (expr, type) => `TRY_CAST(${expr} AS ${TYPES[type]})`,
-  stringLiteral: duckDbString,
+  stringLiteral: quoteDuckDbString,
 };
-
-function duckDbString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
