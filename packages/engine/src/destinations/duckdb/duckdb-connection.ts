@@ -76,14 +76,14 @@ export class DuckDbHandle {
   private readonly pending = new Map<number, { resolve: (outputs: StatementOutput[]) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stopped: Error | undefined;
-  private memoryLimitInEffect: string;
+  /** What DuckDB's settings are sized for (useSettingsFor); a file opens sized for queries. */
+  private work: "sync" | "queries" = "queries";
 
   private constructor(
     readonly path: string,
     private readonly limits: MemoryLimits,
     private readonly worker: Worker,
   ) {
-    this.memoryLimitInEffect = limits.queries ?? DUCKDB_DEFAULT_LIMIT;
     worker.on("message", (reply: DuckDbReply) => this.settle(reply));
     worker.on("error", (error) => this.stop(error));
     worker.on("exit", (code) => this.stop(new Error(`DuckDB's worker thread exited (code ${code})`)));
@@ -119,15 +119,15 @@ export class DuckDbHandle {
 
   /** DuckDB's memory_limit in effect, named in the error when a statement runs out of it. */
   get memoryLimit(): string {
-    return this.memoryLimitInEffect;
+    return this.limits[this.work] ?? DUCKDB_DEFAULT_LIMIT;
   }
 
   /** Sizes DuckDB's thread pool and memory limit for a sync, or for queries and models. */
   async useSettingsFor(work: "sync" | "queries"): Promise<void> {
-    const limit = work === "sync" ? this.limits.sync : this.limits.queries;
+    const limit = this.limits[work];
     await this.run(`SET threads = ${work === "sync" ? SYNC_THREADS : QUERY_THREADS}`);
     await this.run(limit ? `SET memory_limit = ${quoteDuckDbString(limit)}` : "RESET memory_limit");
-    this.memoryLimitInEffect = limit ?? DUCKDB_DEFAULT_LIMIT;
+    this.work = work;
   }
 
   /** Runs `work` with exclusive use of the connection. */

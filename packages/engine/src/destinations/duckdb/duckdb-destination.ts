@@ -162,12 +162,12 @@ export class DuckDbDestination implements Destination {
 
   async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
     await this.db.useSettingsFor("queries");
-    const failure = (error: unknown) => this.failure(error, "build again.");
-    const execute = (sql: string) => this.db.run(sql).catch((error: unknown) => Promise.reject(failure(error)));
+    const explained = <T>(work: Promise<T>) => work.catch((error: unknown) => Promise.reject(this.failure(error, "build again.")));
+    const execute = (sql: string) => explained(this.db.run(sql));
     const executor: ModelExecutor = {
       dialect: "duckdb",
       execute,
-      query: (sql) => this.db.queryJson(sql).catch((error: unknown) => Promise.reject(failure(error))),
+      query: (sql) => explained(this.db.queryJson(sql)),
       snapshot: duckDbSnapshot(execute),
     };
     return { executor, target: { sourceSchema: this.schema, modelSchema } };
