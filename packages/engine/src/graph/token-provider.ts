@@ -54,10 +54,11 @@ export class TokenProvider implements AccessTokenSource {
   private inflightForced: Promise<string> | undefined;
   private latest: string | undefined;
   /**
-   * The latest token and when MSAL would renew it. Until then it is handed out without asking
-   * MSAL, whose cache lookup runs on every call (about 0.5 ms of the main thread per Graph request).
+   * When MSAL would renew the latest token (epoch ms; 0 while it is being replaced). Until then it is
+   * handed out without asking MSAL, whose cache lookup runs on every call (about 0.5 ms of the main
+   * thread per Graph request).
    */
-  private reusable: { token: string; until: number } | undefined;
+  private latestRenewAt = 0;
 
   constructor(options: TokenProviderOptions) {
     this.scope = graphScope(options.graphBaseUrl);
@@ -97,20 +98,20 @@ export class TokenProvider implements AccessTokenSource {
       return this.inflightForced;
     }
     if (this.inflightForced) return this.inflightForced;
-    if (this.reusable && Date.now() < this.reusable.until) return Promise.resolve(this.reusable.token);
+    if (this.latest !== undefined && Date.now() < this.latestRenewAt) return Promise.resolve(this.latest);
     this.inflight ??= this.acquire(false).finally(() => (this.inflight = undefined));
     return this.inflight;
   }
 
   private async acquire(skipCache: boolean): Promise<string> {
     let token: string | undefined;
-    let renewAt: number | undefined;
+    let renewAt = 0;
     this.network.lastErrorCode = undefined;
-    this.reusable = undefined;
+    this.latestRenewAt = 0;
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
       token = result?.accessToken || undefined;
-      renewAt = result?.refreshOn?.getTime() ?? (result?.expiresOn ? result.expiresOn.getTime() - RENEW_BEFORE_EXPIRY_MS : undefined);
+      renewAt = result?.refreshOn?.getTime() ?? (result?.expiresOn ? result.expiresOn.getTime() - RENEW_BEFORE_EXPIRY_MS : 0);
     } catch (error) {
       const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode }, this.redactor);
       // After a 429/5xx MSAL refuses identical token requests locally for the Retry-After time,
@@ -127,7 +128,7 @@ export class TokenProvider implements AccessTokenSource {
     }
     this.redactor.add(token);
     this.latest = token;
-    if (renewAt !== undefined) this.reusable = { token, until: renewAt };
+    this.latestRenewAt = renewAt;
     return token;
   }
 }
