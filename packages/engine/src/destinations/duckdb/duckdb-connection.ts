@@ -1,6 +1,7 @@
 import { KaivoError, quoteDuckDbString } from "@kaivo/codegen";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { siblingWorkerScript } from "../../worker-script.js";
 import type { CommitStatement } from "../sql/commit-script.js";
 import type { DuckDbOpened, DuckDbReply, DuckDbScript, DuckDbStatement, DuckDbWorkerData, StatementOutput } from "./duckdb-worker.js";
 
@@ -102,7 +103,7 @@ export class DuckDbHandle {
       },
       setup: ["SET TimeZone = 'UTC'"],
     };
-    const worker = new Worker(workerScript(), { workerData: data });
+    const worker = new Worker(siblingWorkerScript(import.meta.url, "duckdb-worker"), { workerData: data });
     const opened = await new Promise<DuckDbOpened>((resolve, reject) => {
       worker.once("message", resolve);
       worker.once("error", reject);
@@ -204,13 +205,4 @@ export class DuckDbHandle {
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
   }
-}
-
-/**
- * The worker's script. Under vitest the engine runs from its TypeScript sources, which a worker
- * thread cannot load: it then runs the built file (the tests run after the build).
- */
-function workerScript(): URL {
-  const here = import.meta.url;
-  return here.endsWith(".ts") ? new URL("../../../dist/destinations/duckdb/duckdb-worker.js", here) : new URL("./duckdb-worker.js", here);
 }
