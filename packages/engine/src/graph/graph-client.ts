@@ -15,11 +15,13 @@ import { parseGraphErrorBody } from "./graph-error-body.js";
 import { isBlank, parseJsonChunks } from "./json-body.js";
 import type { GraphEvent, GraphEventListener, GraphTableStats } from "./graph-events.js";
 import { createHttpAgent } from "./http-agent.js";
+import { dispatcherTransport, type AttemptOutcome, type HttpTransport } from "./http-transport.js";
 import { SecretRedactor } from "./redact.js";
 import type { RequestBudget, ThrottleClass } from "./request-budget.js";
 import { resolveRequestTarget, type RequestTarget } from "./request-url.js";
 import { parseRetryAfter, RetryPolicy, type AttemptFailure, type RetryPolicyOptions } from "./retry-policy.js";
 import { TokenProvider, type AccessTokenSource, type GetTokenOptions } from "./token-provider.js";
+import { WorkerHttpTransport } from "./worker-http-transport.js";
 
 export interface GraphClientOptions {
   tenantId: string;
@@ -40,7 +42,10 @@ export interface GraphClientOptions {
   clock?: Clock;
   /** Per-attempt timeout for headers and for gaps in the body. Default 60 s. */
   requestTimeoutMs?: number;
-  /** Use this dispatcher instead of creating one (its CA setup is then the caller's). */
+  /**
+   * Send Graph and token requests through this dispatcher, on this thread, instead of an agent of
+   * the client's own (Graph's on a worker thread). Its CA setup is then the caller's.
+   */
   dispatcher?: Dispatcher;
   /** Use this token source instead of MSAL with the client secret. */
   tokenSource?: AccessTokenSource;
@@ -74,19 +79,9 @@ export interface GraphResponse<T> {
   attempts: number;
 }
 
-type AttemptOutcome =
-  | { kind: "response"; status: number; headers: IncomingHttpHeaders; chunks: Buffer[] }
-  | { kind: "network"; code: string; error: unknown };
-
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && code !== "") return code;
-  return error instanceof Error ? error.name : "UNKNOWN";
 }
 
 const MESSAGE_LIMIT = 300;
@@ -98,8 +93,10 @@ const MESSAGE_LIMIT = 300;
 export class GraphClient {
   readonly clientId: string;
   readonly graphBaseUrl: string;
+  /** Token requests go through it (MSAL), on this thread. */
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly transport: HttpTransport;
   private readonly tokens: AccessTokenSource;
   private readonly budget: RequestBudget;
   private readonly policy: RetryPolicy;
@@ -114,6 +111,7 @@ export class GraphClient {
     this.graphBaseUrl = trimTrailingSlash(options.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL);
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher ?? createHttpAgent({ caPem: options.caPem });
+    this.transport = options.dispatcher ? dispatcherTransport(options.dispatcher, false) : new WorkerHttpTransport({ caPem: options.caPem });
     this.redactor.add(options.clientSecret);
     this.tokens = options.tokenSource ?? new TokenProvider({
       tenantId: options.tenantId,
@@ -140,6 +138,7 @@ export class GraphClient {
 
   /** Closes the connections this client opened (not an injected dispatcher). */
   async close(): Promise<void> {
+    await this.transport.close();
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
@@ -270,7 +269,7 @@ export class GraphClient {
   }
 
   /** One HTTP attempt. The body is read whole, as the chunks it arrived in; a failure anywhere is a network outcome. */
-  private async send(target: RequestTarget, req: GraphRequest, token: string): Promise<AttemptOutcome> {
+  private send(target: RequestTarget, req: GraphRequest, token: string): Promise<AttemptOutcome> {
     const headers: Record<string, string> = {
       ...req.headers,
       accept: "application/json",
@@ -283,31 +282,7 @@ export class GraphClient {
       body = JSON.stringify(req.body ?? {});
       headers["content-type"] = "application/json";
     }
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.dispatcher.request({
-        origin: target.origin,
-        path: target.path,
-        method: req.method,
-        headers,
-        body,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-    } catch (error) {
-      return { kind: "network", code: errorCode(error), error };
-    }
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.body) chunks.push(chunk as Buffer);
-      return { kind: "response", status: response.statusCode, headers: response.headers, chunks };
-    } catch (error) {
-      // Reset or close mid-body. For an error status the status alone decides what happens next.
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        return { kind: "response", status: response.statusCode, headers: response.headers, chunks: [] };
-      }
-      return { kind: "network", code: errorCode(error), error };
-    }
+    return this.transport.send({ origin: target.origin, path: target.path, method: req.method, headers, body, timeoutMs: this.timeoutMs });
   }
 
   private tableStats(table: string): GraphTableStats {

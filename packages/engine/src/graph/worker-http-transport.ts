@@ -1,0 +1,77 @@
+import { Worker } from "node:worker_threads";
+import { siblingWorkerScript } from "../worker-script.js";
+import type { HttpAgentOptions } from "./http-agent.js";
+import type { AttemptOutcome, HttpAttempt, HttpTransport } from "./http-transport.js";
+import type { HttpWorkerReply, HttpWorkerRequest } from "./http-worker.js";
+
+/** The code of the network outcome every attempt under way gets if the worker thread dies. */
+export const HTTP_WORKER_EXITED = "KAIVO_HTTP_WORKER_EXITED";
+
+/**
+ * Attempts sent from a worker thread of their own (http-worker.ts). Every table's responses used to
+ * be received on the main thread between the pages it validates: at 50 ms per request, a groups
+ * page waited 20 ms there for its request to leave and its response to be read (bench/sync.mjs).
+ * The worker is started on the first attempt, again after it died, and keeps the process alive
+ * only while attempts are under way.
+ */
+export class WorkerHttpTransport implements HttpTransport {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, (outcome: AttemptOutcome) => void>();
+  private nextId = 1;
+
+  /** `script`: the worker's module; tests substitute one that wraps it. */
+  constructor(
+    private readonly agentOptions: HttpAgentOptions,
+    private readonly script: URL = siblingWorkerScript(import.meta.url, "http-worker"),
+  ) {}
+
+  send(attempt: HttpAttempt): Promise<AttemptOutcome> {
+    const worker = this.running();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, attempt } satisfies HttpWorkerRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.ref();
+    worker.postMessage("close");
+    await exited;
+  }
+
+  private running(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.script, { workerData: this.agentOptions });
+    worker.on("message", (reply: HttpWorkerReply) => this.settle(reply));
+    worker.on("error", (error) => this.stopped(worker, error));
+    worker.on("exit", (code) => this.stopped(worker, new Error(`Graph's HTTP worker thread exited (code ${code})`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: HttpWorkerReply): void {
+    const resolve = this.pending.get(reply.id);
+    if (!resolve) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (reply.kind === "response") {
+      resolve({ kind: "response", status: reply.status, headers: reply.headers, chunks: [Buffer.from(reply.body)] });
+    } else {
+      resolve({ kind: "network", code: reply.code, error: Object.assign(new Error(reply.error.message), { name: reply.error.name, code: reply.code }) });
+    }
+  }
+
+  /** The worker is gone: what was under way fails as a network outcome (retried on a new worker). */
+  private stopped(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const resolve of this.pending.values()) resolve({ kind: "network", code: HTTP_WORKER_EXITED, error });
+    this.pending.clear();
+  }
+}
