@@ -8,6 +8,7 @@
 //   BENCH_ENGINE_PROFILE=/tmp/engine.cpuprofile node bench/sync.mjs --latency 0   # ... profiling the engine's sync
 //   BENCH_NO_ALONE=1 node bench/sync.mjs --latency 50    # without syncing each table alone afterwards (minutes less)
 //   BENCH_NODE_FLAGS="--max-semi-space-size=32" node bench/sync.mjs --latency 0   # Node/V8 flags for the scenario's process
+//   BENCH_CHILD_OUT=/tmp/child.out BENCH_NODE_FLAGS="--trace-gc" node bench/sync.mjs --latency 50   # ... keeping what the scenario printed
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -52,7 +53,7 @@ function child(args) {
     const p = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), "--max-old-space-size=4096", "--expose-gc", fileURLToPath(import.meta.url), "--scenario", ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
-    p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(`scenario ${args} exited ${code}`))));
+    p.on("exit", (code) => (process.env.BENCH_CHILD_OUT && writeFileSync(process.env.BENCH_CHILD_OUT, out), code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(`scenario ${args} exited ${code}`))));
   });
 }
 

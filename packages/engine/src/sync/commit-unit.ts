@@ -53,80 +53,76 @@ export class RecordProcessor {
   }
 }
 
-/** Rows of one table waiting for the next commit, folded by key in Graph's order. */
+/**
+ * Rows of one table waiting for the next commit, in Graph's order. Complete rows and removals that
+ * arrive while no partial row waits go to the write's NDJSON file at once: a later row for the same
+ * key supersedes them at the merge (last row wins), and held on the heap until a spill, a large
+ * table's rows were what V8's young-generation collections spent their time copying. Partial rows
+ * (incremental rounds) fold by key in memory, since a later one patches an earlier one. A partial
+ * row never follows a complete one within a write: a write holds the rows of one round.
+ */
 export class PendingRows {
   private rows = new Map<string, StagedRow>();
+  private file: NdjsonFile | undefined;
   private files: string[] = [];
   private fileRows = 0;
   private fileDeletes = 0;
-  /** Keys already in this write's files: a later spill of one of them makes the write need deduplication. */
+  /** Rows in the file's buffers, not yet on disk. */
+  private undrained = 0;
+  /** Keys already in this write's files: a second row for one of them makes the write need deduplication. */
   private spilledKeys = new KeyHashSet();
   private keysUnique = true;
   private sequence = 0;
+  /** The helper columns every row carries up to its own values, as text (see write). */
+  private readonly synced: string;
+  private readonly completeUpsert: string;
 
   constructor(
     readonly target: TableTarget,
-    private readonly syncedAt: string,
+    syncedAt: string,
     private readonly workDir: string,
-  ) {}
+  ) {
+    this.synced = `"${SYNCED_AT}":${JSON.stringify(syncedAt)},`;
+    // What every complete upsert carries but its sequence number (most rows of a large sync are these).
+    this.completeUpsert = `${this.synced}${this.reason(null)}"${OP_COLUMN}":"upsert","${COMPLETE_COLUMN}":true,"${PRESENT_COLUMN}":[],"${SEQ_COLUMN}":`;
+  }
 
   add(row: StagedRow): void {
     const earlier = this.rows.get(row.key);
-    this.rows.set(row.key, earlier ? foldRows(earlier, row) : row);
+    if (earlier === undefined && this.rows.size === 0 && (row.present === "all" || row.op === "delete")) this.write(row);
+    else this.rows.set(row.key, earlier ? foldRows(earlier, row) : row);
   }
 
   get size(): number {
     return this.rows.size + this.fileRows;
   }
 
+  /** Rows not yet on disk: folding in memory, or written to buffers the disk has not taken yet. */
   get inMemory(): number {
-    return this.rows.size;
+    return this.rows.size + this.undrained;
   }
 
-  /** Writes the in-memory rows to an NDJSON file (full refresh spills this way to keep memory flat). */
+  /** Writes the rows folding in memory to the file, and waits until every row so far is on disk. */
   async spill(): Promise<void> {
-    if (this.rows.size === 0) return;
-    const path = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
-    // Built as text: the row's values are serialised once and the helper columns appended, which is
-    // the hot path of a large sync (no per-row object copies).
-    const synced = `"${SYNCED_AT}":${JSON.stringify(this.syncedAt)},`;
-    // Only incremental tables have the column; BigQuery rejects a load row naming an unknown field.
-    const reason = (deletedReason: string | null) => (this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(deletedReason)},` : "");
-    // What every complete upsert carries but its sequence number (most rows of a large sync are these).
-    const completeUpsert = `${synced}${reason(null)}"${OP_COLUMN}":"upsert","${COMPLETE_COLUMN}":true,"${PRESENT_COLUMN}":[],"${SEQ_COLUMN}":`;
-    // Rows added while the file is written belong to the next spill.
     const rows = this.rows;
     this.rows = new Map();
-    const file = await NdjsonFile.create(path);
-    try {
-      for (const row of rows.values()) {
-        if (this.keysUnique && this.spilledKeys.add(row.key)) this.keysUnique = false;
-        if (row.op === "delete") this.fileDeletes += 1;
-        const complete = row.present === "all";
-        const helpers =
-          complete && row.op === "upsert" && row.deletedReason === null
-            ? `${completeUpsert}${++this.sequence}`
-            : `${synced}${reason(row.deletedReason)}"${OP_COLUMN}":"${row.op}","${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
-        const written = file.addObject(row.json ?? JSON.stringify(row.values), helpers);
-        if (written) await written;
-      }
-    } finally {
-      await file.close();
-    }
-    this.files.push(path);
-    this.fileRows += rows.size;
+    for (const row of rows.values()) this.write(row);
+    await this.file?.drain();
+    this.undrained = 0;
   }
 
   /** Drops everything buffered and spilled (a round that starts over). */
   async clear(): Promise<void> {
+    await this.file?.close().catch(() => undefined);
     await Promise.all(this.files.map((f) => rm(f, { force: true })));
     this.rows = new Map();
     this.startNextWrite();
   }
 
-  /** Spills what is left and hands the files over as one write; the buffer starts empty again. */
+  /** Spills what is left and hands the file over as one write; the buffer starts empty again. */
   async take(mode: TableWrite["mode"], sweepSyncedBefore?: string): Promise<TableWrite> {
     await this.spill();
+    await this.file?.close();
     const write: TableWrite = {
       target: this.target,
       mode,
@@ -140,10 +136,39 @@ export class PendingRows {
     return write;
   }
 
+  /**
+   * Appends a row to the write's file. Built as text: the row's values are serialised once and the
+   * helper columns appended, which is the hot path of a large sync (no per-row object copies).
+   */
+  private write(row: StagedRow): void {
+    if (!this.file) {
+      const path = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
+      this.file = new NdjsonFile(path);
+      this.files.push(path);
+    }
+    if (this.keysUnique && this.spilledKeys.add(row.key)) this.keysUnique = false;
+    if (row.op === "delete") this.fileDeletes += 1;
+    const complete = row.present === "all";
+    const helpers =
+      complete && row.op === "upsert" && row.deletedReason === null
+        ? `${this.completeUpsert}${++this.sequence}`
+        : `${this.synced}${this.reason(row.deletedReason)}"${OP_COLUMN}":"${row.op}","${COMPLETE_COLUMN}":${complete},"${PRESENT_COLUMN}":${complete ? "[]" : JSON.stringify([...row.present])},"${SEQ_COLUMN}":${++this.sequence}`;
+    this.file.addObject(row.json ?? JSON.stringify(row.values), helpers);
+    this.fileRows += 1;
+    this.undrained += 1;
+  }
+
+  /** Only incremental tables have the column; BigQuery rejects a load row naming an unknown field. */
+  private reason(deletedReason: string | null): string {
+    return this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(deletedReason)},` : "";
+  }
+
   private startNextWrite(): void {
+    this.file = undefined;
     this.files = [];
     this.fileRows = 0;
     this.fileDeletes = 0;
+    this.undrained = 0;
     this.spilledKeys = new KeyHashSet();
     this.keysUnique = true;
   }

@@ -18,13 +18,21 @@ test("objects with appended members come back line by line, whatever their size 
     ...Array.from({ length: 5_000 }, (_, i) => ({ id: `u${i}`, city: i % 2 ? "Kraków" : "Oslo" })),
   ];
   const path = join(dir, "rows.ndjson");
-  const file = await NdjsonFile.create(path);
+  const file = new NdjsonFile(path);
   for (const [i, o] of objects.entries()) {
-    const written = file.addObject(JSON.stringify(o), `"_seq":${i}`);
-    if (written) await written;
+    file.addObject(JSON.stringify(o), `"_seq":${i}`);
+    // Part of the lines are on disk before the rest are added.
+    if (i === 2_000) await file.drain();
   }
   await file.close();
   const lines = readFileSync(path, "utf8").split("\n");
   expect(lines.pop()).toBe("");
   expect(lines.map((l) => JSON.parse(l))).toStrictEqual(objects.map((o, i) => ({ ...o, _seq: i })));
+});
+
+test("a file that cannot be written fails drain and close with the file system's error", async () => {
+  const file = new NdjsonFile(join(dir, "missing", "rows.ndjson"));
+  file.addObject(JSON.stringify({ id: "a" }), `"_seq":1`);
+  await expect(file.drain()).rejects.toMatchObject({ code: "ENOENT" });
+  await expect(file.close()).rejects.toMatchObject({ code: "ENOENT" });
 });
