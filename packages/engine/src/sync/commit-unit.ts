@@ -63,8 +63,8 @@ export class RecordProcessor {
  */
 export class PendingRows {
   private rows = new Map<string, StagedRow>();
+  /** This write's file, opened by its first row. */
   private file: NdjsonFile | undefined;
-  private files: string[] = [];
   private fileRows = 0;
   private fileDeletes = 0;
   /** Rows in the file's buffers, not yet on disk. */
@@ -114,7 +114,7 @@ export class PendingRows {
   /** Drops everything buffered and spilled (a round that starts over). */
   async clear(): Promise<void> {
     await this.file?.close().catch(() => undefined);
-    await Promise.all(this.files.map((f) => rm(f, { force: true })));
+    if (this.file) await rm(this.file.path, { force: true });
     this.rows = new Map();
     this.startNextWrite();
   }
@@ -126,7 +126,7 @@ export class PendingRows {
     const write: TableWrite = {
       target: this.target,
       mode,
-      files: this.files,
+      files: this.file ? [this.file.path] : [],
       rows: this.fileRows,
       deletes: this.fileDeletes,
       keysUnique: this.keysUnique,
@@ -142,9 +142,8 @@ export class PendingRows {
    */
   private write(row: StagedRow): void {
     if (!this.file) {
-      const path = join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.files.length}.ndjson`);
-      this.file = new NdjsonFile(path);
-      this.files.push(path);
+      // The sequence number names it apart from the file of an earlier write still being committed.
+      this.file = new NdjsonFile(join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.sequence}.ndjson`));
     }
     if (this.keysUnique && this.spilledKeys.add(row.key)) this.keysUnique = false;
     if (row.op === "delete") this.fileDeletes += 1;
@@ -165,7 +164,6 @@ export class PendingRows {
 
   private startNextWrite(): void {
     this.file = undefined;
-    this.files = [];
     this.fileRows = 0;
     this.fileDeletes = 0;
     this.undrained = 0;
