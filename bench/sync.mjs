@@ -53,7 +53,11 @@ function child(args) {
     const p = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), "--max-old-space-size=4096", "--expose-gc", fileURLToPath(import.meta.url), "--scenario", ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
-    p.on("exit", (code) => (process.env.BENCH_CHILD_OUT && writeFileSync(process.env.BENCH_CHILD_OUT, out), code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(`scenario ${args} exited ${code}`))));
+    p.on("exit", (code) => {
+      if (process.env.BENCH_CHILD_OUT) writeFileSync(process.env.BENCH_CHILD_OUT, out);
+      if (code === 0) resolve(JSON.parse(out.trim().split("\n").pop()));
+      else reject(new Error(`scenario ${args} exited ${code}`));
+    });
   });
 }
 

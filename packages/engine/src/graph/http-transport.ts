@@ -23,7 +23,7 @@ export interface HttpTransport {
   close(): Promise<void>;
 }
 
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && code !== "") return code;
   return error instanceof Error ? error.name : "UNKNOWN";

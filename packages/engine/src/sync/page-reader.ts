@@ -44,7 +44,7 @@ export async function* readPages(graph: GraphClient, table: string, cost: Reques
       pending = page.nextLink ? fetchPage({ link: page.nextLink }) : undefined;
       // If the consumer stops early, the prefetched request must not become an unhandled rejection.
       pending?.catch(() => undefined);
-      // The request goes out only after a few promise turns (token, budget, undici's queue); the
+      // The request is handed to the HTTP worker only after a few promise turns (token, budget); the
       // consumer may then hold the thread for a while, so let the request leave first.
       if (pending) await new Promise((resolve) => setImmediate(resolve));
       yield page;
