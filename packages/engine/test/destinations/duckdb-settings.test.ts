@@ -47,3 +47,20 @@ describe("DuckDB's memory limit", () => {
     }
   });
 });
+
+describe("DuckDB's allocator", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kaivo-duckdb-allocator-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("returns freed memory beyond 16MB instead of caching up to DuckDB's defaults of 128 and 512 MiB", async () => {
+    const db = await DuckDbHandle.open(join(dir, "a.duckdb"));
+    try {
+      const setting = async (name: string) => String((await db.query(`SELECT current_setting('${name}') AS v`))[0]?.v);
+      expect(await setting("allocator_flush_threshold")).toBe("15.2 MiB");
+      expect(await setting("allocator_bulk_deallocation_flush_threshold")).toBe("15.2 MiB");
+      expect(await setting("allocator_background_threads")).toBe("true");
+    } finally {
+      await db.close();
+    }
+  });
+});
