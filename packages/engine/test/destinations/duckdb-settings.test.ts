@@ -52,13 +52,11 @@ describe("DuckDB's allocator", () => {
   const dir = mkdtempSync(join(tmpdir(), "kaivo-duckdb-allocator-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("returns freed memory beyond 16MB instead of caching up to DuckDB's defaults of 128 and 512 MiB", async () => {
+  test("hands idle caches back to the system on a background thread", async () => {
     const db = await DuckDbHandle.open(join(dir, "a.duckdb"));
     try {
-      const setting = async (name: string) => String((await db.query(`SELECT current_setting('${name}') AS v`))[0]?.v);
-      expect(await setting("allocator_flush_threshold")).toBe("15.2 MiB");
-      expect(await setting("allocator_bulk_deallocation_flush_threshold")).toBe("15.2 MiB");
-      expect(await setting("allocator_background_threads")).toBe("true");
+      const [row] = await db.query("SELECT current_setting('allocator_background_threads') AS v");
+      expect(row?.v).toBe(true);
     } finally {
       await db.close();
     }

@@ -49,18 +49,14 @@ export function checkpointThreshold(memoryLimit: string): string {
 }
 
 /**
- * How much freed memory DuckDB's allocator may keep cached before returning it to the system. At
- * DuckDB's defaults (128 MiB per task, 512 MiB after a bulk free) its threads' caches are memory
- * that duckdb_memory() does not count and the process keeps. bench/sync.mjs at 1M users, 0 ms:
- * defaults 943 MB peak RSS in 424 s; these three 675 MB in 477 s; the thresholds without the
- * background thread (which hands idle caches back between statements) 793 MB in 495 s. At 100k
- * users: 808 MB and 630 MB, in the same time within noise. Memory is what a large tenant runs out of.
+ * DuckDB's allocator keeps freed memory cached per thread (up to 128 MiB per task by default):
+ * memory duckdb_memory() does not count and the process keeps. Its background thread hands idle
+ * caches back to the system between statements. bench/sync.mjs at 100k users: peak RSS 801 MB
+ * without it, 681 MB with it, in the same time. Lowering the flush thresholds to 16 MB as well took
+ * the peak at 1M users from 943 to 675 MB but cost 10 s more CPU at 100k, and the 50 ms sync went
+ * from 1.07 to 1.25 times its floor.
  */
-const ALLOCATOR_OPTIONS = {
-  allocator_flush_threshold: "16MB",
-  allocator_bulk_deallocation_flush_threshold: "16MB",
-  allocator_background_threads: "true",
-};
+const ALLOCATOR_OPTIONS = { allocator_background_threads: "true" };
 
 /** The embedded warehouse file is held open by another process. */
 export class WarehouseLockedError extends KaivoError {
