@@ -51,10 +51,10 @@ export function checkpointThreshold(memoryLimit: string): string {
 /**
  * DuckDB's allocator keeps freed memory cached per thread (up to 128 MiB per task by default):
  * memory duckdb_memory() does not count and the process keeps. Its background thread hands idle
- * caches back to the system between statements. bench/sync.mjs at 100k users: peak RSS 801 MB
- * without it, 681 MB with it, in the same time. Lowering the flush thresholds to 16 MB as well took
- * the peak at 1M users from 943 to 675 MB but cost 10 s more CPU at 100k, and the 50 ms sync went
- * from 1.07 to 1.25 times its floor.
+ * caches back to the system between statements. bench/sync.mjs, peak RSS without and with it:
+ * 801 and 681 MB at 100k users (in the same time), 943 and 798 MB at 1M. Lowering the flush
+ * thresholds to 16 MB as well took the 1M peak to 675 MB but cost 10 s more CPU at 100k, and the
+ * 50 ms sync went from 1.07 to 1.25 times its floor.
  */
 const ALLOCATOR_OPTIONS = { allocator_background_threads: "true" };
 
