@@ -18,10 +18,10 @@ describe("checkpointThreshold", () => {
   });
 });
 
-describe("DuckDB's memory limit", () => {
-  const dir = mkdtempSync(join(tmpdir(), "kaivo-duckdb-settings-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = mkdtempSync(join(tmpdir(), "kaivo-duckdb-settings-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe("DuckDB's memory limit", () => {
   const limitInEffect = async (db: DuckDbHandle) => String((await db.query("SELECT current_setting('memory_limit') AS m"))[0]?.m);
 
   test("is 256MB while syncing and DuckDB's own default for queries and models, unless KAIVO_DUCKDB_MEMORY_LIMIT sets both", () => {
@@ -49,11 +49,8 @@ describe("DuckDB's memory limit", () => {
 });
 
 describe("DuckDB's allocator", () => {
-  const dir = mkdtempSync(join(tmpdir(), "kaivo-duckdb-allocator-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   test("hands idle caches back to the system on a background thread", async () => {
-    const db = await DuckDbHandle.open(join(dir, "a.duckdb"));
+    const db = await DuckDbHandle.open(join(dir, "b.duckdb"));
     try {
       const [row] = await db.query("SELECT current_setting('allocator_background_threads') AS v");
       expect(row?.v).toBe(true);
