@@ -14,7 +14,7 @@
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
 // after the floor's first pass, so the figure is the engine's own.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,7 @@ if (process.argv[2] === "--scenario") {
       console.log(line);
       console.log(`  peak V8 heap ${(r.peakHeap / 1048576).toFixed(0)} MB of the peak RSS; at most ${(r.peakLiveHeap / 1048576).toFixed(0)} MB of it in use after a full GC`);
       console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, other threads: DuckDB's statements, V8's GC helpers, file writes ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
+      console.log(`  the other threads, busiest first: ${r.cpu.otherThreads.filter((s) => s >= 0.05).map((s) => `${s.toFixed(1)} s`).join(", ")}`);
       if (r.alone) {
         const [table, seconds] = Object.entries(r.alone).sort((a, b) => b[1] - a[1])[0];
         console.log(`  tables alone: longest is ${table} at ${seconds.toFixed(1)} s; whole sync / longest table = ${(r.engine / seconds).toFixed(2)}`);
@@ -85,6 +86,19 @@ async function startProfiler() {
   return { stop: async () => (await session.post("Profiler.stop")).profile };
 }
 
+/** CPU seconds of each of this process's threads, by thread id (Linux /proc; Node 20 names them all "node"). */
+function threadCpu() {
+  const threads = new Map();
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      threads.set(tid, procCpuSeconds(`/proc/self/task/${tid}/stat`));
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return threads;
+}
+
 /** utime + stime of a process or thread, in seconds (Linux /proc; clock ticks of 1/100 s). */
 function procCpuSeconds(statFile) {
   const fields = readFileSync(statFile, "utf8").split(") ")[1].split(" ");
@@ -97,6 +111,8 @@ async function scenario(users, latency, alone) {
   const { Agent, request } = await import("undici");
   const declarations = loadDeclarations(join(root, "tables"));
   const { ready, cpuSeconds: simulatorCpu, stop } = await startSimulator(users, latency);
+  // A failed scenario exits with its error; its simulator must not outlive it.
+  process.once("exit", stop);
   const dir = mkdtempSync(join(tmpdir(), "kaivo-bench-"));
   const configFor = (path) =>
     engine.configFromValues(
@@ -175,7 +191,14 @@ async function scenario(users, latency, alone) {
   const profiler = process.env.BENCH_ENGINE_PROFILE ? await startProfiler() : undefined;
   // The V8 heap's part of the peak: the rest of RSS is DuckDB, buffers and code.
   let peakHeap = 0;
-  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal)), 100);
+  // Threads end during the sync (DuckDB's and the HTTP worker's when the destination closes): each one's last reading counts.
+  const threadsBefore = threadCpu();
+  const threadsSeen = new Map();
+  const sampleThreads = () => threadCpu().forEach((seconds, tid) => threadsSeen.set(tid, seconds));
+  const sampler = setInterval(() => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal);
+    sampleThreads();
+  }, 100);
   // What the heap holds, as opposed to what V8 has reserved: its size just after each full GC.
   let peakLiveHeap = 0;
   const gcObserver = new PerformanceObserver((list) => {
@@ -184,6 +207,7 @@ async function scenario(users, latency, alone) {
   gcObserver.observe({ entryTypes: ["gc"] });
   const { seconds: engineSeconds, summary } = await sync(join(dir, "all.duckdb"));
   clearInterval(sampler);
+  sampleThreads();
   gcObserver.disconnect();
   if (profiler) writeFileSync(process.env.BENCH_ENGINE_PROFILE, JSON.stringify(await profiler.stop()));
   const engineCpu = process.cpuUsage(cpuBefore.engine);
@@ -191,6 +215,8 @@ async function scenario(users, latency, alone) {
     engine: (engineCpu.user + engineCpu.system) / 1e6,
     mainThread: procCpuSeconds(`/proc/self/task/${process.pid}/stat`) - cpuBefore.mainThread,
     simulator: simulatorCpu() - cpuBefore.simulator,
+    // Which thread is which can only be told by its share: libuv's pool runs DuckDB's statements and the file writes.
+    otherThreads: [...threadsSeen].filter(([tid]) => tid !== String(process.pid)).map(([tid, seconds]) => seconds - (threadsBefore.get(tid) ?? 0)).sort((a, b) => b - a),
   };
   const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
   const rows = summary.tables.reduce((n, t) => n + t.inserted + t.updated, 0);
