@@ -15,6 +15,8 @@ export interface TableWrite {
   rows: number;
   /** Rows that are removals; a merge of upserts only can count what it did as it runs. */
   deletes: number;
+  /** Upserts carrying only some properties (incremental rounds); with none, and no removals, every row is a complete upsert. */
+  partials: number;
   /** No key appears twice in the files, so the staged rows need no deduplication. */
   keysUnique: boolean;
   /** After merging, mark rows not written since this instant as vanished (end of an initial delta round). */

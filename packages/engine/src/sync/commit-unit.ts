@@ -67,6 +67,7 @@ export class PendingRows {
   private file: NdjsonFile | undefined;
   private fileRows = 0;
   private fileDeletes = 0;
+  private filePartials = 0;
   /** Rows in the file's buffers, not yet on disk. */
   private undrained = 0;
   /** Keys already in this write's files: a second row for one of them makes the write need deduplication. */
@@ -129,6 +130,7 @@ export class PendingRows {
       files: this.file ? [this.file.path] : [],
       rows: this.fileRows,
       deletes: this.fileDeletes,
+      partials: this.filePartials,
       keysUnique: this.keysUnique,
       ...(sweepSyncedBefore ? { sweepSyncedBefore } : {}),
     };
@@ -146,8 +148,9 @@ export class PendingRows {
       this.file = new NdjsonFile(join(this.workDir, `${this.target.name}-${process.pid}-${Date.now()}-${this.sequence}.ndjson`));
     }
     if (this.keysUnique && this.spilledKeys.add(row.key)) this.keysUnique = false;
-    if (row.op === "delete") this.fileDeletes += 1;
     const complete = row.present === "all";
+    if (row.op === "delete") this.fileDeletes += 1;
+    else if (!complete) this.filePartials += 1;
     const helpers =
       complete && row.op === "upsert" && row.deletedReason === null
         ? `${this.completeUpsert}${++this.sequence}`
@@ -166,6 +169,7 @@ export class PendingRows {
     this.file = undefined;
     this.fileRows = 0;
     this.fileDeletes = 0;
+    this.filePartials = 0;
     this.undrained = 0;
     this.spilledKeys = new KeyHashSet();
     this.keysUnique = true;

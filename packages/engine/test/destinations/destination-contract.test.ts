@@ -106,7 +106,7 @@ describe("DuckDB destination", () => {
       await pending.spill();
     }
     const write = await pending.take("merge");
-    expect(write).toMatchObject({ rows: 4, deletes: 0, keysUnique: false });
+    expect(write).toMatchObject({ rows: 4, deletes: 0, partials: 0, keysUnique: false });
     const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [write] });
     expect(counts.get("people")).toStrictEqual({ inserted: 2, updated: 1, deleted: 0 });
     expect((await rows("people")).map((r) => (r as { display_name: string }).display_name)).toStrictEqual(["Ana 2", "Bo 2", "Cy"]);
@@ -121,6 +121,22 @@ describe("DuckDB destination", () => {
     expect(await rows("people")).toMatchObject([{ id: "a", display_name: "Ana 2", account_enabled: true }]);
     await destination.commit({ runId: "r3", rejects: [], states: [], writes: [await stage(people, "2025-01-03T00:00:00Z", [{ id: "a", displayName: "Ana 3" }], "merge", undefined, true)] });
     expect(await rows("people")).toMatchObject([{ id: "a", display_name: "Ana 3", account_enabled: null, tags: [] }]);
+  });
+
+  test("a write of complete upserts only (partials 0) overwrites every column of a matched row and restores a removed one", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a", displayName: "Ana", tags: ["x"] }, { id: "b", displayName: "Bo" }])] });
+    await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-01-02T00:00:00Z", [{ id: "b", "@removed": { reason: "deleted" } }])] });
+    const partial = await stage(people, "2025-01-03T00:00:00Z", [{ id: "a", accountEnabled: false }]);
+    expect(partial).toMatchObject({ deletes: 0, partials: 1 });
+    const complete = await stage(people, "2025-01-03T00:00:00Z", [{ id: "a", accountEnabled: false }, { id: "b", displayName: "Bo 2" }, { id: "c" }], "merge", undefined, true);
+    expect(complete).toMatchObject({ rows: 3, deletes: 0, partials: 0 });
+    const counts = await destination.commit({ runId: "r3", rejects: [], states: [], writes: [complete] });
+    expect(counts.get("people")).toStrictEqual({ inserted: 1, updated: 2, deleted: 0 });
+    expect(await rows("people")).toStrictEqual([
+      { id: "a", display_name: null, account_enabled: false, created: null, tags: [], manager: null, removed: null },
+      { id: "b", display_name: "Bo 2", account_enabled: null, created: null, tags: [], manager: null, removed: null },
+      { id: "c", display_name: null, account_enabled: null, created: null, tags: [], manager: null, removed: null },
+    ]);
   });
 
   test("the end of an initial round marks rows it did not see as vanished", async () => {

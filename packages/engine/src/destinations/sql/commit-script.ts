@@ -61,12 +61,13 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     const staging = write.rows > 0 ? await host.stage(write) : undefined;
     if (staging !== undefined) {
       const rows = stagedRows(d, t, staging, write.keysUnique);
+      const merge = mergeStatement(d, t, rows, write.deletes === 0 && write.partials === 0);
       if (host.reportsRowsChanged && write.deletes === 0) {
         // Every staged row is an upsert, so the merge changes each: the rows it adds are inserts, the rest updates.
-        statements.push(...countedUpsertMerge(d, t, rows, tableCounts));
+        statements.push(...countedUpsertMerge(d, t, merge, tableCounts));
       } else {
         Object.assign(tableCounts, countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows))));
-        statements.push({ sql: mergeStatement(d, t, rows) });
+        statements.push({ sql: merge });
       }
     }
     if (write.sweepSyncedBefore) {
@@ -91,13 +92,13 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
  * changed updates. (RETURNING would hand a row per changed row to JavaScript, fetched in chunks
  * of 2,048; replaying a sync's commits beside a busy event loop, that took several times the merge.)
  */
-function countedUpsertMerge(d: SqlDialect, t: TableTarget, rows: string, counts: WriteCounts): CommitStatement[] {
+function countedUpsertMerge(d: SqlDialect, t: TableTarget, merge: string, counts: WriteCounts): CommitStatement[] {
   const countTarget = `SELECT COUNT(*) AS n FROM ${d.table(t.name)}`;
   let before = 0;
   let changed = 0;
   return [
     { sql: countTarget, onRows: (r) => (before = Number(r[0]?.n ?? 0)) },
-    { sql: mergeStatement(d, t, rows), onRowsChanged: (n) => (changed = n) },
+    { sql: merge, onRowsChanged: (n) => (changed = n) },
     {
       sql: countTarget,
       onRows: (r) => {

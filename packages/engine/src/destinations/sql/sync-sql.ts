@@ -50,24 +50,29 @@ export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): s
  * Upsert of `rows` (see stagedRows) by key with Graph's partial-object semantics: a column the
  * staged row did not carry keeps its stored value; a removal sets _kaivo_deleted_at (the first
  * time) and the reason; an upsert of a removed row restores it.
+ *
+ * `completeUpserts`: every staged row is a complete upsert (list and initial rounds), so a matched
+ * row takes every column from the staged one. The merge then reads only the target's keys, not its
+ * stored values: each commit of a long first sync otherwise rereads every column of all the rows
+ * committed before it (and on BigQuery, pays to scan them).
  */
-export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string): string {
+export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, completeUpserts = false): string {
   const q = (c: string) => d.quote(c);
   const keys = new Set(t.keyColumns);
   const patch = dataColumns(t)
     .filter((c) => !keys.has(c))
-    .map((c) => `${q(c)} = CASE WHEN ${d.isPresent("s", c)} THEN s.${q(c)} ELSE t.${q(c)} END`);
+    .map((c) => `${q(c)} = ${completeUpserts ? `s.${q(c)}` : `CASE WHEN ${d.isPresent("s", c)} THEN s.${q(c)} ELSE t.${q(c)} END`}`);
   const restore = t.incremental ? [`${q(DELETED_AT)} = NULL`, `${q(DELETED_REASON)} = NULL`] : [];
   const insertColumns = [...dataColumns(t), SYNCED_AT];
   const lines = [`MERGE INTO ${d.table(t.name)} AS t`, `USING ${rows} AS s`, `ON ${keyMatch(d, t, "t", "s")}`];
-  if (t.incremental) {
+  if (t.incremental && !completeUpserts) {
     lines.push(
       `WHEN MATCHED AND s.${q(OP_COLUMN)} = 'delete' THEN UPDATE SET ${q(DELETED_AT)} = COALESCE(t.${q(DELETED_AT)}, s.${q(SYNCED_AT)}), ${q(DELETED_REASON)} = s.${q(DELETED_REASON)}, ${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`,
     );
   }
   lines.push(
     `WHEN MATCHED THEN UPDATE SET ${[...patch, `${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`, ...restore].join(", ")}`,
-    `WHEN NOT MATCHED AND s.${q(OP_COLUMN)} = 'upsert' THEN INSERT (${insertColumns.map(q).join(", ")}) VALUES (${insertColumns.map((c) => `s.${q(c)}`).join(", ")})`,
+    `WHEN NOT MATCHED${completeUpserts ? "" : ` AND s.${q(OP_COLUMN)} = 'upsert'`} THEN INSERT (${insertColumns.map(q).join(", ")}) VALUES (${insertColumns.map((c) => `s.${q(c)}`).join(", ")})`,
   );
   return lines.join("\n");
 }
