@@ -9,6 +9,7 @@
 //   BENCH_NO_ALONE=1 node bench/sync.mjs --latency 50    # without syncing each table alone afterwards (minutes less)
 //   BENCH_NODE_FLAGS="--max-semi-space-size=32" node bench/sync.mjs --latency 0   # Node/V8 flags for the scenario's process
 //   BENCH_CHILD_OUT=/tmp/child.out BENCH_NODE_FLAGS="--trace-gc" node bench/sync.mjs --latency 50   # ... keeping what the scenario printed
+//   BENCH_TIMELINE=1 node bench/sync.mjs --latency 0      # when each table started, had its last page, and finished
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -37,7 +38,9 @@ if (process.argv[2] === "--scenario") {
       const r = await child([String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
       const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${(r.rss / 1048576).toFixed(0)}`;
       console.log(line);
-      console.log(`  peak V8 heap ${(r.peakHeap / 1048576).toFixed(0)} MB of the peak RSS; at most ${(r.peakLiveHeap / 1048576).toFixed(0)} MB of it in use after a full GC`);
+      const mb = (bytes) => (bytes / 1048576).toFixed(0);
+      console.log(`  peak V8 heap ${mb(r.peakHeap)} MB of the peak RSS; at most ${mb(r.peakLiveHeap)} MB of it in use after a full GC`);
+      console.log(`  at the highest RSS sampled (${mb(r.atPeak.rss)} MB): V8 heap ${mb(r.atPeak.heapTotal)} MB, Node's buffers ${mb(r.atPeak.arrayBuffers)} MB, the rest (DuckDB, code, malloc) ${mb(r.atPeak.rss - r.atPeak.heapTotal - r.atPeak.arrayBuffers)} MB`);
       console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, other threads: DuckDB's statements, V8's GC helpers, file writes ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
       console.log(`  the other threads, busiest first: ${r.cpu.otherThreads.filter((s) => s >= 0.05).map((s) => `${s.toFixed(1)} s`).join(", ")}`);
       if (r.alone) {
@@ -138,7 +141,15 @@ async function scenario(users, latency, alone) {
     const graph = engine.connectGraph(config, ready.clientSecret, { rateLimits: { directory: unpaced, reports: unpaced, identityProviders: unpaced } });
     const destination = await engine.openDestination(config);
     const started = performance.now();
-    const summary = await engine.runSync({ config, declarations, graph, destination, now: () => benchNow, ...(tables ? { tables } : {}) });
+    const timeline = {};
+    const onEvent = (e) => {
+      const t = ((performance.now() - started) / 1000).toFixed(1);
+      if (e.type === "table.started") (timeline[e.table] ??= {}).start = t;
+      if (e.type === "page.fetched") (timeline[e.table] ??= {}).lastPage = t;
+      if (e.type === "table.finished") (timeline[e.summary.table] ??= {}).finished = t;
+    };
+    const summary = await engine.runSync({ config, declarations, graph, destination, now: () => benchNow, ...(process.env.BENCH_TIMELINE ? { onEvent } : {}), ...(tables ? { tables } : {}) });
+    if (process.env.BENCH_TIMELINE) console.error(`${tables ?? "all tables"}: closing the warehouse at ${((performance.now() - started) / 1000).toFixed(1)} s; per table, seconds from the start:`, JSON.stringify(timeline));
     // Closing checkpoints the DuckDB file, which `kaivo run` waits for too.
     await destination.close();
     const seconds = (performance.now() - started) / 1000;
@@ -191,12 +202,16 @@ async function scenario(users, latency, alone) {
   const profiler = process.env.BENCH_ENGINE_PROFILE ? await startProfiler() : undefined;
   // The V8 heap's part of the peak: the rest of RSS is DuckDB, buffers and code.
   let peakHeap = 0;
+  // The sample with the most RSS, and what V8 and Node's buffers held at that moment (the rest: DuckDB, code, malloc).
+  let atPeak = { rss: 0, heapTotal: 0, arrayBuffers: 0 };
   // Threads end during the sync (DuckDB's and the HTTP worker's when the destination closes): each one's last reading counts.
   const threadsBefore = threadCpu();
   const threadsSeen = new Map();
   const sampleThreads = () => threadCpu().forEach((seconds, tid) => threadsSeen.set(tid, seconds));
   const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal);
+    const memory = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, memory.heapTotal);
+    if (memory.rss > atPeak.rss) atPeak = memory;
     sampleThreads();
   }, 100);
   // What the heap holds, as opposed to what V8 has reserved: its size just after each full GC.
@@ -232,6 +247,6 @@ async function scenario(users, latency, alone) {
   await dispatcher.close();
   stop();
   rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, peakHeap, peakLiveHeap, cpu, alone: aloneTimes }));
+  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, peakHeap, peakLiveHeap, atPeak, cpu, alone: aloneTimes }));
   process.exit(0);
 }
