@@ -20,7 +20,7 @@ function statementsFor(target: (typeof targets)[number]): string[] {
   const rows = sql.stagedRows(d, target, staging, false);
   const now = "2025-03-01T10:00:00.123456Z";
   const apply = target.incremental
-    ? [sql.mergeStatement(d, target, rows), sql.mergeStatement(d, target, rows, true), sql.sweepStatement(d, target, "2025-03-01T09:00:00Z", now)]
+    ? [sql.mergeStatement(d, target, rows), sql.mergeStatement(d, target, rows, { completeUpserts: true }), sql.sweepStatement(d, target, "2025-03-01T09:00:00Z", now)]
     : d.replaceTable(target, sql.replaceSelect(d, target, rows));
   const script = [
     d.beginTransaction,
@@ -57,7 +57,7 @@ describe("the SQL the BigQuery destination generates parses as GoogleSQL", () =>
 
   test("the users merge of complete upserts matches its golden file: it reads no stored column but the key", async () => {
     const users = targets.find((t) => t.name === "users")!;
-    const merge = sql.mergeStatement(d, users, sql.stagedRows(d, users, d.table("_kaivo_stg_users_abcd_1"), true), true);
+    const merge = sql.mergeStatement(d, users, sql.stagedRows(d, users, d.table("_kaivo_stg_users_abcd_1"), true), { completeUpserts: true });
     expect(merge.match(/\bt\.`\w+`/g)).toStrictEqual(["t.`id`"]);
     await expect(`${merge}\n`).toMatchFileSnapshot("golden/users.complete-merge.bigquery.sql");
   });

@@ -61,7 +61,7 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     const staging = write.rows > 0 ? await host.stage(write) : undefined;
     if (staging !== undefined) {
       const rows = stagedRows(d, t, staging, write.keysUnique);
-      const merge = mergeStatement(d, t, rows, write.deletes === 0 && write.partials === 0);
+      const merge = mergeStatement(d, t, rows, { completeUpserts: write.deletes === 0 && write.partials === 0 });
       if (host.reportsRowsChanged && write.deletes === 0) {
         // Every staged row is an upsert, so the merge changes each: the rows it adds are inserts, the rest updates.
         statements.push(...countedUpsertMerge(d, t, merge, tableCounts));

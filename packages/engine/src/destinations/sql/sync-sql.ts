@@ -54,9 +54,10 @@ export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): s
  * `completeUpserts`: every staged row is a complete upsert (list and initial rounds), so a matched
  * row takes every column from the staged one. The merge then reads only the target's keys, not its
  * stored values: each commit of a long first sync otherwise rereads every column of all the rows
- * committed before it (and on BigQuery, pays to scan them).
+ * committed before it. (BigQuery bills a merge that may update for the whole target plus what it
+ * reads: the target then no longer counts twice.)
  */
-export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, completeUpserts = false): string {
+export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { completeUpserts = false }: { completeUpserts?: boolean } = {}): string {
   const q = (c: string) => d.quote(c);
   const keys = new Set(t.keyColumns);
   const patch = dataColumns(t)
