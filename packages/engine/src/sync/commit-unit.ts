@@ -68,8 +68,14 @@ export class PendingRows {
   private fileRows = 0;
   private fileDeletes = 0;
   private filePartials = 0;
-  /** Rows in the file's buffers, not yet on disk. */
+  /** Rows in the file's buffers, not yet handed to the disk. */
   private undrained = 0;
+  /**
+   * The last spill's disk writes, awaited by the next spill: one batch goes to the disk while the
+   * next is staged. Waiting for each batch's own writes held up the table's next request (at 50 ms
+   * per request, groups' fetching waited 1.8-2.7 s in all for its spills).
+   */
+  private writing: Promise<void> = Promise.resolve();
   /** Keys already in this write's files: a second row for one of them makes the write need deduplication. */
   private spilledKeys = new KeyHashSet();
   private keysUnique = true;
@@ -98,18 +104,22 @@ export class PendingRows {
     return this.rows.size + this.fileRows;
   }
 
-  /** Rows not yet on disk: folding in memory, or written to buffers the disk has not taken yet. */
+  /** Rows not yet handed to the disk: folding in memory, or in the file's buffers (one more batch may be on its way to the disk). */
   get inMemory(): number {
     return this.rows.size + this.undrained;
   }
 
-  /** Writes the rows folding in memory to the file, and waits until every row so far is on disk. */
+  /** Writes the rows folding in memory to the file, hands them to the disk, and waits until the previous spill's rows are on disk. */
   async spill(): Promise<void> {
     const rows = this.rows;
     this.rows = new Map();
     for (const row of rows.values()) this.write(row);
-    await this.file?.drain();
+    const previous = this.writing;
+    this.writing = this.file?.drain() ?? Promise.resolve();
+    // A failed write is reported by the next spill, or by take's close.
+    this.writing.catch(() => undefined);
     this.undrained = 0;
+    await previous;
   }
 
   /** Drops everything buffered and spilled (a round that starts over). */
@@ -171,6 +181,7 @@ export class PendingRows {
     this.fileDeletes = 0;
     this.filePartials = 0;
     this.undrained = 0;
+    this.writing = Promise.resolve();
     this.spilledKeys = new KeyHashSet();
     this.keysUnique = true;
   }

@@ -115,6 +115,18 @@ describe("DuckDB destination", () => {
     expect(await pending.take("merge")).toMatchObject({ rows: 2, deletes: 0, keysUnique: true });
   });
 
+  test("a spill does not wait for its own rows to reach the disk; a failed write fails the next spill and the take", async () => {
+    const t = target(people);
+    const processor = new RecordProcessor(t, people);
+    const pending = new PendingRows(t, "2025-01-01T00:00:00Z", join(dir, "missing"));
+    pending.add(processor.upsert({ id: "a" }, true) as StagedRow);
+    await pending.spill();
+    expect(pending.inMemory).toBe(0);
+    pending.add(processor.upsert({ id: "b" }, true) as StagedRow);
+    await expect(pending.spill()).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(pending.take("merge")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   test("a complete object (initial round) clears properties it omits; a partial one keeps them", async () => {
     await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a", displayName: "Ana", accountEnabled: true }])] });
     await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-01-02T00:00:00Z", [{ id: "a", displayName: "Ana 2" }])] });
