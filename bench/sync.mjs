@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const mb = (bytes) => (bytes / 1048576).toFixed(0);
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
@@ -36,9 +37,8 @@ if (process.argv[2] === "--scenario") {
   for (const u of users) {
     for (const l of latencies) {
       const r = await child([String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
-      const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${(r.rss / 1048576).toFixed(0)}`;
+      const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${mb(r.rss)}`;
       console.log(line);
-      const mb = (bytes) => (bytes / 1048576).toFixed(0);
       console.log(`  peak V8 heap ${mb(r.peakHeap)} MB of the peak RSS; at most ${mb(r.peakLiveHeap)} MB of it in use after a full GC`);
       console.log(`  at the highest RSS sampled (${mb(r.atPeak.rss)} MB): V8 heap ${mb(r.atPeak.heapTotal)} MB, Node's buffers ${mb(r.atPeak.arrayBuffers)} MB, the rest (DuckDB, code, malloc) ${mb(r.atPeak.rss - r.atPeak.heapTotal - r.atPeak.arrayBuffers)} MB`);
       console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, other threads: DuckDB's statements, V8's GC helpers, file writes ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
