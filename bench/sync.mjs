@@ -198,14 +198,14 @@ async function scenario(users, latency, alone) {
   // The floor's pages are garbage now; the peak from here on is the engine's (Linux: 5 resets VmHWM).
   globalThis.gc?.();
   writeFileSync("/proc/self/clear_refs", "5");
-  const cpuBefore = { engine: process.cpuUsage(), mainThread: procCpuSeconds(`/proc/self/task/${process.pid}/stat`), simulator: simulatorCpu() };
+  // Threads end during the sync (DuckDB's and the HTTP worker's when the destination closes): each one's last reading counts.
+  const threadsBefore = threadCpu();
+  const cpuBefore = { engine: process.cpuUsage(), simulator: simulatorCpu() };
   const profiler = process.env.BENCH_ENGINE_PROFILE ? await startProfiler() : undefined;
   // The V8 heap's part of the peak: the rest of RSS is DuckDB, buffers and code.
   let peakHeap = 0;
   // The sample with the most RSS, and what V8 and Node's buffers held at that moment (the rest: DuckDB, code, malloc).
   let atPeak = { rss: 0, heapTotal: 0, arrayBuffers: 0 };
-  // Threads end during the sync (DuckDB's and the HTTP worker's when the destination closes): each one's last reading counts.
-  const threadsBefore = threadCpu();
   const threadsSeen = new Map();
   const sampleThreads = () => threadCpu().forEach((seconds, tid) => threadsSeen.set(tid, seconds));
   const sampler = setInterval(() => {
@@ -226,12 +226,13 @@ async function scenario(users, latency, alone) {
   gcObserver.disconnect();
   if (profiler) writeFileSync(process.env.BENCH_ENGINE_PROFILE, JSON.stringify(await profiler.stop()));
   const engineCpu = process.cpuUsage(cpuBefore.engine);
+  const threadSeconds = [...threadsSeen].map(([tid, seconds]) => ({ main: tid === String(process.pid), seconds: seconds - (threadsBefore.get(tid) ?? 0) }));
   const cpu = {
     engine: (engineCpu.user + engineCpu.system) / 1e6,
-    mainThread: procCpuSeconds(`/proc/self/task/${process.pid}/stat`) - cpuBefore.mainThread,
+    mainThread: threadSeconds.find((t) => t.main).seconds,
     simulator: simulatorCpu() - cpuBefore.simulator,
     // Which thread is which can only be told by its share: libuv's pool runs DuckDB's statements and the file writes.
-    otherThreads: [...threadsSeen].filter(([tid]) => tid !== String(process.pid)).map(([tid, seconds]) => seconds - (threadsBefore.get(tid) ?? 0)).sort((a, b) => b - a),
+    otherThreads: threadSeconds.filter((t) => !t.main).map((t) => t.seconds).sort((a, b) => b - a),
   };
   const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
   const rows = summary.tables.reduce((n, t) => n + t.inserted + t.updated, 0);
