@@ -10,6 +10,7 @@
 //   BENCH_NODE_FLAGS="--max-semi-space-size=32" node bench/sync.mjs --latency 0   # Node/V8 flags for the scenario's process
 //   BENCH_CHILD_OUT=/tmp/child.out BENCH_NODE_FLAGS="--trace-gc" node bench/sync.mjs --latency 50   # ... keeping what the scenario printed
 //   BENCH_TIMELINE=1 node bench/sync.mjs --latency 0      # when each table started, had its last page, and finished
+//   node bench/sync.mjs --latency 0 --runs 5              # five runs, each in a fresh process, then their medians
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
@@ -33,23 +34,51 @@ if (process.argv[2] === "--scenario") {
 } else {
   const users = arg("users", "100000").split(",").map(Number);
   const latencies = arg("latency", "0,50").split(",").map(Number);
+  // This machine's figures vary by a quarter between identical runs: compare medians of several.
+  const runs = Number(arg("runs", "1"));
   console.log("scenario                      engine s  floor s  ratio  rows      rows/s   requests  peak RSS MB");
   for (const u of users) {
     for (const l of latencies) {
-      const r = await child([String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
-      const line = `${`${u.toLocaleString("en")} users, ${l} ms`.padEnd(29)} ${r.engine.toFixed(1).padStart(8)} ${r.floor.toFixed(1).padStart(8)} ${(r.engine / r.floor).toFixed(2).padStart(6)}  ${String(r.rows).padEnd(9)} ${String(Math.round(r.rows / r.engine)).padEnd(8)} ${String(r.requests).padEnd(9)} ${mb(r.rss)}`;
-      console.log(line);
-      console.log(`  peak V8 heap ${mb(r.peakHeap)} MB of the peak RSS; at most ${mb(r.peakLiveHeap)} MB of it in use after a full GC`);
-      console.log(`  at the highest RSS sampled (${mb(r.atPeak.rss)} MB): V8 heap ${mb(r.atPeak.heapTotal)} MB, Node's buffers ${mb(r.atPeak.arrayBuffers)} MB, the rest (DuckDB, code, malloc) ${mb(r.atPeak.rss - r.atPeak.heapTotal - r.atPeak.arrayBuffers)} MB`);
-      console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, other threads: DuckDB's statements, V8's GC helpers, file writes ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
-      console.log(`  the other threads, busiest first: ${r.cpu.otherThreads.filter((s) => s >= 0.05).map((s) => `${s.toFixed(1)} s`).join(", ")}`);
-      if (r.alone) {
-        const [table, seconds] = Object.entries(r.alone).sort((a, b) => b[1] - a[1])[0];
-        console.log(`  tables alone: longest is ${table} at ${seconds.toFixed(1)} s; whole sync / longest table = ${(r.engine / seconds).toFixed(2)}`);
-        console.log(`  ${Object.entries(r.alone).map(([t, s]) => `${t} ${s.toFixed(1)}s`).join(", ")}`);
+      const label = `${u.toLocaleString("en")} users, ${l} ms`;
+      const results = [];
+      for (let run = 1; run <= runs; run++) {
+        const r = await child([String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
+        results.push(r);
+        printRun(runs > 1 ? `${label} (${run}/${runs})` : label, r);
       }
+      if (runs > 1) printMedians(label, results);
     }
   }
+}
+
+/** One line of the table: the scenario's figures under the header's columns. */
+function row(label, { engine, floor, ratio = engine / floor, rows = "", rowsPerSecond = "", requests = "", rss }) {
+  return `${label.padEnd(29)} ${engine.toFixed(1).padStart(8)} ${floor.toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(6)}  ${String(rows).padEnd(9)} ${String(rowsPerSecond).padEnd(8)} ${String(requests).padEnd(9)} ${mb(rss)}`;
+}
+
+function printRun(label, r) {
+  console.log(row(label, { ...r, rowsPerSecond: Math.round(r.rows / r.engine) }));
+  console.log(`  peak V8 heap ${mb(r.peakHeap)} MB of the peak RSS; at most ${mb(r.peakLiveHeap)} MB of it in use after a full GC`);
+  console.log(`  at the highest RSS sampled (${mb(r.atPeak.rss)} MB): V8 heap ${mb(r.atPeak.heapTotal)} MB, Node's buffers ${mb(r.atPeak.arrayBuffers)} MB, the rest (DuckDB, code, malloc) ${mb(r.atPeak.rss - r.atPeak.heapTotal - r.atPeak.arrayBuffers)} MB`);
+  console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, other threads: DuckDB's statements, V8's GC helpers, file writes ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
+  console.log(`  the other threads, busiest first: ${r.cpu.otherThreads.filter((s) => s >= 0.05).map((s) => `${s.toFixed(1)} s`).join(", ")}`);
+  if (r.alone) {
+    const [table, seconds] = longestAlone(r);
+    console.log(`  tables alone: longest is ${table} at ${seconds.toFixed(1)} s; whole sync / longest table = ${(r.engine / seconds).toFixed(2)}`);
+    console.log(`  ${Object.entries(r.alone).map(([t, s]) => `${t} ${s.toFixed(1)}s`).join(", ")}`);
+  }
+}
+
+/** Medians of several runs of one scenario (each figure's own median). */
+function printMedians(label, results) {
+  const median = (figure) => results.map(figure).sort((a, b) => a - b)[(results.length - 1) >> 1];
+  console.log(row(`${label}, median`, { engine: median((r) => r.engine), floor: median((r) => r.floor), ratio: median((r) => r.engine / r.floor), rss: median((r) => r.rss) }));
+  const overlap = results[0].alone ? `; whole sync / longest table ${median((r) => r.engine / longestAlone(r)[1]).toFixed(2)}` : "";
+  console.log(`  median CPU: engine ${median((r) => r.cpu.engine).toFixed(1)} s, main thread ${median((r) => r.cpu.mainThread).toFixed(1)} s${overlap}`);
+}
+
+function longestAlone(r) {
+  return Object.entries(r.alone).sort((a, b) => b[1] - a[1])[0];
 }
 
 function child(args) {

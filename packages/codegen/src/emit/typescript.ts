@@ -1,4 +1,3 @@
-import { compile } from "json-schema-to-typescript";
 import type { JSONSchema4 } from "json-schema";
 import type { TableDeclaration } from "../declaration.js";
 import { toRecordTypeName } from "../naming.js";
@@ -17,6 +16,8 @@ function withoutKaivoKeywords(node: unknown): unknown {
 
 /** The TypeScript type of one record as Graph sends it (Graph field names, not columns). */
 export async function emitRecordType(declaration: TableDeclaration, sourceFile: string): Promise<string> {
+  // Loaded on first use: it brings prettier, which every other command would pay for at start-up.
+  const { compile } = await import("json-schema-to-typescript");
   const schema = { ...(withoutKaivoKeywords(declaration.schema) as JSONSchema4), title: undefined, description: declaration.description };
   return compile(schema, toRecordTypeName(declaration.name), {
     bannerComment: generatedBanner("//", sourceFile),

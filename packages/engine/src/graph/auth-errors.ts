@@ -1,6 +1,10 @@
-import { AuthError, ServerError } from "@azure/msal-node";
+import type { AuthError } from "@azure/msal-node";
 import { AuthenticationError, type AuthenticationFailure } from "./errors.js";
+import type { Msal } from "./msal.js";
 import type { SecretRedactor } from "./redact.js";
+
+/** MSAL's error classes, from the module the token request loaded. */
+export type MsalErrors = Pick<Msal, "AuthError" | "ServerError">;
 
 export interface AuthErrorContext {
   clientId: string;
@@ -12,7 +16,7 @@ export interface AuthErrorContext {
 }
 
 /** The AADSTS number from an MSAL error: `errorNo`, a numeric errorCode (MSAL's local throttle), or the text. */
-function aadstsCodeOf(error: AuthError): string | undefined {
+function aadstsCodeOf(error: AuthError, { ServerError }: MsalErrors): string | undefined {
   // Typed as a string, but msal-node 7.2.1 passes the token response's number through.
   let errorNo: unknown = error instanceof ServerError ? error.errorNo : undefined;
   if (Array.isArray(errorNo)) errorNo = errorNo[0];
@@ -42,7 +46,8 @@ function failure(ctx: AuthErrorContext, extra: Partial<AuthenticationFailure>): 
  * Keys on the OAuth `error` and the AADSTS number, never on the description text (graph-api.md
  * §2.3). The message is built from our own words plus ids; it never includes the secret.
  */
-export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, redactor: SecretRedactor): AuthenticationError {
+export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, redactor: SecretRedactor, msal: MsalErrors): AuthenticationError {
+  const { AuthError, ServerError } = msal;
   const app = `app ${ctx.clientId}`;
   const tenant = `tenant ${ctx.tenantId}`;
   if (!(error instanceof AuthError)) {
@@ -66,7 +71,7 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
       { hint: "For the simulator or a private endpoint, pass its CA certificate (caPem).", cause: error },
     );
   }
-  const aadsts = aadstsCodeOf(error);
+  const aadsts = aadstsCodeOf(error, msal);
   const status = error instanceof ServerError ? error.status : undefined;
   const oauthError = error.errorCode;
   const tag = aadsts ? `AADSTS${aadsts}` : oauthError;

@@ -1,7 +1,8 @@
-import { ConfidentialClientApplication, LogLevel, type Configuration } from "@azure/msal-node";
+import type { ConfidentialClientApplication, Configuration } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { toAuthenticationError, type AuthErrorContext } from "./auth-errors.js";
 import { AuthenticationError } from "./errors.js";
+import { loadMsal } from "./msal.js";
 import { authorityUrl, graphScope, isMicrosoftLoginHost } from "./cloud.js";
 import { SecretRedactor } from "./redact.js";
 import { UndiciNetworkClient } from "./undici-network-client.js";
@@ -45,8 +46,9 @@ export interface TokenProviderOptions {
  */
 export class TokenProvider implements AccessTokenSource {
   readonly scope: string;
-  private app: ConfidentialClientApplication;
-  private readonly createApp: () => ConfidentialClientApplication;
+  /** Created by the first token request (MSAL loads then), and again after a retryable failure. */
+  private app: Promise<ConfidentialClientApplication> | undefined;
+  private readonly createApp: () => Promise<ConfidentialClientApplication>;
   private readonly network: UndiciNetworkClient;
   private readonly redactor: SecretRedactor;
   private readonly context: AuthErrorContext;
@@ -78,15 +80,17 @@ export class TokenProvider implements AccessTokenSource {
     if (!isMicrosoftLoginHost(new URL(options.loginBaseUrl).hostname)) auth.knownAuthorities = [loginHost];
 
     this.network = new UndiciNetworkClient(options.dispatcher);
-    this.createApp = () => new ConfidentialClientApplication({
-      auth,
-      system: {
-        networkClient: this.network,
-        // MSAL must not log; its messages could carry request details. Errors reach us as exceptions.
-        loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
-      },
-    });
-    this.app = this.createApp();
+    this.createApp = async () => {
+      const { ConfidentialClientApplication, LogLevel } = await loadMsal();
+      return new ConfidentialClientApplication({
+        auth,
+        system: {
+          networkClient: this.network,
+          // MSAL must not log; its messages could carry request details. Errors reach us as exceptions.
+          loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
+        },
+      });
+    };
   }
 
   /** A valid access token; concurrent callers share one token request. */
@@ -109,15 +113,16 @@ export class TokenProvider implements AccessTokenSource {
     this.network.lastErrorCode = undefined;
     this.latestRenewAt = 0;
     try {
-      const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
+      this.app ??= this.createApp();
+      const result = await (await this.app).acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
       token = result?.accessToken || undefined;
       renewAt = result?.refreshOn?.getTime() ?? (result?.expiresOn ? result.expiresOn.getTime() - RENEW_BEFORE_EXPIRY_MS : 0);
     } catch (error) {
-      const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode }, this.redactor);
+      const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode }, this.redactor, await loadMsal());
       // After a 429/5xx MSAL refuses identical token requests locally for the Retry-After time,
       // 60 s when absent (graph-api.md §2.4). The Graph client's retry policy paces token retries
       // itself, so start from a fresh MSAL instance (its cache holds no usable token here anyway).
-      if (mapped.retryable) this.app = this.createApp();
+      if (mapped.retryable) this.app = undefined;
       throw mapped;
     }
     if (token === undefined) {
