@@ -59,3 +59,19 @@ describe("DuckDB's allocator", () => {
     }
   });
 });
+
+describe("a statement that fails while it runs", () => {
+  test("rejects with DuckDB's own message, and the transaction around it leaves nothing behind", async () => {
+    const db = await DuckDbHandle.open(join(dir, "c.duckdb"));
+    try {
+      await db.run("CREATE TABLE t (n INTEGER)");
+      // Fails in execution, not when it is planned: a scalar subquery that returns two rows.
+      const failing = "INSERT INTO t SELECT (SELECT 1 UNION ALL SELECT 2)";
+      await expect(db.run(failing)).rejects.toThrow(/^Invalid Input Error: More than one row returned by a subquery/);
+      await expect(db.exclusive((s) => s.transaction([{ sql: "INSERT INTO t VALUES (1)" }, { sql: failing }]))).rejects.toThrow(/^Invalid Input Error: /);
+      expect(await db.query("SELECT count(*)::INTEGER AS n FROM t")).toStrictEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
