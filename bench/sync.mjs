@@ -260,7 +260,7 @@ async function scenario(users, latency, alone) {
     engine: (engineCpu.user + engineCpu.system) / 1e6,
     mainThread: threadSeconds.find((t) => t.main).seconds,
     simulator: simulatorCpu() - cpuBefore.simulator,
-    // Which thread is which can only be told by its share: libuv's pool runs DuckDB's statements and the file writes.
+    // Which thread is which can only be told by its share: the DuckDB worker's thread runs DuckDB's statements, libuv's pool the file writes.
     otherThreads: threadSeconds.filter((t) => !t.main).map((t) => t.seconds).sort((a, b) => b - a),
   };
   const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;

@@ -1,7 +1,7 @@
 /**
- * The thread a DuckDB file is driven from (see DuckDbHandle). Each statement's completion is handled
- * here, on a thread that does nothing else: on the main thread every statement waited for the
- * current page's parsing and validation to finish before the next one could start.
+ * The thread a DuckDB file is driven from (see DuckDbHandle). Each statement runs here, on a thread
+ * that does nothing else: on the main thread every statement waited for the current page's parsing
+ * and validation to finish before the next one could start.
  */
 import { DuckDBInstance, DuckDBPendingResultState, type DuckDBConnection, type DuckDBPendingResult } from "@duckdb/node-api";
 import { parentPort, workerData } from "node:worker_threads";
