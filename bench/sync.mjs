@@ -69,7 +69,7 @@ function printRun(label, r) {
   }
 }
 
-/** Medians of several runs of one scenario (each figure's own median). */
+/** Medians of several runs of one scenario (each figure's own; of an even count, the lower middle one). */
 function printMedians(label, results) {
   const median = (figure) => results.map(figure).sort((a, b) => a - b)[(results.length - 1) >> 1];
   console.log(row(`${label}, median`, { engine: median((r) => r.engine), floor: median((r) => r.floor), ratio: median((r) => r.engine / r.floor), rss: median((r) => r.rss) }));

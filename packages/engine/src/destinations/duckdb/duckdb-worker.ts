@@ -3,7 +3,7 @@
  * that does nothing else: on the main thread every statement waited for the current page's parsing
  * and validation to finish before the next one could start.
  */
-import { DuckDBInstance, DuckDBPendingResultState, type DuckDBConnection, type DuckDBPendingResult } from "@duckdb/node-api";
+import { DuckDBInstance, DuckDBPendingResultState, type DuckDBConnection, type DuckDBPendingResult, type DuckDBResult } from "@duckdb/node-api";
 import { parentPort, workerData } from "node:worker_threads";
 import { plainJsonValue } from "./duckdb-values.js";
 
@@ -60,6 +60,11 @@ async function execute(c: DuckDBConnection, sql: string): Promise<DuckDBPendingR
   }
 }
 
+/** A statement whose rows are not read, run on this thread (see execute). */
+async function run(c: DuckDBConnection, sql: string): Promise<DuckDBResult> {
+  return (await execute(c, sql)).getResult();
+}
+
 async function runStatement(c: DuckDBConnection, { sql, result }: DuckDbStatement): Promise<StatementOutput> {
   switch (result) {
     case "rows":
@@ -75,9 +80,9 @@ async function runStatement(c: DuckDBConnection, { sql, result }: DuckDbStatemen
       });
     }
     case "changed":
-      return Number((await (await execute(c, sql)).getResult()).rowsChanged);
+      return Number((await run(c, sql)).rowsChanged);
     case "none":
-      await (await execute(c, sql)).getResult();
+      await run(c, sql);
       return null;
   }
 }
@@ -90,14 +95,14 @@ async function runScript(c: DuckDBConnection, script: DuckDbScript): Promise<Sta
   };
   if (!script.transaction) return runStatements();
   // DuckDB's COMMIT after a failed statement silently rolls back (toolchain-notes section 4): roll back explicitly.
-  await c.run("BEGIN TRANSACTION");
+  await run(c, "BEGIN TRANSACTION");
   try {
     const outputs = await runStatements();
     // Writing the WAL, and a checkpoint when it has grown past the threshold.
-    await (await execute(c, "COMMIT")).getResult();
+    await run(c, "COMMIT");
     return outputs;
   } catch (error) {
-    await c.run("ROLLBACK").catch(() => undefined);
+    await run(c, "ROLLBACK").catch(() => undefined);
     throw error;
   }
 }
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
   try {
     instance = await DuckDBInstance.create(path, options);
     connection = await instance.connect();
-    for (const sql of setup) await connection.run(sql);
+    for (const sql of setup) await run(connection, sql);
   } catch (error) {
     port.postMessage({ opened: false, message: (error as Error).message } satisfies DuckDbOpened);
     return;
