@@ -13,6 +13,5 @@ export { renderModel, renderModelQuery, renderDataTest } from "./render-model.js
 export { selectModels } from "./select-models.js";
 export { buildModels, type BuildModelsOptions } from "./build-models.js";
 export type { ModelExecutor } from "./model-executor.js";
-export { duckDbModelExecutor, duckDbSnapshot } from "./duckdb-model-executor.js";
 export { HELPER_NAMES } from "./template-helpers.js";
 export { LOGICAL_TYPES, type LogicalType, type SqlDialect, dialectFor } from "./dialects/index.js";

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { duckDbSnapshot } from "../../src/destinations/duckdb/duckdb-destination.js";
 import {
-  buildModels, duckDbModelExecutor, duckDbSnapshot, loadModelProject, ModelSelectionError, selectModels,
-  type ModelEvent, type ModelExecutor, type ModelProject,
+  buildModels, loadModelProject, ModelSelectionError, selectModels, type ModelEvent, type ModelExecutor, type ModelProject,
 } from "../../src/models/index.js";
 import { openWarehouse } from "./duckdb-warehouse.js";
 import { modelFile, withModelProject } from "./with-model-project.js";
@@ -88,11 +88,12 @@ describe("buildModels", () => {
     };
     const warehouse = await openWarehouse();
     try {
-      await warehouse.connection.run(`INSERT INTO users (id, display_name, account_enabled, _kaivo_synced_at) VALUES
+      await warehouse.handle.run(`INSERT INTO users (id, display_name, account_enabled, _kaivo_synced_at) VALUES
         ('u1', 'Ann', TRUE, now()), ('u2', NULL, TRUE, now()), ('u3', 'Bob', TRUE, now()), ('u4', 'Cy', FALSE, now())`);
+      const { executor, target } = await warehouse.modelExecutor("main");
       const events: ModelEvent[] = [];
       const result = await withProject(files, (project) =>
-        buildModels(project, duckDbModelExecutor(warehouse.connection), { select: "a+", target: TARGET, onEvent: (e) => events.push(e), clock: () => 0 }),
+        buildModels(project, executor, { select: "a+", target, onEvent: (e) => events.push(e), clock: () => 0 }),
       );
       expect(result.models.map((m) => [m.name, m.status])).toEqual([["a", "built"], ["b", "built"], ["c", "built"], ["d", "built"]]);
       const b = result.models.find((m) => m.name === "b");
@@ -101,7 +102,7 @@ describe("buildModels", () => {
         ["not_null(user_id)", "passed", 0, []],
         ["relationships(user_id -> d.user_id)", "passed", 0, []],
         ["not_null(display_name)", "failed", 1, [{ user_id: "u2", display_name: null }]],
-        ["accepted_values(display_name)", "failed", 1, [{ value: "Bob", n_rows: "1" }]],
+        ["accepted_values(display_name)", "failed", 1, [{ value: "Bob", n_rows: 1 }]],
         ["no_bob", "failed", 1, [{ user_id: "u3", display_name: "Bob" }]],
       ]);
       expect(result.ok).toBe(false);
@@ -111,9 +112,9 @@ describe("buildModels", () => {
         "model.test.passed b unique(user_id)", "model.test.passed b not_null(user_id)", "model.test.passed b relationships(user_id -> d.user_id)",
         "model.test.failed b not_null(display_name)", "model.test.failed b accepted_values(display_name)", "model.test.failed b no_bob",
       ]);
-      expect(await warehouse.connection.runAndReadAll('SELECT n::INTEGER AS n FROM "main"."c"').then((r) => r.getRowObjectsJS())).toEqual([{ n: 3 }]);
+      expect(await warehouse.handle.query('SELECT n::INTEGER AS n FROM "main"."c"')).toEqual([{ n: 3 }]);
     } finally {
-      warehouse.close();
+      await warehouse.close();
     }
   });
 
@@ -127,12 +128,12 @@ describe("buildModels", () => {
     };
     const warehouse = await openWarehouse();
     try {
-      await warehouse.connection.run(`INSERT INTO users (id, display_name, account_enabled, _kaivo_synced_at) VALUES ('u1', 'Ann', TRUE, now()), ('u3', 'Bob', TRUE, now())`);
-      const inner = duckDbModelExecutor(warehouse.connection);
+      await warehouse.handle.run(`INSERT INTO users (id, display_name, account_enabled, _kaivo_synced_at) VALUES ('u1', 'Ann', TRUE, now()), ('u3', 'Bob', TRUE, now())`);
+      const { executor: inner, target } = await warehouse.modelExecutor("main");
       const sent: string[] = [];
       const execute = (sql: string) => (sent.push(sql), inner.execute(sql));
       const executor: ModelExecutor = { ...inner, execute, query: (sql) => (sent.push(sql), inner.query(sql)), snapshot: duckDbSnapshot(execute) };
-      const result = await withProject(files, (project) => buildModels(project, executor, { select: "b", target: TARGET }));
+      const result = await withProject(files, (project) => buildModels(project, executor, { select: "b", target }));
       const tests = result.models[0]!.tests;
       expect(tests.map((t) => [t.name, t.status, t.sample])).toEqual([
         ["unique(user_id)", "passed", []],
@@ -147,9 +148,9 @@ describe("buildModels", () => {
       const afterBuild = sent.slice(sent.findIndex((s) => s.startsWith("CREATE OR REPLACE VIEW")) + 1);
       expect(afterBuild.filter((s) => s.includes('"main"."b"'))).toEqual(['CREATE OR REPLACE TEMP TABLE temp.main."kaivo_tests_b" AS SELECT * FROM "main"."b"']);
       expect(afterBuild.at(-1)).toBe('DROP TABLE IF EXISTS temp.main."kaivo_tests_b"');
-      expect(await warehouse.connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE temporary").then((r) => r.getRowObjectsJS())).toEqual([]);
+      expect(await warehouse.handle.query("SELECT table_name FROM duckdb_tables() WHERE temporary")).toEqual([]);
     } finally {
-      warehouse.close();
+      await warehouse.close();
     }
   });
 
@@ -157,12 +158,13 @@ describe("buildModels", () => {
     const files = { ...FILES, "models/d.sql": modelFile('SELECT user_id FROM {{ref "a"}}', { columns: { user_id: { description: "id", tests: ["unique", "not_null"] } } }) };
     const warehouse = await openWarehouse();
     try {
-      await warehouse.connection.run(`INSERT INTO users (id, account_enabled, _kaivo_synced_at) VALUES ('u1', TRUE, now()), ('u1', FALSE, now())`);
-      const executor: ModelExecutor = { ...duckDbModelExecutor(warehouse.connection), snapshot: () => Promise.reject(new Error("no room for a copy")) };
-      const result = await withProject(files, (project) => buildModels(project, executor, { select: "a+", target: TARGET }));
+      await warehouse.handle.run(`INSERT INTO users (id, account_enabled, _kaivo_synced_at) VALUES ('u1', TRUE, now()), ('u1', FALSE, now())`);
+      const { executor: inner, target } = await warehouse.modelExecutor("main");
+      const executor: ModelExecutor = { ...inner, snapshot: () => Promise.reject(new Error("no room for a copy")) };
+      const result = await withProject(files, (project) => buildModels(project, executor, { select: "a+", target }));
       expect(result.models.find((m) => m.name === "d")?.tests.map((t) => [t.name, t.status, t.failures])).toEqual([["unique(user_id)", "failed", 1], ["not_null(user_id)", "passed", 0]]);
     } finally {
-      warehouse.close();
+      await warehouse.close();
     }
   });
 
@@ -170,10 +172,9 @@ describe("buildModels", () => {
     const files = { ...FILES, "models/b.sql": modelFile('SELECT no_such_column FROM {{ref "a"}}') };
     const warehouse = await openWarehouse();
     try {
+      const { executor, target } = await warehouse.modelExecutor("main");
       const events: ModelEvent[] = [];
-      const result = await withProject(files, (project) =>
-        buildModels(project, duckDbModelExecutor(warehouse.connection), { target: TARGET, onEvent: (e) => events.push(e) }),
-      );
+      const result = await withProject(files, (project) => buildModels(project, executor, { target, onEvent: (e) => events.push(e) }));
       expect(result.models.map((m) => [m.name, m.status, m.reason])).toEqual([
         ["a", "built", undefined], ["b", "failed", undefined], ["c", "skipped", "upstream model b failed"], ["d", "built", undefined], ["e", "built", undefined],
       ]);
@@ -181,7 +182,7 @@ describe("buildModels", () => {
       expect(result.ok).toBe(false);
       expect(events.map((e) => e.type)).toEqual(["model.built", "model.failed", "model.skipped", "model.built", "model.built"]);
     } finally {
-      warehouse.close();
+      await warehouse.close();
     }
   });
 });

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { buildModels, duckDbModelExecutor, loadModelProject, type BuildResult } from "../../src/models/index.js";
+import { buildModels, loadModelProject, type BuildResult } from "../../src/models/index.js";
 import { insertRows, MODELS_DIR, openWarehouse, syncedTableNames } from "./duckdb-warehouse.js";
 import {
   expectedAuditTrail, expectedExpiringCredentials, expectedMembership, expectedPrivilegedAccess, expectedStaleAccounts,
   makeTenant, type Tenant,
 } from "./tenant-fixture.js";
-
-const TARGET = { sourceSchema: "main", modelSchema: "analytics" };
-
-async function rows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-}
 
 describe("every model builds in DuckDB against a hand-made tenant", () => {
   const now = Date.now();
@@ -21,9 +14,10 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
 
   beforeAll(async () => {
     warehouse = await openWarehouse();
-    for (const [table, tableRows] of Object.entries(tenant)) await insertRows(warehouse.connection, table, tableRows, new Date(now).toISOString());
+    for (const [table, tableRows] of Object.entries(tenant)) await insertRows(warehouse.handle, table, tableRows, new Date(now).toISOString());
     const project = loadModelProject(MODELS_DIR, { sources: syncedTableNames() });
-    result = await buildModels(project, duckDbModelExecutor(warehouse.connection), { target: TARGET });
+    const { executor, target } = await warehouse.modelExecutor("analytics");
+    result = await buildModels(project, executor, { target });
   });
   afterAll(() => warehouse.close());
 
@@ -38,7 +32,7 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
   });
 
   test("group_membership_effective: nested groups with the shortest path", async () => {
-    const actual = await rows(warehouse.connection,
+    const actual = await warehouse.handle.query(
       "SELECT group_id, member_id, depth, path, path_ids FROM analytics.group_membership_effective ORDER BY group_id, member_id");
     expect(actual).toEqual(expectedMembership(tenant));
     // The facts include the nested case the issue names: All Staff > Engineering > alice.
@@ -46,7 +40,7 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
   });
 
   test("privileged_access: direct holders and members of a role-assignable group, Global Administrator first", async () => {
-    const actual = await rows(warehouse.connection,
+    const actual = await warehouse.handle.query(
       "SELECT role_display_name, principal_id, principal_type, assignment_type, via_group_id FROM analytics.privileged_access");
     expect(actual).toEqual(expectedPrivilegedAccess(tenant));
     expect(actual[0]?.role_display_name).toBe("Global Administrator");
@@ -54,23 +48,23 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
   });
 
   test("expiring_credentials: expiring within 30 days or expired, on apps and their service principals", async () => {
-    const actual = await rows(warehouse.connection,
+    const actual = await warehouse.handle.query(
       "SELECT credential_owner, owner_object_id, credential_type, key_id, status, CAST(days_until_expiry AS INTEGER) AS days_until_expiry FROM analytics.expiring_credentials ORDER BY key_id");
     expect(actual).toEqual(expectedExpiringCredentials(tenant, now));
     expect(actual.map((r) => [r.key_id, r.status, r.days_until_expiry])).toEqual([["c-saml", "expiring_soon", 20], ["k-expired", "expired", -3], ["k-soon", "expiring_soon", 10]]);
-    const joined = await rows(warehouse.connection, "SELECT DISTINCT application_id, service_principal_id FROM analytics.expiring_credentials");
+    const joined = await warehouse.handle.query("SELECT DISTINCT application_id, service_principal_id FROM analytics.expiring_credentials");
     expect(joined).toEqual([{ application_id: "app-payroll", service_principal_id: "sp-payroll" }]);
   });
 
   test("stale_accounts: no sign-in for 90 days or never, still holding groups or roles", async () => {
-    const actual = await rows(warehouse.connection,
+    const actual = await warehouse.handle.query(
       "SELECT user_id, staleness, CAST(days_since_last_sign_in AS INTEGER) AS days_since_last_sign_in, CAST(group_count AS INTEGER) AS group_count, CAST(role_count AS INTEGER) AS role_count FROM analytics.stale_accounts ORDER BY user_id");
     expect(actual).toEqual(expectedStaleAccounts(tenant, now));
     expect(actual.map((r) => r.user_id)).toEqual(["bob", "carol"]);
   });
 
   test("directory_audit_trail: one row per event, target and modified property, actor as user or app", async () => {
-    const actual = await rows(warehouse.connection, `
+    const actual = await warehouse.handle.query(`
       SELECT event_id, actor_type, actor_name, CAST(target_index AS INTEGER) AS target_index, target_id,
         CAST(property_index AS INTEGER) AS property_index, property_name, old_value, new_value, old_value_text, new_value_text
       FROM analytics.directory_audit_trail
@@ -79,7 +73,7 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
   });
 
   test("privileged_changes: role assignments, credential additions and consent grants with who did them", async () => {
-    const actual = await rows(warehouse.connection,
+    const actual = await warehouse.handle.query(
       "SELECT event_id, change_kind, actor_type, actor_name, target_id, role_name FROM analytics.privileged_changes ORDER BY event_id");
     expect(actual).toEqual([
       { event_id: "ev-consent", change_kind: "consent_grant", actor_type: "user", actor_name: "carol_fabrikam.test#EXT#@contoso.test", target_id: "sp-payroll", role_name: null },
@@ -89,7 +83,7 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
   });
 
   test("user_access_summary and its slices leave deleted objects out", async () => {
-    const summary = await rows(warehouse.connection, "SELECT user_id, sign_in_status, is_guest, account_enabled FROM analytics.user_access_summary ORDER BY user_id");
+    const summary = await warehouse.handle.query("SELECT user_id, sign_in_status, is_guest, account_enabled FROM analytics.user_access_summary ORDER BY user_id");
     expect(summary).toEqual([
       { user_id: "alice", sign_in_status: "active", is_guest: false, account_enabled: true },
       { user_id: "bob", sign_in_status: "inactive_90_days", is_guest: false, account_enabled: true },
@@ -98,9 +92,9 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
       { user_id: "erin", sign_in_status: "never_signed_in", is_guest: false, account_enabled: true },
       { user_id: "frank", sign_in_status: "unknown", is_guest: false, account_enabled: true },
     ]);
-    expect(await rows(warehouse.connection, "SELECT user_id FROM analytics.guest_access")).toEqual([{ user_id: "carol" }]);
-    expect(await rows(warehouse.connection, "SELECT user_id, holds_access FROM analytics.disabled_accounts")).toEqual([{ user_id: "dave", holds_access: true }]);
-    expect(await rows(warehouse.connection, "SELECT group_id FROM analytics.groups_without_owners")).toEqual([{ group_id: "g-legacy" }]);
+    expect(await warehouse.handle.query("SELECT user_id FROM analytics.guest_access")).toEqual([{ user_id: "carol" }]);
+    expect(await warehouse.handle.query("SELECT user_id, holds_access FROM analytics.disabled_accounts")).toEqual([{ user_id: "dave", holds_access: true }]);
+    expect(await warehouse.handle.query("SELECT group_id FROM analytics.groups_without_owners")).toEqual([{ group_id: "g-legacy" }]);
   });
 });
 
@@ -114,16 +108,17 @@ describe("user_sign_in_activity is optional", () => {
     const warehouse = await openWarehouse(absent ? ["user_sign_in_activity"] : []);
     try {
       for (const [table, tableRows] of Object.entries(tenant)) {
-        if (table !== "user_sign_in_activity") await insertRows(warehouse.connection, table, tableRows, new Date(now).toISOString());
+        if (table !== "user_sign_in_activity") await insertRows(warehouse.handle, table, tableRows, new Date(now).toISOString());
       }
       const sources = syncedTableNames().filter((t) => !absent || t !== "user_sign_in_activity");
       const project = loadModelProject(MODELS_DIR, { sources });
-      const result = await buildModels(project, duckDbModelExecutor(warehouse.connection), { target: { sourceSchema: "main", modelSchema: "main" } });
+      const { executor, target } = await warehouse.modelExecutor("main");
+      const result = await buildModels(project, executor, { target });
       expect(result.models.filter((m) => m.status !== "built" || m.tests.some((t) => t.status !== "passed")).map((m) => m.name)).toEqual([]);
-      expect(await rows(warehouse.connection, "SELECT DISTINCT sign_in_status FROM user_access_summary")).toEqual([{ sign_in_status: "unknown" }]);
-      expect(await rows(warehouse.connection, "SELECT COUNT(*)::INTEGER AS n FROM stale_accounts")).toEqual([{ n: 0 }]);
+      expect(await warehouse.handle.query("SELECT DISTINCT sign_in_status FROM user_access_summary")).toEqual([{ sign_in_status: "unknown" }]);
+      expect(await warehouse.handle.query("SELECT COUNT(*)::INTEGER AS n FROM stale_accounts")).toEqual([{ n: 0 }]);
     } finally {
-      warehouse.close();
+      await warehouse.close();
     }
   });
 });

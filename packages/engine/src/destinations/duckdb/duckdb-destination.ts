@@ -1,5 +1,5 @@
 import { emitDuckDbDdl } from "@kaivo/codegen";
-import { duckDbSnapshot } from "../../models/duckdb-model-executor.js";
+import { dialectFor } from "../../models/dialects/index.js";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
@@ -176,4 +176,13 @@ export class DuckDbDestination implements Destination {
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+/** ModelExecutor.snapshot for DuckDB: a temporary table, private to the connection and gone with it. */
+export function duckDbSnapshot(execute: (sql: string) => Promise<void>): NonNullable<ModelExecutor["snapshot"]> {
+  return async (relation, name) => {
+    const copy = `temp.main.${dialectFor("duckdb").quoteIdentifier(`kaivo_tests_${name}`)}`;
+    await execute(`CREATE OR REPLACE TEMP TABLE ${copy} AS SELECT * FROM ${relation}`);
+    return { relation: copy, drop: () => execute(`DROP TABLE IF EXISTS ${copy}`) };
+  };
 }
