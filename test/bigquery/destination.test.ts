@@ -57,3 +57,15 @@ describe("BigQuery destination against the emulator", () => {
     expect(await warehouseRows(bigquery, "groups")).toStrictEqual(expectedRows(bigquery.sim, "groups"));
   });
 });
+
+describe("BigQuery before the first sync", () => {
+  test("state show finds no dataset yet and says there is no state", async () => {
+    const tenant = await startTenant({ users: 5, seed: 52 }, {}, "bigquery");
+    try {
+      const location = `${tenant.emulator!.projectId}.entraid`;
+      expect(await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env })).toEqual({ code: 0, out: "{}\n", err: `No state in ${location}: no table has been synced there yet.\n` });
+    } finally {
+      await tenant.close();
+    }
+  });
+});

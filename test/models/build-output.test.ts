@@ -1,8 +1,9 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { DuckDbHandle } from "@kaivo/engine";
 import { kaivo } from "../support/kaivo.js";
 
 const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
@@ -24,7 +25,8 @@ describe("kaivo build's report on data tests", () => {
       ],
     };
     writeFileSync(join(dir, "models", "numbers.sql"), `---\n${JSON.stringify(front)}\n---\nSELECT * FROM (VALUES (1), (2)) AS v(n)\n`);
-    const config = { tenantId: "00000000-0000-0000-0000-000000000001", clientId: "00000000-0000-0000-0000-000000000002", warehouse: { type: "duckdb", path: join(dir, "w.duckdb") } };
+    // Only the warehouse: building never signs in to Graph.
+    const config = { warehouse: { type: "duckdb", path: join(dir, "w.duckdb") } };
     writeFileSync(join(dir, "kaivo.json"), JSON.stringify(config));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,5 +42,46 @@ describe("kaivo build's report on data tests", () => {
     expect(build.out).toMatch(/1 of 1 models built in .*; 2 data tests failed\.\n$/);
     // While the tests run, a milestone on stderr says which model's tests are under way.
     expect(build.err).toBe("testing numbers (3 data tests)\n");
+  });
+});
+
+/** A project whose config names only a DuckDB warehouse: what works without the app registration, and what says it is missing. */
+describe("commands on a config without an app registration", () => {
+  let dir: string;
+  let database: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "kaivo-no-app-"));
+    cpSync(TABLES, join(dir, "tables"), { recursive: true });
+    database = join(dir, "w.duckdb");
+    writeFileSync(join(dir, "kaivo.json"), JSON.stringify({ warehouse: { type: "duckdb", path: "w.duckdb" } }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("the state commands refuse a warehouse file that does not exist, and create none", async () => {
+    for (const args of [["state", "show"], ["state", "reset"]]) {
+      const result = await kaivo(args, { cwd: dir });
+      expect(result.err).toBe(`error: ${join(dir, "kaivo.json")} at /warehouse/path: ${database} does not exist\nhint: Run \`npx kaivo run\` or \`npx kaivo demo\` first, or set warehouse.path to the DuckDB file they wrote.\n`);
+      expect(result.code).toBe(2);
+    }
+    expect(existsSync(database)).toBe(false);
+  });
+
+  test("sql and state work on a warehouse no sync has written to; state is empty", async () => {
+    await (await DuckDbHandle.open(database)).close();
+    expect(await kaivo(["sql", "--json", "SELECT 1 AS one"], { cwd: dir })).toEqual({ code: 0, out: `[{"one":1}]\n`, err: "" });
+    expect(await kaivo(["state", "show"], { cwd: dir })).toEqual({ code: 0, out: "{}\n", err: `No state in ${database}: no table has been synced there yet.\n` });
+    expect(await kaivo(["state", "reset", "users"], { cwd: dir })).toEqual({ code: 0, out: "State reset for users; the next run starts over.\n", err: "" });
+  });
+
+  test("run and check name the missing tenant id, then the missing client id, and exit 2", async () => {
+    for (const command of ["run", "check"]) {
+      const result = await kaivo([command], { cwd: dir, env: { AZURE_CLIENT_SECRET: "unused" } });
+      expect(result.err).toBe(`error: ${join(dir, "kaivo.json")} at /tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment.\n`);
+      expect(result.code).toBe(2);
+    }
+    const noClient = await kaivo(["run"], { cwd: dir, env: { AZURE_TENANT_ID: "00000000-0000-0000-0000-000000000001", AZURE_CLIENT_SECRET: "unused" } });
+    expect(noClient.err).toBe(`error: ${join(dir, "kaivo.json")} at /clientId: no client id\nhint: Set clientId in the config file or AZURE_CLIENT_ID in the environment.\n`);
+    expect(noClient.code).toBe(2);
   });
 });

@@ -19,6 +19,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an unknown table", { tables: { userz: {} } }, /kaivo\.json at \/tables\/userz: unknown table "userz"\nhint: Declared tables: .*users/],
     ["an unknown column", { tables: { users: { columns: ["id", "shoeSize"] } } }, /kaivo\.json at \/tables\/users\/columns: unknown column "shoeSize" of users/],
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
+    ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment\./],
     ["a secret in the file", { clientSecret: "x" }, /kaivo\.json at \/clientSecret: secrets do not belong in the config file\nhint: .*AZURE_CLIENT_SECRET/],
     ["no userId for a table that reads the user's deleted items", { userId: undefined }, /kaivo\.json at \/userId: table user_owned_deleted_items needs the object id of a user\nhint: Set userId in the config, or leave the table out of the selection\./],
   ])("%s", async (_name, extra, message) => {

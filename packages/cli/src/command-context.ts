@@ -1,5 +1,5 @@
 import { loadDeclarations, resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { DEFAULT_CONFIG_FILE, loadConfig, requireClientSecret, type KaivoConfig } from "@kaivo/engine";
+import { DEFAULT_CONFIG_FILE, loadConfig, requireClientSecret, requireGraphApp, type GraphConfig, type KaivoConfig } from "@kaivo/engine";
 import { isAbsolute, join, resolve } from "node:path";
 import type { CliIo } from "./io.js";
 
@@ -12,6 +12,11 @@ export function projectDeclarations(io: CliIo): TableDeclaration[] {
 export function commandConfig(io: CliIo, file: string | undefined, declarations: readonly TableDeclaration[]): KaivoConfig {
   const path = file ?? DEFAULT_CONFIG_FILE;
   return loadConfig(isAbsolute(path) ? path : resolve(io.cwd, path), io.env, declarations);
+}
+
+/** The config of a command that calls Graph (run, check): it must name the app registration. */
+export function graphCommandConfig(io: CliIo, file: string | undefined, declarations: readonly TableDeclaration[]): GraphConfig {
+  return requireGraphApp(commandConfig(io, file, declarations));
 }
 
 export function commandSecret(io: CliIo): string {

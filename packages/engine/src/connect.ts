@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ConfigError, type KaivoConfig } from "./config/config.js";
+import { ConfigError, type GraphConfig, type KaivoConfig } from "./config/config.js";
 import type { Destination } from "./destinations/destination.js";
 import { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
 import { GraphClient, RequestBudget, type GraphEventListener, type RateLimit, type ThrottleClass } from "./graph/index.js";
@@ -12,7 +12,7 @@ export interface GraphConnectionOptions {
 }
 
 /** The Graph client for a config: MSAL with the client secret, undici with the configured CA. */
-export function connectGraph(config: KaivoConfig, clientSecret: string, options: GraphConnectionOptions = {}): GraphClient {
+export function connectGraph(config: GraphConfig, clientSecret: string, options: GraphConnectionOptions = {}): GraphClient {
   let caPem: string | undefined;
   if (config.graph.caFile) {
     try {

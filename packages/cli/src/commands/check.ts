@@ -1,7 +1,7 @@
 import { connectGraph, firstRequests, MissingPermissionError, selectPlans, type TablePlan } from "@kaivo/engine";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
-import { commandConfig, commandSecret, projectDeclarations } from "../command-context.js";
+import { graphCommandConfig, commandSecret, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 import { renderTable } from "./tables.js";
 
@@ -21,7 +21,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .action(async (flags: { config: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       const declarations = projectDeclarations(io);
-      const config = commandConfig(io, flags.config, declarations);
+      const config = graphCommandConfig(io, flags.config, declarations);
       const graph = connectGraph(config, commandSecret(io), { retry: { maxAttempts: 3 } });
       try {
         const plans = selectPlans(declarations, config, undefined);

@@ -1,4 +1,4 @@
-import { configFromValues, modelSchemaOf, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
+import { configFromValues, modelSchemaOf, requireGraphApp, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
 import { Option, type Command } from "commander";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
@@ -41,19 +41,21 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
   const path = resolve(io.cwd, flags.database);
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
-  const config = configFromValues(
-    {
-      tenantId: sim.tenantId,
-      clientId: sim.clientId,
-      userId: sim.userId,
-      graph: { baseUrl: sim.graphBaseUrl, loginUrl: sim.authorityHost, caFile: sim.caFile },
-      // The demo tenant is licensed for sign-in activity, so the optional table is synced too.
-      tables: Object.fromEntries(declarations.map((d) => [d.name, {}])),
-      warehouse: emulator ? { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: emulator.location, apiEndpoint: emulator.apiEndpoint } : { type: "duckdb", path },
-    },
-    io.cwd,
-    {},
-    declarations,
+  const config = requireGraphApp(
+    configFromValues(
+      {
+        tenantId: sim.tenantId,
+        clientId: sim.clientId,
+        userId: sim.userId,
+        graph: { baseUrl: sim.graphBaseUrl, loginUrl: sim.authorityHost, caFile: sim.caFile },
+        // The demo tenant is licensed for sign-in activity, so the optional table is synced too.
+        tables: Object.fromEntries(declarations.map((d) => [d.name, {}])),
+        warehouse: emulator ? { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: emulator.location, apiEndpoint: emulator.apiEndpoint } : { type: "duckdb", path },
+      },
+      io.cwd,
+      {},
+      declarations,
+    ),
   );
   const mode = outputMode(io, flags.json);
   if (mode !== "json") io.out(`Simulated tenant: ${flags.users} users (seed ${flags.seed}) at ${sim.graphBaseUrl}\n`);

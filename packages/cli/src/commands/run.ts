@@ -1,7 +1,7 @@
 import type { TableDeclaration } from "@kaivo/codegen";
-import { connectGraph, openDestination, runSync, selectPlans, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
+import { connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
-import { commandConfig, commandSecret, outputMode, projectDeclarations, type OutputMode } from "../command-context.js";
+import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, type OutputMode } from "../command-context.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
@@ -31,7 +31,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
 /** Loads everything first (bad usage exits 2 before anything is written), then syncs. */
 export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummary> {
   const declarations = projectDeclarations(io);
-  const config = commandConfig(io, flags.config, declarations);
+  const config = graphCommandConfig(io, flags.config, declarations);
   const secret = commandSecret(io);
   const tables = flags.tables?.split(",").map((t) => t.trim()).filter(Boolean);
   // Selection problems are found before the warehouse is opened.
@@ -40,7 +40,7 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
 }
 
 export interface SyncInput {
-  config: KaivoConfig;
+  config: GraphConfig;
   declarations: readonly TableDeclaration[];
   secret: string;
   mode: OutputMode;

@@ -1,5 +1,6 @@
-import { openDestination } from "@kaivo/engine";
+import { ConfigError, openDestination, syncSql, type Destination } from "@kaivo/engine";
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { commandConfig, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
@@ -10,13 +11,11 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .description("Print each table's stored delta link, cursor, checkpoint and last run")
     .option("--config <file>", "config file", "kaivo.json")
     .action(async (flags: { config: string }) => {
-      const config = commandConfig(io, flags.config, projectDeclarations(io));
-      const destination = await openDestination(config);
-      try {
-        io.out(`${JSON.stringify(Object.fromEntries(await destination.readAllStates()), null, 2)}\n`);
-      } finally {
-        await destination.close();
-      }
+      await withWarehouse(io, flags.config, async (destination) => {
+        const states = (await hasState(destination)) ? await destination.readAllStates() : new Map();
+        if (states.size === 0) io.err(`No state in ${destination.location}: no table has been synced there yet.\n`);
+        io.out(`${JSON.stringify(Object.fromEntries(states), null, 2)}\n`);
+      });
     });
   state
     .command("reset")
@@ -24,13 +23,29 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .argument("[tables...]", "tables to reset")
     .option("--config <file>", "config file", "kaivo.json")
     .action(async (tables: string[], flags: { config: string }) => {
-      const config = commandConfig(io, flags.config, projectDeclarations(io));
-      const destination = await openDestination(config);
-      try {
-        await destination.resetState(tables);
+      await withWarehouse(io, flags.config, async (destination) => {
+        if (await hasState(destination)) await destination.resetState(tables);
         io.out(`State reset for ${tables.length ? tables.join(", ") : "every table"}; the next run starts over.\n`);
-      } finally {
-        await destination.close();
-      }
+      });
     });
+}
+
+/** Runs `work` on the configured warehouse. A DuckDB file must exist: opening a mistyped path would create an empty one. */
+async function withWarehouse(io: CliIo, configFile: string, work: (destination: Destination) => Promise<void>): Promise<void> {
+  const config = commandConfig(io, configFile, projectDeclarations(io));
+  const { warehouse } = config;
+  if (warehouse.type === "duckdb" && !existsSync(warehouse.path)) {
+    throw new ConfigError(`${config.file} at /warehouse/path`, `${warehouse.path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or set warehouse.path to the DuckDB file they wrote.");
+  }
+  const destination = await openDestination(config);
+  try {
+    await work(destination);
+  } finally {
+    await destination.close();
+  }
+}
+
+/** Whether a sync has created the state table (the first run's prepare does). */
+async function hasState(destination: Destination): Promise<boolean> {
+  return (await destination.listTables()).includes(syncSql.STATE_TABLE);
 }

@@ -4,8 +4,9 @@ import { KaivoError } from "@kaivo/codegen";
 export interface KaivoConfig {
   /** Absolute path of the file it came from (or "<defaults>"). */
   file: string;
-  tenantId: string;
-  clientId: string;
+  /** The app registration; only the commands that call Graph need it (see requireGraphApp). */
+  tenantId: string | undefined;
+  clientId: string | undefined;
   userId: string | undefined;
   graph: { baseUrl: string | undefined; loginUrl: string | undefined; caFile: string | undefined; maxConcurrency: number | undefined; resourceUnitsPer10s: number | undefined };
   /** Selected tables with their columns (undefined = all declared), or undefined for the defaults. */
@@ -13,6 +14,9 @@ export interface KaivoConfig {
   sync: { batchRows: number | undefined; concurrency: number | undefined };
   warehouse: DuckDbWarehouseConfig | BigQueryWarehouseConfig;
 }
+
+/** A config that names the app registration Kaivo signs in to Graph as. */
+export type GraphConfig = KaivoConfig & { tenantId: string; clientId: string };
 
 export interface DuckDbWarehouseConfig {
   type: "duckdb";
@@ -40,4 +44,15 @@ export class ConfigError extends KaivoError {
   ) {
     super("KAIVO_CONFIG_INVALID", "config", `${where}: ${message}`, hint === undefined ? {} : { hint });
   }
+}
+
+/**
+ * The config, for a command that calls Graph: it must name the app registration. Commands that
+ * only read the warehouse (build, sql, state) never ask, so an analyst needs no app details.
+ */
+export function requireGraphApp(config: KaivoConfig): GraphConfig {
+  const { tenantId, clientId } = config;
+  if (!tenantId) throw new ConfigError(`${config.file} at /tenantId`, "no tenant id", "Set tenantId in the config file or AZURE_TENANT_ID in the environment.");
+  if (!clientId) throw new ConfigError(`${config.file} at /clientId`, "no client id", "Set clientId in the config file or AZURE_CLIENT_ID in the environment.");
+  return { ...config, tenantId, clientId };
 }

@@ -68,10 +68,8 @@ export interface RawConfig {
 function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, declarations: readonly TableDeclaration[]): KaivoConfig {
   const file = path;
   const relative = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
-  const tenantId = env.AZURE_TENANT_ID || raw.tenantId;
-  const clientId = env.AZURE_CLIENT_ID || raw.clientId;
-  if (!tenantId) throw new ConfigError(`${file} at /tenantId`, "no tenant id", "Set tenantId in the config file or AZURE_TENANT_ID in the environment.");
-  if (!clientId) throw new ConfigError(`${file} at /clientId`, "no client id", "Set clientId in the config file or AZURE_CLIENT_ID in the environment.");
+  const tenantId = env.AZURE_TENANT_ID || raw.tenantId || undefined;
+  const clientId = env.AZURE_CLIENT_ID || raw.clientId || undefined;
 
   const byName = new Map(declarations.map((d) => [d.name, d]));
   if (raw.tables) {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KaivoConfig } from "../config/config.js";
+import type { GraphConfig } from "../config/config.js";
 import type { Destination } from "../destinations/destination.js";
 import type { RunSummary, SyncEventListener, TableSummary } from "../events/sync-events.js";
 import type { GraphClient } from "../graph/index.js";
@@ -13,7 +13,7 @@ import type { SyncContext } from "./sync-context.js";
 import { TableRunner } from "./table-runner.js";
 
 export interface RunSyncOptions {
-  config: KaivoConfig;
+  config: GraphConfig;
   declarations: readonly TableDeclaration[];
   graph: GraphClient;
   destination: Destination;

@@ -175,6 +175,8 @@ export class BigQueryDestination implements Destination {
   }
 
   async listTables(): Promise<string[]> {
+    // Before the first sync the dataset may not exist: it holds no tables then.
+    if (!(await this.dataset.exists())[0]) return [];
     const [tables] = await this.dataset.getTables();
     return tables.map((t) => t.id ?? "").filter((id) => id && !id.startsWith("_kaivo_stg_"));
   }
