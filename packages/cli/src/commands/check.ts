@@ -3,7 +3,7 @@ import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { graphCommandConfig, commandSecret, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
-import { renderTable } from "./tables.js";
+import { renderTable } from "../render/table.js";
 
 interface ProbeResult {
   table: string;

@@ -6,7 +6,7 @@ import { outputMode, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 import { buildCommand } from "./build.js";
 import { syncAndReport } from "./run.js";
-import { renderTable } from "./tables.js";
+import { renderTable } from "../render/table.js";
 import { parseCount } from "./simulate.js";
 
 export interface DemoFlags {

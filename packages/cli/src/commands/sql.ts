@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { commandConfig, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
-import { renderTable } from "./tables.js";
+import { renderTable } from "../render/table.js";
 
 export function registerSqlCommand(program: Command, io: CliIo): void {
   program

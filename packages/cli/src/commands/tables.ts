@@ -2,6 +2,7 @@ import { loadDeclarations, resolveProjectRoot, summarizeTable } from "@kaivo/cod
 import type { Command } from "commander";
 import { join } from "node:path";
 import type { CliIo } from "../io.js";
+import { renderTable } from "../render/table.js";
 
 export function registerTablesCommand(program: Command, io: CliIo): void {
   program
@@ -25,10 +26,4 @@ export function registerTablesCommand(program: Command, io: CliIo): void {
       io.out(renderTable(["TABLE", "SYNC", "GRAPH SOURCE", "PERMISSION"], rows));
       if (summaries.some((s) => !s.selectedByDefault)) io.out("\n* not synced unless selected in the config (needs an extra licence or permission)\n");
     });
-}
-
-export function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n") + "\n";
 }

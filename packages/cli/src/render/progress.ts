@@ -4,16 +4,7 @@ import type { CliIo } from "../io.js";
 /** Renders sync events: one JSON line each (--json), live per-table lines (TTY), or milestones (pipe). */
 export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { onEvent: (e: SyncEvent) => void; done: () => void } {
   if (mode === "json") return { onEvent: (e) => io.out(`${JSON.stringify(e)}\n`), done: () => undefined };
-  if (mode === "plain") {
-    return {
-      onEvent: (e) => {
-        if (e.type === "table.started") io.err(`${e.table}: ${e.round} ${e.mode} sync\n`);
-        else if (e.type === "table.resync") io.err(`${e.table}: full resync: ${e.reason}\n`);
-        else if (e.type === "table.finished" && e.summary.status === "failed") io.err(`${e.summary.table}: failed\n`);
-      },
-      done: () => undefined,
-    };
-  }
+  if (mode === "plain") return plainProgress(io);
   const lines = new Map<string, string>();
   let drawn = 0;
   const draw = () => {
@@ -29,7 +20,7 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { o
   let last = 0;
   return {
     onEvent: (e) => {
-      if (e.type === "table.started") lines.set(e.table, `${e.table.padEnd(26)} ${e.round} ${e.mode}`);
+      if (e.type === "table.started") lines.set(e.table, `${e.table.padEnd(26)} ${roundOf(e)}`);
       else if (e.type === "page.fetched") lines.set(e.table, `${e.table.padEnd(26)} ${bar(e.records)} ${e.records} records, ${e.pages} pages, ${e.requests} requests`);
       else if (e.type === "table.finished") lines.set(e.summary.table, `${e.summary.table.padEnd(26)} ${e.summary.status === "succeeded" ? "done" : "FAILED"} in ${e.summary.seconds.toFixed(1)} s`);
       else return;
@@ -41,4 +32,55 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { o
     },
     done: draw,
   };
+}
+
+/** Seconds between two "rows committed" lines of one table on a pipe. */
+const PLAIN_COMMIT_INTERVAL_MS = 10_000;
+
+/**
+ * Milestones for a pipe or a log (cron, CI): each table's start and end, its committed rows now and
+ * then during a long round, and Graph's throttling, which can hold every table for a while.
+ */
+function plainProgress(io: CliIo): { onEvent: (e: SyncEvent) => void; done: () => void } {
+  const lastCommitLine = new Map<string, number>();
+  return {
+    onEvent: (e) => {
+      switch (e.type) {
+        case "table.started":
+          io.err(`${e.table}: ${roundOf(e)}\n`);
+          break;
+        case "table.resync":
+          io.err(`${e.table}: full resync: ${e.reason}\n`);
+          break;
+        case "table.committed": {
+          const now = Date.now();
+          if (!e.checkpoint || now - (lastCommitLine.get(e.table) ?? -Infinity) < PLAIN_COMMIT_INTERVAL_MS) break;
+          lastCommitLine.set(e.table, now);
+          io.err(`${e.table}: ${(e.counts.inserted + e.counts.updated + e.counts.deleted).toLocaleString("en")} rows committed so far\n`);
+          break;
+        }
+        case "graph.throttled":
+          io.err(`${e.table}: Graph throttled the request (${e.status}); ${e.throttleClass} requests of every table wait ${(e.waitMs / 1000).toFixed(1)} s\n`);
+          break;
+        case "table.finished":
+          io.err(`${e.summary.table}: ${e.summary.status === "succeeded" ? "done" : "FAILED"} in ${e.summary.seconds.toFixed(1)} s\n`);
+          break;
+      }
+    },
+    done: () => undefined,
+  };
+}
+
+/** What a table's round is, in words. */
+function roundOf(e: Extract<SyncEvent, { type: "table.started" }>): string {
+  switch (e.round) {
+    case "full":
+      return "full refresh";
+    case "initial":
+      return e.mode === "cursor" ? "first sync: reading as far back as the table keeps" : "first sync: reading every object";
+    case "incremental":
+      return e.mode === "cursor" ? "reading events since the stored cursor" : "reading changes since the last run";
+    case "resumed":
+      return "resuming the interrupted round from its checkpoint";
+  }
 }

@@ -1,5 +1,5 @@
 import type { RunSummary } from "@kaivo/engine";
-import { renderTable } from "../commands/tables.js";
+import { renderTable } from "./table.js";
 
 /** The human-readable run summary: one line per table, then the failures with their hints. */
 export function renderSummary(summary: RunSummary): string {
