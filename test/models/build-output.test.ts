@@ -12,7 +12,7 @@ const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
 describe("kaivo build's report on data tests", () => {
   let dir: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "kaivo-build-output-"));
     cpSync(TABLES, join(dir, "tables"), { recursive: true });
     mkdirSync(join(dir, "models"));
@@ -28,6 +28,8 @@ describe("kaivo build's report on data tests", () => {
     // Only the warehouse: building never signs in to Graph.
     const config = { warehouse: { type: "duckdb", path: join(dir, "w.duckdb") } };
     writeFileSync(join(dir, "kaivo.json"), JSON.stringify(config));
+    // The model reads no synced table, but building needs a warehouse file to build in.
+    await (await DuckDbHandle.open(join(dir, "w.duckdb"))).close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,8 +60,8 @@ describe("commands on a config without an app registration", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("the state commands refuse a warehouse file that does not exist, and create none", async () => {
-    for (const args of [["state", "show"], ["state", "reset"]]) {
+  test("build and the state commands refuse a warehouse file that does not exist, and create none", async () => {
+    for (const args of [["build"], ["state", "show"], ["state", "reset"]]) {
       const result = await kaivo(args, { cwd: dir });
       expect(result.err).toBe(`error: ${join(dir, "kaivo.json")} at /warehouse/path: ${database} does not exist\nhint: Run \`npx kaivo run\` or \`npx kaivo demo\` first, or set warehouse.path to the DuckDB file they wrote.\n`);
       expect(result.code).toBe(2);

@@ -1,5 +1,6 @@
 import { loadDeclarations, resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { DEFAULT_CONFIG_FILE, loadConfig, requireClientSecret, requireGraphApp, type GraphConfig, type KaivoConfig } from "@kaivo/engine";
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, openDestination, requireClientSecret, requireGraphApp, type Destination, type GraphConfig, type KaivoConfig } from "@kaivo/engine";
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { CliIo } from "./io.js";
 
@@ -17,6 +18,18 @@ export function commandConfig(io: CliIo, file: string | undefined, declarations:
 /** The config of a command that calls Graph (run, check): it must name the app registration. */
 export function graphCommandConfig(io: CliIo, file: string | undefined, declarations: readonly TableDeclaration[]): GraphConfig {
   return requireGraphApp(commandConfig(io, file, declarations));
+}
+
+/**
+ * The configured warehouse, for a command that reads what a sync wrote (build, state): a DuckDB
+ * file must exist already, since opening a mistyped path would create an empty one.
+ */
+export async function openSyncedWarehouse(config: KaivoConfig): Promise<Destination> {
+  const { warehouse } = config;
+  if (warehouse.type === "duckdb" && !existsSync(warehouse.path)) {
+    throw new ConfigError(`${config.file} at /warehouse/path`, `${warehouse.path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or set warehouse.path to the DuckDB file they wrote.");
+  }
+  return openDestination(config);
 }
 
 export function commandSecret(io: CliIo): string {

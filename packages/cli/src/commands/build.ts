@@ -1,8 +1,8 @@
 import { resolveProjectRoot } from "@kaivo/codegen";
-import { buildModels, loadModelProject, modelSchemaOf, openDestination, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
+import { buildModels, loadModelProject, modelSchemaOf, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
-import { commandConfig, projectDeclarations } from "../command-context.js";
+import { commandConfig, openSyncedWarehouse, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
 export interface BuildFlags {
@@ -24,7 +24,7 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       const declarations = projectDeclarations(io);
       const config = commandConfig(io, flags.config, declarations);
-      const destination = await openDestination(config);
+      const destination = await openSyncedWarehouse(config);
       try {
         const result = await buildCommand(io, destination, config, { ...flags, ...(json ? { json } : {}) });
         io.setExitCode?.(result.ok ? 0 : 1);

@@ -1,5 +1,5 @@
 import { KaivoError } from "@kaivo/codegen";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { CliIo } from "../io.js";
 
 export function registerSimulateCommand(program: Command, io: CliIo): void {
@@ -43,8 +43,9 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     });
 }
 
+/** A whole-number option's value; commander's error names the option (`option '--users <n>' argument '-5' is invalid`). */
 export function parseCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new KaivoError("KAIVO_USAGE", "config", `expected a whole number, got "${value}"`);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError("Expected a whole number.");
   return n;
 }

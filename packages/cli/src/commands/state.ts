@@ -1,7 +1,6 @@
-import { ConfigError, openDestination, syncSql, type Destination } from "@kaivo/engine";
+import { syncSql, type Destination } from "@kaivo/engine";
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
-import { commandConfig, projectDeclarations } from "../command-context.js";
+import { commandConfig, openSyncedWarehouse, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
 export function registerStateCommand(program: Command, io: CliIo): void {
@@ -30,14 +29,8 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     });
 }
 
-/** Runs `work` on the configured warehouse. A DuckDB file must exist: opening a mistyped path would create an empty one. */
 async function withWarehouse(io: CliIo, configFile: string, work: (destination: Destination) => Promise<void>): Promise<void> {
-  const config = commandConfig(io, configFile, projectDeclarations(io));
-  const { warehouse } = config;
-  if (warehouse.type === "duckdb" && !existsSync(warehouse.path)) {
-    throw new ConfigError(`${config.file} at /warehouse/path`, `${warehouse.path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or set warehouse.path to the DuckDB file they wrote.");
-  }
-  const destination = await openDestination(config);
+  const destination = await openSyncedWarehouse(commandConfig(io, configFile, projectDeclarations(io)));
   try {
     await work(destination);
   } finally {
