@@ -8,9 +8,13 @@ import { renderTable } from "../render/table.js";
 interface ProbeResult {
   table: string;
   ok: boolean;
+  /** missing-permission: Graph answered 403; failed: anything else went wrong (the detail says what). */
+  status: "ok" | "missing-permission" | "failed";
   permission: string;
   detail: string;
 }
+
+const STATUS_LABELS: Record<ProbeResult["status"], string> = { ok: "ok", "missing-permission": "MISSING", failed: "FAILED" };
 
 export function registerCheckCommand(program: Command, io: CliIo): void {
   program
@@ -29,8 +33,8 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results })}\n`);
         else {
           io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
-          io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, r.ok ? "ok" : "MISSING", r.permission, r.detail])));
-          const missing = [...new Set(results.filter((r) => !r.ok && r.detail.startsWith("grant")).map((r) => r.permission))];
+          io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, STATUS_LABELS[r.status], r.permission, r.detail])));
+          const missing = [...new Set(results.filter((r) => r.status === "missing-permission").map((r) => r.permission))];
           if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);
         }
         io.setExitCode?.(results.every((r) => r.ok) ? 0 : 1);
@@ -57,10 +61,10 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
       permission,
       table: plan.target.name,
     });
-    return { ...base, ok: true, detail: "" };
+    return { ...base, ok: true, status: "ok", detail: "" };
   } catch (error) {
-    if (error instanceof MissingPermissionError) return { ...base, ok: false, detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
+    if (error instanceof MissingPermissionError) return { ...base, ok: false, status: "missing-permission", detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
     if (error instanceof KaivoError && error.category === "config") throw error;
-    return { ...base, ok: false, detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
+    return { ...base, ok: false, status: "failed", detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
   }
 }

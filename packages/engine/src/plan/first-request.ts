@@ -43,22 +43,26 @@ export function resolveValue(ref: ValueRef, connection: ConnectionValues, partit
   return value;
 }
 
-/** `$select` for the plan: selected fields (annotations and injected fields are not selectable) plus relation properties. */
-export function selectParameter(plan: TablePlan): string | undefined {
+export type RoundKind = { kind: "list" } | { kind: "delta" } | { kind: "cursor"; since: string };
+
+/**
+ * `$select` for the plan: selected fields (annotations and injected fields are not selectable),
+ * plus in a delta round the relation properties whose changes come as `members@delta`. A list
+ * cannot select them: they are navigation properties, and Graph answers 400.
+ */
+function selectParameter(plan: TablePlan, round: RoundKind): string | undefined {
   const source = plan.declaration.source!;
   if (!source.select) return undefined;
   const injected = new Set(Object.keys(source.inject ?? {}));
   const fields = plan.selectedFields.filter((f) => !f.startsWith("@") && !injected.has(f));
-  const relationProperties = plan.relations.filter((r) => r.needsSelect).map((r) => r.property);
+  const relationProperties = round.kind === "delta" ? plan.relations.filter((r) => r.needsSelect).map((r) => r.property) : [];
   return [...new Set([...fields, ...relationProperties])].join(",");
 }
-
-export type RoundKind = { kind: "list" } | { kind: "delta" } | { kind: "cursor"; since: string };
 
 /** The first request of each partition for a list, delta or cursor round. */
 export function firstRequests(plan: TablePlan, round: RoundKind, connection: ConnectionValues): FirstRequest[] {
   const source = plan.declaration.source!;
-  const select = selectParameter(plan);
+  const select = selectParameter(plan, round);
   const query: Record<string, string> = {};
   if (select) query.$select = select;
   if (round.kind !== "delta" && source.pageSize !== undefined) query.$top = String(source.pageSize);
