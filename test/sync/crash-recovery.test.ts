@@ -51,7 +51,7 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
 
     const rerun = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
     expect(rerun.code, rerun.err).toBe(0);
-    expect(rerun.err).toMatch(/users: resumed delta sync/);
+    expect(rerun.err).toMatch(/^users: resuming the interrupted round from its checkpoint$/m);
     const auditsSince = new Date(Date.now() - 30 * 86_400_000);
     for (const d of declarations) {
       expect(await warehouseRows(tenant, d.name, auditsSince), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, auditsSince));
