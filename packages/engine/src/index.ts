@@ -13,6 +13,7 @@ export { DuckDbHandle, WarehouseLockedError } from "./destinations/duckdb/duckdb
 export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "./plan/table-plan.js";
 export { cursorRoundSince, firstRequests, initialRoundRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
+export { SyncInterruptedError } from "./sync/interrupted.js";
 export { selectPlans } from "./sync/select-tables.js";
 export { connectGraph, openDestination, modelSchemaOf, type GraphConnectionOptions } from "./connect.js";
 export * from "./models/index.js";

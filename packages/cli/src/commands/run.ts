@@ -56,15 +56,50 @@ export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (de
   const progress = progressRenderer(io, input.mode);
   const graph = connectGraph(input.config, input.secret, { onEvent: progress.onEvent });
   const destination = await openDestination(input.config);
+  const interrupt = stopOnSignals(io);
   try {
     const { config, declarations, tables, fullRefresh } = input;
-    const summary = await runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}), fullRefresh: fullRefresh ?? false, onEvent: progress.onEvent });
+    const summary = await runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}), fullRefresh: fullRefresh ?? false, onEvent: progress.onEvent, signal: interrupt.signal });
     progress.done();
     if (input.mode !== "json") io.out(renderSummary(summary));
+    if (interrupt.exitCode !== undefined) {
+      io.setExitCode?.(interrupt.exitCode);
+      return summary;
+    }
     const afterOk = afterSync ? await afterSync(destination) : true;
     return { ...summary, ok: summary.ok && afterOk };
   } finally {
+    interrupt.dispose();
     await destination.close();
     await graph.close();
   }
+}
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * The first Ctrl-C or SIGTERM asks the sync to stop: each table commits the pages it has fetched
+ * and stops, and the run exits with 128 + the signal's number. A second Ctrl-C quits at once,
+ * which loses nothing committed either (a rerun resumes from the last checkpoint).
+ */
+function stopOnSignals(io: CliIo): { signal: AbortSignal; readonly exitCode: number | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let exitCode: number | undefined;
+  const handlers = Object.entries(SIGNAL_EXIT_CODES).map(([name, code]) => {
+    const handler = () => {
+      if (exitCode !== undefined) process.exit(exitCode);
+      exitCode = code;
+      io.err(`\n${name}: stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).\n`);
+      controller.abort();
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  return {
+    signal: controller.signal,
+    get exitCode() {
+      return exitCode;
+    },
+    dispose: () => handlers.forEach((off) => off()),
+  };
 }

@@ -1,5 +1,6 @@
-import type { SyncEvent } from "@kaivo/engine";
+import type { SyncEvent, TableSummary } from "@kaivo/engine";
 import type { CliIo } from "../io.js";
+import { STATUS_LABELS } from "./summary.js";
 
 /** Renders sync events: one JSON line each (--json), live per-table lines (TTY), or milestones (pipe). */
 export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { onEvent: (e: SyncEvent) => void; done: () => void } {
@@ -22,7 +23,7 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { o
     onEvent: (e) => {
       if (e.type === "table.started") lines.set(e.table, `${e.table.padEnd(26)} ${roundOf(e)}`);
       else if (e.type === "page.fetched") lines.set(e.table, `${e.table.padEnd(26)} ${bar(e.records)} ${e.records} records, ${e.pages} pages, ${e.requests} requests`);
-      else if (e.type === "table.finished") lines.set(e.summary.table, `${e.summary.table.padEnd(26)} ${e.summary.status === "succeeded" ? "done" : "FAILED"} in ${e.summary.seconds.toFixed(1)} s`);
+      else if (e.type === "table.finished") lines.set(e.summary.table, `${e.summary.table.padEnd(26)} ${doneLabel(e.summary.status)} in ${e.summary.seconds.toFixed(1)} s`);
       else return;
       const now = Date.now();
       if (e.type !== "page.fetched" || now - last > 100) {
@@ -63,7 +64,7 @@ function plainProgress(io: CliIo): { onEvent: (e: SyncEvent) => void; done: () =
           io.err(`${e.table}: Graph throttled the request (${e.status}); ${e.throttleClass} requests of every table wait ${(e.waitMs / 1000).toFixed(1)} s\n`);
           break;
         case "table.finished":
-          io.err(`${e.summary.table}: ${e.summary.status === "succeeded" ? "done" : "FAILED"} in ${e.summary.seconds.toFixed(1)} s\n`);
+          io.err(`${e.summary.table}: ${doneLabel(e.summary.status)} in ${e.summary.seconds.toFixed(1)} s\n`);
           break;
       }
     },
@@ -83,4 +84,9 @@ function roundOf(e: Extract<SyncEvent, { type: "table.started" }>): string {
     case "resumed":
       return "resuming the interrupted round from its checkpoint";
   }
+}
+
+/** How a finished table's line reads: "done", or the summary's label for a table that did not finish. */
+function doneLabel(status: TableSummary["status"]): string {
+  return status === "succeeded" ? "done" : STATUS_LABELS[status];
 }

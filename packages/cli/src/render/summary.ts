@@ -1,11 +1,14 @@
-import type { RunSummary } from "@kaivo/engine";
+import type { RunSummary, TableSummary } from "@kaivo/engine";
 import { renderTable } from "./table.js";
+
+/** A table's status as the summary and the progress lines show it. */
+export const STATUS_LABELS: Record<TableSummary["status"], string> = { succeeded: "ok", failed: "FAILED", interrupted: "STOPPED" };
 
 /** The human-readable run summary: one line per table, then the failures with their hints. */
 export function renderSummary(summary: RunSummary): string {
   const rows = summary.tables.map((t) => [
     t.table,
-    t.status === "succeeded" ? "ok" : "FAILED",
+    STATUS_LABELS[t.status],
     String(t.inserted),
     String(t.updated),
     String(t.deleted),
@@ -23,8 +26,11 @@ export function renderSummary(summary: RunSummary): string {
     reported.add(key);
     out += `\n${t.table} failed: ${t.error?.message ?? "unknown error"}\n${t.error?.hint ? `  hint: ${t.error.hint}\n` : ""}`;
   }
-  const ok = summary.tables.length - failed.length;
-  out += `\n${ok} of ${summary.tables.length} tables synced into ${summary.destination} in ${summary.seconds.toFixed(1)} s${failed.length ? `; ${failed.length} failed` : ""}.\n`;
+  const stopped = summary.tables.filter((t) => t.status === "interrupted");
+  if (stopped.length) out += `\nStopped before finishing: ${stopped.map((t) => t.table).join(", ")}. Rows committed so far are kept; the next \`kaivo run\` resumes from the last checkpoint.\n`;
+  const ok = summary.tables.length - failed.length - stopped.length;
+  const notOk = [...(failed.length ? [`${failed.length} failed`] : []), ...(stopped.length ? [`${stopped.length} stopped`] : [])];
+  out += `\n${ok} of ${summary.tables.length} tables synced into ${summary.destination} in ${summary.seconds.toFixed(1)} s${notOk.map((s) => `; ${s}`).join("")}.\n`;
   if (summary.tables.some((t) => t.rejected > 0)) out += "Rejected records are kept with their reason in the _kaivo_rejects table.\n";
   return out;
 }

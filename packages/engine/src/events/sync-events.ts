@@ -10,7 +10,8 @@ export interface TableCounts {
 /** One line of the run summary. */
 export interface TableSummary extends TableCounts {
   table: string;
-  status: "succeeded" | "failed";
+  /** interrupted: the run was asked to stop first; what the table committed stays, and the next run resumes it. */
+  status: "succeeded" | "failed" | "interrupted";
   /** Graph requests made for this table (retries included); 0 for relations, counted on their parent. */
   requests: number;
   retries: number;

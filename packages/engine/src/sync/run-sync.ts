@@ -8,6 +8,7 @@ import type { Destination } from "../destinations/destination.js";
 import type { RunSummary, SyncEventListener, TableSummary } from "../events/sync-events.js";
 import type { GraphClient } from "../graph/index.js";
 import type { TablePlan } from "../plan/table-plan.js";
+import { SyncInterruptedError } from "./interrupted.js";
 import { selectPlans } from "./select-tables.js";
 import type { SyncContext } from "./sync-context.js";
 import { TableRunner } from "./table-runner.js";
@@ -25,6 +26,11 @@ export interface RunSyncOptions {
   batchRows?: number;
   onEvent?: SyncEventListener;
   now?: () => Date;
+  /**
+   * Stops the run when aborted: tables not yet started do not start, and each running table commits
+   * the pages it has fetched with a checkpoint, then fails with SyncInterruptedError.
+   */
+  signal?: AbortSignal;
 }
 
 const LEASE_TTL_MS = 10 * 60_000;
@@ -61,6 +67,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
     batchRows: options.batchRows ?? options.config.sync.batchRows ?? 2_000,
     now,
     onEvent,
+    signal: options.signal ?? new AbortController().signal,
   };
   try {
     const results = await mapConcurrently(plans, options.concurrency ?? options.config.sync.concurrency ?? 6, (plan) => runOneTable(plan, ctx));
@@ -98,7 +105,7 @@ async function runOneTable(plan: TablePlan, ctx: SyncContext): Promise<TableSumm
         : { code: "KAIVO_INTERNAL", message: error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error) };
     return names.map((name, i) =>
       // Batches committed before the failure stay committed; their counts are reported.
-      finish({ table: name, status: "failed", ...runner.countsSoFar(name), requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds, error: failure }),
+      finish({ table: name, status: error instanceof SyncInterruptedError ? "interrupted" : "failed", ...runner.countsSoFar(name), requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds, error: failure }),
     );
   }
 }

@@ -19,4 +19,6 @@ export interface SyncContext {
   batchRows: number;
   now: () => Date;
   onEvent: SyncEventListener;
+  /** Aborted when the run is asked to stop: each table commits what it fetched and stops (SyncInterruptedError). */
+  signal: AbortSignal;
 }

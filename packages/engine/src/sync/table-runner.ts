@@ -7,6 +7,7 @@ import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
 import { PendingRows, RecordProcessor } from "./commit-unit.js";
 import { readPages, type PageStart } from "./page-reader.js";
+import { SyncInterruptedError } from "./interrupted.js";
 import { forEachInSlices } from "./sliced-loop.js";
 import type { StagedRow } from "./staged-row.js";
 import type { SyncContext } from "./sync-context.js";
@@ -78,11 +79,16 @@ export class TableRunner {
     return this.queuedCheckpoints.at(-1) ?? Promise.resolve();
   }
 
+  private get interrupted(): boolean {
+    return this.ctx.signal.aborted;
+  }
+
   private get name(): string {
     return this.plan.target.name;
   }
 
   async run(): Promise<TableRunCounts> {
+    if (this.interrupted) throw new SyncInterruptedError();
     const state = (await this.ctx.destination.readState(this.name)) ?? {};
     switch (this.plan.declaration.sync.mode) {
       case "full_refresh":
@@ -105,6 +111,8 @@ export class TableRunner {
     for (const first of firstRequests(this.plan, { kind: "list" }, this.ctx.connection)) {
       const inject = injectedFields(this.plan, this.ctx.connection, first.partition);
       for await (const page of this.pagesOf({ first })) {
+        // A full refresh has no checkpoint: stopping leaves the table as it was.
+        if (this.interrupted) throw new SyncInterruptedError();
         await forEachInSlices(page.records, (record) => this.acceptRecord({ ...record, ...inject }, { honourRemoved: false, complete: true }));
         if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
       }
@@ -209,7 +217,9 @@ export class TableRunner {
       // one, which the merge's last-row-wins dedupe honours. Partial rows must fold in memory, so an
       // incremental round commits every batch; a complete one every COMPLETE_ROUND_BATCHES_PER_COMMIT, keeping memory flat.
       if (complete && this.rowsInMemory() >= this.ctx.batchRows) await this.spillAll();
-      if (page.nextLink && this.pendingRows() >= this.ctx.batchRows * (complete ? COMPLETE_ROUND_BATCHES_PER_COMMIT : 1)) {
+      // Asked to stop: the pages fetched so far commit with a checkpoint now, and the next run resumes there.
+      const stopping = page.nextLink !== undefined && this.interrupted;
+      if (page.nextLink && (stopping || this.pendingRows() >= this.ctx.batchRows * (complete ? COMPLETE_ROUND_BATCHES_PER_COMMIT : 1))) {
         const checkpoint: RoundCheckpoint = {
           nextLink: page.nextLink,
           partition: 0,
@@ -231,6 +241,10 @@ export class TableRunner {
         this.queuedCheckpoints.push(committed);
         // When the warehouse is the slower side, fetching waits rather than piling staged files up.
         if (this.queuedCheckpoints.length > MAX_QUEUED_CHECKPOINTS) await this.queuedCheckpoints.shift()!.catch(() => undefined);
+      }
+      if (stopping) {
+        await this.checkpointInFlight;
+        throw new SyncInterruptedError();
       }
     }
     await this.checkpointInFlight;

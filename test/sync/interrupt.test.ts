@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
+import { kaivo, spawnKaivo } from "../support/kaivo.js";
+import { startTenant, type TestTenant } from "../support/tenant.js";
+
+describe("Ctrl-C during a sync", () => {
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    // The audit log is read at Graph's pace for it (5 requests per 10 s), in pages of 999 with a
+    // checkpoint after each: its round is still under way when its first page has been committed.
+    tenant = await startTenant({ users: 4500, seed: 33, deltaPageSize: 50, latencyMs: 15 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 20 } });
+  });
+  afterAll(() => tenant.close());
+
+  test("stops after committing the fetched pages, releases the lease and exits 130; the next run resumes and ends with exactly the tenant's data", async () => {
+    const child = spawnKaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+      // Interrupt once the audit log has committed its first page, mid-round.
+      if (/^directoryaudits: [\d,]+ rows committed so far$/m.test(err) && !child.killed) child.kill("SIGINT");
+    });
+    const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    expect(child.killed, `the run ended before the audit log committed a page:\n${err}`).toBe(true);
+    expect(exitCode, err).toBe(130);
+    expect(err).toContain("SIGINT: stopping; each table commits the pages it has fetched.");
+    expect(out).toMatch(/^directoryaudits\s+STOPPED\s/m);
+    expect(out).toMatch(/^Stopped before finishing: .*\bdirectoryaudits\b.*Rows committed so far are kept; the next `kaivo run` resumes from the last checkpoint\.$/m);
+
+    // The pages fetched before the stop were committed whole, with the checkpoint of the page after them.
+    const [state] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'directoryaudits'`);
+    const audits = JSON.parse(String(state!.state)) as { checkpoint?: { nextLink: string } | null };
+    expect(audits.checkpoint?.nextLink).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/auditLogs\/directoryAudits\?/);
+    const stored = Number((await tenant.query((t) => `SELECT count(*) AS n FROM ${t("directoryaudits")}`))[0]!.n);
+    expect(stored % 999).toBe(0);
+    expect(stored).toBeGreaterThanOrEqual(2 * 999);
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
+
+    const rerun = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.err).toMatch(/^directoryaudits: resuming the interrupted round from its checkpoint$/m);
+    const auditsSince = new Date(Date.now() - 30 * 86_400_000);
+    for (const d of declarations) {
+      expect(await warehouseRows(tenant, d.name, auditsSince), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, auditsSince));
+    }
+  }, 180_000);
+});
