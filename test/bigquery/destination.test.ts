@@ -63,7 +63,7 @@ describe("BigQuery before the first sync", () => {
     const tenant = await startTenant({ users: 5, seed: 52 }, {}, "bigquery");
     try {
       const location = `${tenant.emulator!.projectId}.entraid`;
-      expect(await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env })).toEqual({ code: 0, out: "{}\n", err: `No state in ${location}: no table has been synced there yet.\n` });
+      expect(await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env })).toEqual({ code: 0, out: "{}\n", err: `No sync state in ${location}.\n` });
     } finally {
       await tenant.close();
     }

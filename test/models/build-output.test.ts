@@ -72,7 +72,7 @@ describe("commands on a config without an app registration", () => {
   test("sql and state work on a warehouse no sync has written to; state is empty", async () => {
     await (await DuckDbHandle.open(database)).close();
     expect(await kaivo(["sql", "--json", "SELECT 1 AS one"], { cwd: dir })).toEqual({ code: 0, out: `[{"one":1}]\n`, err: "" });
-    expect(await kaivo(["state", "show"], { cwd: dir })).toEqual({ code: 0, out: "{}\n", err: `No state in ${database}: no table has been synced there yet.\n` });
+    expect(await kaivo(["state", "show"], { cwd: dir })).toEqual({ code: 0, out: "{}\n", err: `No sync state in ${database}.\n` });
     expect(await kaivo(["state", "reset", "users"], { cwd: dir })).toEqual({ code: 0, out: "State reset for users; the next run starts over.\n", err: "" });
   });
 

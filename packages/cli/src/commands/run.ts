@@ -56,7 +56,11 @@ export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (de
   const progress = progressRenderer(io, input.mode);
   const graph = connectGraph(input.config, input.secret, { onEvent: progress.onEvent });
   const destination = await openDestination(input.config);
-  const interrupt = stopOnSignals(io);
+  const interrupt = stopOnSignals((signal) =>
+    input.mode === "json"
+      ? io.out(`${JSON.stringify({ type: "run.stopping", signal })}\n`)
+      : io.err(`\n${signal}: stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).\n`),
+  );
   try {
     const { config, declarations, tables, fullRefresh } = input;
     const summary = await runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}), fullRefresh: fullRefresh ?? false, onEvent: progress.onEvent, signal: interrupt.signal });
@@ -82,14 +86,14 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
  * and stops, and the run exits with 128 + the signal's number. A second Ctrl-C quits at once,
  * which loses nothing committed either (a rerun resumes from the last checkpoint).
  */
-function stopOnSignals(io: CliIo): { signal: AbortSignal; readonly exitCode: number | undefined; dispose: () => void } {
+function stopOnSignals(announce: (signal: string) => void): { signal: AbortSignal; readonly exitCode: number | undefined; dispose: () => void } {
   const controller = new AbortController();
   let exitCode: number | undefined;
   const handlers = Object.entries(SIGNAL_EXIT_CODES).map(([name, code]) => {
     const handler = () => {
       if (exitCode !== undefined) process.exit(exitCode);
       exitCode = code;
-      io.err(`\n${name}: stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).\n`);
+      announce(name);
       controller.abort();
     };
     process.on(name, handler);

@@ -12,7 +12,7 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .action(async (flags: { config: string }) => {
       await withWarehouse(io, flags.config, async (destination) => {
         const states = (await hasState(destination)) ? await destination.readAllStates() : new Map();
-        if (states.size === 0) io.err(`No state in ${destination.location}: no table has been synced there yet.\n`);
+        if (states.size === 0) io.err(`No sync state in ${destination.location}.\n`);
         io.out(`${JSON.stringify(Object.fromEntries(states), null, 2)}\n`);
       });
     });
