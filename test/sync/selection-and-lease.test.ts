@@ -74,6 +74,18 @@ describe("kaivo init", () => {
 });
 
 describe("kaivo check", () => {
+  test("a tenant the login host does not know is one error naming the tenant, not a failure per table", async () => {
+    const tenant = await startTenant({ users: 5, seed: 82 });
+    const unknown = "00000000-0000-0000-0000-00000000beef";
+    const result = await kaivo(["check"], { cwd: tenant.dir, env: { ...tenant.env, AZURE_TENANT_ID: unknown } });
+    expect(result.out).toBe("");
+    expect(result.err).toBe(
+      `error: Could not read the sign-in metadata of tenant ${unknown} from ${new URL(tenant.sim.authorityHost).host} (endpoints_resolution_error).\nhint: Check AZURE_TENANT_ID (or tenantId) and graph.loginUrl, and that the login host is reachable.\n`,
+    );
+    expect(result.code).toBe(1);
+    await tenant.close();
+  });
+
   test("reads one record per selected table and names the permission each table lacks", async () => {
     const tenant = await startTenant({ users: 30, seed: 81 });
     tenant.sim.control.revokePermission("IdentityProvider.Read.All");

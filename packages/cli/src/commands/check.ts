@@ -29,10 +29,12 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       const graph = connectGraph(config, commandSecret(io), { retry: { maxAttempts: 3 } });
       try {
         const plans = selectPlans(declarations, config, undefined);
+        // Sign in first: a token that cannot be had is one error, not the same failure for every table.
+        await graph.acquireToken();
+        if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
         const results = await Promise.all(plans.map((plan) => probe(graph, plan, config.tenantId, config.userId)));
         if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results })}\n`);
         else {
-          io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
           io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, STATUS_LABELS[r.status], r.permission, r.detail])));
           const missing = [...new Set(results.filter((r) => r.status === "missing-permission").map((r) => r.permission))];
           if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);

@@ -117,11 +117,20 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
       break;
   }
 
+  if (oauthError === "endpoints_resolution_error" || oauthError === "openid_config_error") {
+    // MSAL drops the reason (a login host outside Microsoft's list is asked for the tenant's metadata
+    // first), so a tenant the host does not know looks like an unreachable host: name both.
+    return make(
+      `Could not read the sign-in metadata of ${tenant} from ${ctx.loginHost} (${oauthError}).`,
+      "Check AZURE_TENANT_ID (or tenantId) and graph.loginUrl, and that the login host is reachable.",
+      true,
+    );
+  }
+
   // MSAL's local throttle rejection has the AADSTS numbers as its errorCode and no status.
   const locallyThrottled = status === undefined && /^\d+(\s+\d+)*$/.test(String(oauthError));
   const transient = locallyThrottled || (status !== undefined && (status === 429 || status >= 500)) ||
-    oauthError === "temporarily_unavailable" || oauthError === "network_error" || oauthError === "endpoints_resolution_error" ||
-    oauthError === "openid_config_error";
+    oauthError === "temporarily_unavailable" || oauthError === "network_error";
   if (transient) {
     return make(`The token endpoint at ${ctx.loginHost} is unavailable for ${app} (${tag}${status ? `, HTTP ${status}` : ""}).`, undefined, true);
   }

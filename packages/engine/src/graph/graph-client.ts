@@ -142,6 +142,11 @@ export class GraphClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
+  /** Gets a token now (`kaivo check` does, before probing any table); rejects with an AuthenticationError. */
+  async acquireToken(): Promise<void> {
+    await this.tokens.getToken({});
+  }
+
   /**
    * Sends one Graph request, with retries (429/503 Retry-After, backoff for 5xx, resets and cut-off
    * bodies) and one token refresh after a 401. Resolves with the parsed JSON body; rejects with a
