@@ -17,7 +17,7 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
     .command("build")
     .description("Build the SQL models in models/ as views in the warehouse, then run their data tests")
     .option("--config <file>", "config file", "kaivo.json")
-    .option("--select <model>", "build only this model (`name`) or it and everything downstream (`name+`)")
+    .option("--select <model>", "build only this model (`name`), with everything downstream (`name+`), with everything it reads (`+name`), or both (`+name+`)")
     .option("--dry-run", "print the rendered SQL; run nothing")
     .option("--json", "the build result as JSON")
     .action(async (flags: BuildFlags, command: Command) => {
@@ -38,7 +38,7 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
 export async function buildCommand(io: CliIo, destination: Destination, config: KaivoConfig, flags: BuildFlags): Promise<BuildResult> {
   const synced = new Set(await destination.listTables());
   const declared = projectDeclarations(io).map((d) => d.name);
-  const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)) });
+  const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)), declared });
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
   // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report follows on stdout.
   const onEvent = (e: ModelEvent) => {
@@ -62,13 +62,20 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     const tests = m.tests.length ? `, ${m.tests.filter((t) => t.status === "passed").length}/${m.tests.length} tests passed` : "";
     io.out(`${m.status === "built" ? "built  " : m.status === "skipped" ? "skipped" : "FAILED "} ${m.materialized} ${m.name} (${m.seconds.toFixed(2)} s${tests})\n`);
     if (m.error) io.out(`  ${m.error}\n`);
+    if (m.reason) io.out(`  ${m.reason}\n`);
     for (const t of m.tests.filter((t) => t.status !== "passed" && t.status !== "skipped")) {
       io.out(`  test ${t.name} ${t.status}: ${t.status === "error" ? t.error : `${t.failures} failing row${t.failures === 1 ? "" : "s"}`}\n`);
       for (const row of t.sample) io.out(`    ${JSON.stringify(row)}\n`);
     }
   }
-  const built = result.models.filter((m) => m.status === "built").length;
+  const count = (status: string) => result.models.filter((m) => m.status === status).length;
+  const built = count("built");
   const failedTests = result.models.flatMap((m) => m.tests).filter((t) => t.status === "failed" || t.status === "error").length;
-  io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s; ${failedTests ? `${failedTests} data tests failed` : "all data tests passed"}.\n`);
+  const outcomes = [
+    ...(count("failed") ? [`${count("failed")} failed`] : []),
+    ...(count("skipped") ? [`${count("skipped")} skipped`] : []),
+    ...(failedTests ? [`${failedTests} data tests failed`] : built ? ["all data tests passed"] : []),
+  ];
+  io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s${outcomes.map((o) => `; ${o}`).join("")}.\n`);
   return result;
 }

@@ -20,8 +20,9 @@ export interface BuildModelsOptions {
 }
 
 /**
- * Builds the selected models in dependency order, then runs their data tests. A model whose
- * upstream model failed or was skipped is skipped; a failure never stops unrelated models.
+ * Builds the selected models in dependency order, then runs their data tests. A model that reads
+ * a table not synced, or whose upstream model failed or was skipped, is skipped; a failure never
+ * stops unrelated models.
  * Never throws for a warehouse error: the result says what failed. Throws ModelSelectionError
  * for an unknown selector.
  */
@@ -48,10 +49,16 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
   for (const [index, name] of names.entries()) {
     const model = byName.get(name) as ModelDefinition;
     const base = { name, file: model.file, materialized: model.config.materialized, tests: [] as DataTestResult[] };
-    const blocked = model.dependsOn.find((d) => ["failed", "skipped"].includes(results.get(d)?.status ?? ""));
-    if (blocked !== undefined || schemaError !== undefined) {
-      const reason = schemaError ?? `upstream model ${blocked} ${results.get(blocked ?? "")?.status}`;
-      results.set(name, { ...base, status: "skipped", seconds: 0, reason });
+    const blockers = model.dependsOn.filter((d) => ["failed", "skipped"].includes(results.get(d)?.status ?? ""));
+    const unsynced = model.unsyncedSources;
+    if (blockers.length > 0 || unsynced.length > 0 || schemaError !== undefined) {
+      const reason =
+        schemaError ??
+        (unsynced.length > 0
+          ? `reads ${unsynced.join(", ")}, not synced: select ${unsynced.length === 1 ? "it" : "them"} in the config's tables, then run a sync`
+          : `upstream model ${blockers[0]} ${results.get(blockers[0]!)?.status}`);
+      const awaitsSync = schemaError === undefined && (unsynced.length > 0 || blockers.every((d) => results.get(d)?.awaitsSync === true));
+      results.set(name, { ...base, status: "skipped", seconds: 0, reason, ...(awaitsSync ? { awaitsSync } : {}) });
       emit({ type: "model.skipped", model: name, file: model.file, reason, index, total: names.length });
       continue;
     }
@@ -90,7 +97,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
   }
 
   const models = names.map((n) => results.get(n) as ModelResult);
-  const ok = models.every((m) => m.status !== "failed" && m.status !== "skipped" && m.tests.every((t) => t.status === "passed" || (dryRun && t.status === "skipped")));
+  const ok = models.every((m) => m.status !== "failed" && (m.status !== "skipped" || m.awaitsSync) && m.tests.every((t) => t.status === "passed" || (dryRun && t.status === "skipped")));
   return { ok, dryRun, seconds: clock() - started, target, models };
 }
 

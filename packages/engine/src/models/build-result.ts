@@ -32,13 +32,18 @@ export interface ModelResult {
   sql?: string;
   error?: string;
   errorCode?: string;
-  /** Why it did not run (status "skipped"): the upstream model that failed or was skipped. */
+  /** Why it did not run (status "skipped"): a table it reads is not synced, or an upstream model failed or was skipped. */
   reason?: string;
+  /**
+   * Skipped only because a table it reads, or one an upstream model reads, is not synced: the
+   * config leaves that table out, so this does not fail the build.
+   */
+  awaitsSync?: boolean;
   tests: DataTestResult[];
 }
 
 export interface BuildResult {
-  /** True when no model failed and no data test failed or errored. */
+  /** True when no model failed or was skipped (other than for a table not synced) and no data test failed or errored. */
   ok: boolean;
   dryRun: boolean;
   seconds: number;

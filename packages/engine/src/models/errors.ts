@@ -104,7 +104,7 @@ export class ModelConfigError extends KaivoError {
 export class ModelSelectionError extends KaivoError {
   constructor(readonly selector: string, known: readonly string[]) {
     super("KAIVO_MODEL_SELECTION", "config", `No model matches the selection "${selector}"`, {
-      hint: `Select "name" or "name+" (the model and every model that depends on it). Known models: ${known.join(", ")}.`,
+      hint: `Select "name", "name+" (and every model that depends on it), "+name" (and every model it reads) or "+name+". Known models: ${known.join(", ")}.`,
     });
   }
 }

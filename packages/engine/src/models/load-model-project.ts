@@ -14,6 +14,11 @@ import { validateModelConfig } from "./validate-config.js";
 export interface LoadModelProjectOptions {
   /** Synced tables available to `{{source}}` (and reported by `{{sourceExists}}`). */
   sources: string[];
+  /**
+   * Every declared table. A model reading one that is not synced (left out of the config's
+   * selection) is skipped at build; a source named in neither list is an error.
+   */
+  declared?: string[];
 }
 
 // The parse pass renders for DuckDB into a placeholder target; only the recorded inputs matter.
@@ -35,7 +40,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
     throw new ModelConfigError([{ file: modelsDir, pointer: "", message: `cannot be read (${(error as Error).message})` }]);
   }
 
-  const drafts: Omit<ModelDefinition, "refs" | "sources" | "dependsOn" | "testDependsOn">[] = [];
+  const drafts: Omit<ModelDefinition, "refs" | "sources" | "unsyncedSources" | "dependsOn" | "testDependsOn">[] = [];
   const fileByName = new Map<string, string>();
   for (const absolutePath of files) {
     const file = display(absolutePath);
@@ -76,6 +81,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
 
   const modelNames = new Set(fileByName.keys());
   const sources = new Set(options.sources);
+  const declaredSources = new Set(options.declared ?? []);
   const models = drafts.map((draft): ModelDefinition => {
     const refs: ModelInput[] = [];
     const sourceInputs: ModelInput[] = [];
@@ -86,6 +92,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       target: PARSE_TARGET,
       modelNames,
       sources,
+      declaredSources,
       onRef: (name, line) => refs.push({ name, line }),
       onSource: (name, line) => sourceInputs.push({ name, line }),
     };
@@ -107,6 +114,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       ...draft,
       refs,
       sources: sourceInputs,
+      unsyncedSources: [...new Set(sourceInputs.map((i) => i.name))].filter((name) => !sources.has(name)).sort(),
       dependsOn: [...new Set(refs.map((r) => r.name))].sort(),
       testDependsOn: [...new Set(testRefs.map((r) => r.name))].filter((n) => n !== draft.name).sort(),
     };

@@ -53,6 +53,19 @@ function cycleSteps(cycle: string[], byName: ReadonlyMap<string, ModelDefinition
 }
 
 /** The model and every model that depends on it, directly or not (dbt's `name+`). */
+/** The model and every model it reads, directly or through others. */
+export function ancestorsOf(models: readonly ModelDefinition[], name: string): Set<string> {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const selected = new Set<string>();
+  const visit = (n: string) => {
+    if (selected.has(n)) return;
+    selected.add(n);
+    for (const d of byName.get(n)?.dependsOn ?? []) visit(d);
+  };
+  visit(name);
+  return selected;
+}
+
 export function descendantsOf(models: readonly ModelDefinition[], name: string): Set<string> {
   const selected = new Set([name]);
   let grew = true;

@@ -10,7 +10,13 @@ export interface HelperContext {
   file: string;
   target: ModelTarget;
   modelNames: ReadonlySet<string>;
+  /** Synced tables: what `{{source}}` reads and `{{sourceExists}}` reports. */
   sources: ReadonlySet<string>;
+  /**
+   * Parse pass: declared tables, synced or not. `{{source}}` of one that is not synced renders
+   * (and is recorded) instead of failing: the model is skipped at build, not the whole project.
+   */
+  declaredSources?: ReadonlySet<string>;
   /** The relation {{self}} names when not the model itself: a snapshot its data tests run against. */
   selfRelation?: string;
   /** Prefix for errors raised while rendering something other than the model body (a SQL test). */
@@ -115,7 +121,7 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
       params: name1("table name"),
       run: ([name], _hash, location) => {
         const table = name as string;
-        if (!context.sources.has(table)) throw new ModelRefError(location, context.model, "source", table, [...context.sources].sort());
+        if (!context.sources.has(table) && !context.declaredSources?.has(table)) throw new ModelRefError(location, context.model, "source", table, [...context.sources].sort());
         context.onSource?.(table, location.line);
         return dialect.relation(target.sourceSchema, table, target.project);
       },

@@ -66,6 +66,8 @@ export interface ModelDefinition {
   template: string;
   refs: ModelInput[];
   sources: ModelInput[];
+  /** Declared tables it reads that have not been synced, sorted: the model cannot be built yet. */
+  unsyncedSources: string[];
   /** Distinct model names this model refs, sorted. */
   dependsOn: string[];
   tests: DataTestDefinition[];

@@ -44,6 +44,9 @@ describe("selection", () => {
     ["b+", ["b", "c"]],
     ["a+", ["a", "b", "c", "d"]],
     [" e+ ", ["e"]],
+    ["+c", ["a", "b", "c"]],
+    ["+b+", ["a", "b", "c"]],
+    ["+e", ["e"]],
   ])("select %s picks %j in build order", (selector, expected) => {
     withProject(FILES, (project) => {
       expect(project.order).toEqual(["a", "b", "c", "d", "e"]);
@@ -55,11 +58,47 @@ describe("selection", () => {
     withProject(FILES, (project) => {
       expect(() => selectModels(project, "zz+")).toThrow(ModelSelectionError);
       expect(() => selectModels(project, "zz+")).toThrow('No model matches the selection "zz+"');
+      expect(() => selectModels(project, "+zz")).toThrow('No model matches the selection "+zz"');
+      expect(() => selectModels(project, "+")).toThrow('No model matches the selection "+"');
     });
   });
 });
 
 describe("buildModels", () => {
+  test("a model reading a declared table that is not synced is skipped with its dependants; the rest builds and the build is ok", async () => {
+    const files = {
+      ...FILES,
+      "models/staging/g.sql": modelFile('SELECT id AS group_id FROM {{source "groups"}}'),
+      "models/h.sql": modelFile('SELECT group_id FROM {{ref "g"}} JOIN {{ref "a"}} ON TRUE'),
+    };
+    await withModelProject(files, async (root) => {
+      const project = loadModelProject(join(root, "models"), { sources: ["users"], declared: ["users", "groups"] });
+      const executor = recordingExecutor();
+      const result = await buildModels(project, executor, { target: TARGET });
+      const status = Object.fromEntries(result.models.map((m) => [m.name, [m.status, m.reason ?? null, m.awaitsSync ?? false]]));
+      expect(status).toEqual({
+        a: ["built", null, false],
+        b: ["built", null, false],
+        c: ["built", null, false],
+        d: ["built", null, false],
+        e: ["built", null, false],
+        g: ["skipped", "reads groups, not synced: select it in the config's tables, then run a sync", true],
+        h: ["skipped", "upstream model g skipped", true],
+      });
+      expect(result.ok).toBe(true);
+      expect(executor.calls.filter((sql) => sql.includes('"groups"') || sql.includes('"g"'))).toEqual([]);
+    });
+  });
+
+  test("a model skipped because its upstream model failed still fails the build", async () => {
+    await withProject(FILES, async (project) => {
+      const executor: ModelExecutor = { ...recordingExecutor(), execute: async (sql) => { if (sql.includes('"main"."a"')) throw new Error("boom"); } };
+      const result = await buildModels(project, executor, { target: TARGET, select: "a+" });
+      expect(result.models.map((m) => [m.name, m.status, m.awaitsSync ?? false])).toEqual([["a", "failed", false], ["b", "skipped", false], ["c", "skipped", false], ["d", "skipped", false]]);
+      expect(result.ok).toBe(false);
+    });
+  });
+
   test("a dry run returns the rendered SQL of the selection and runs nothing", async () => {
     await withProject(FILES, async (project) => {
       const executor = recordingExecutor();

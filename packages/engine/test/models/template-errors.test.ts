@@ -39,6 +39,21 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     );
   });
 
+  test("a source that no declaration names is refused even when declared tables are given", () => {
+    withModelProject({ "models/staging/stg_x.sql": modelFile("SELECT *\nFROM {{source \"userz\"}}") }, (root) => {
+      expect(() => loadModelProject(join(root, "models"), { sources: SOURCES, declared: [...SOURCES, "applications"] })).toThrow(
+        'models/staging/stg_x.sql:5: model "stg_x" reads a source named "userz" which was not found',
+      );
+    });
+  });
+
+  test("a declared source that is not synced loads, and the model records it", () => {
+    withModelProject({ "models/a.sql": modelFile('SELECT * FROM {{source "applications"}} JOIN {{source "users"}} USING (id)') }, (root) => {
+      const project = loadModelProject(join(root, "models"), { sources: SOURCES, declared: [...SOURCES, "applications"] });
+      expect(project.models[0]?.unsyncedSources).toEqual(["applications"]);
+    });
+  });
+
   test("a source guarded by sourceExists is not required", () => {
     withModelProject(
       { "models/a.sql": modelFile('{{#if (sourceExists "absent")}}SELECT * FROM {{source "absent"}}{{else}}SELECT 1 AS x{{/if}}') },
