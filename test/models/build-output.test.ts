@@ -79,11 +79,11 @@ describe("commands on a config without an app registration", () => {
   test("run and check name the missing tenant id, then the missing client id, and exit 2", async () => {
     for (const command of ["run", "check"]) {
       const result = await kaivo([command], { cwd: dir, env: { AZURE_CLIENT_SECRET: "unused" } });
-      expect(result.err).toBe(`error: ${join(dir, "kaivo.json")} at /tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment.\n`);
+      expect(result.err).toBe(`error: ${join(dir, "kaivo.json")} at /tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory (tenant) ID on the app registration's Overview page.\n`);
       expect(result.code).toBe(2);
     }
     const noClient = await kaivo(["run"], { cwd: dir, env: { AZURE_TENANT_ID: "00000000-0000-0000-0000-000000000001", AZURE_CLIENT_SECRET: "unused" } });
-    expect(noClient.err).toBe(`error: ${join(dir, "kaivo.json")} at /clientId: no client id\nhint: Set clientId in the config file or AZURE_CLIENT_ID in the environment.\n`);
+    expect(noClient.err).toBe(`error: ${join(dir, "kaivo.json")} at /clientId: no client id\nhint: Set clientId in the config file or AZURE_CLIENT_ID in the environment: the Application (client) ID on the app registration's Overview page.\n`);
     expect(noClient.code).toBe(2);
   });
 });

@@ -19,7 +19,10 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an unknown table", { tables: { userz: {} } }, /kaivo\.json at \/tables\/userz: unknown table "userz"\nhint: Declared tables: .*users/],
     ["an unknown column", { tables: { users: { columns: ["id", "shoeSize"] } } }, /kaivo\.json at \/tables\/users\/columns: unknown column "shoeSize" of users/],
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
-    ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment\./],
+    ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory \(tenant\) ID/],
+    ["the tenant id kaivo init wrote", { tenantId: "00000000-0000-0000-0000-000000000000" }, /kaivo\.json at \/tenantId: still the placeholder `kaivo init` wrote\nhint: Set tenantId/],
+    ["a client id that is no GUID", { clientId: "my-app" }, /kaivo\.json at \/clientId: "my-app" is not an application \(client\) id, which is a GUID\nhint: Set clientId/],
+    ["the userId kaivo init wrote", { userId: "object id of the user whose deleted groups and apps to list (optional)" }, /kaivo\.json at \/userId: "object id of the user whose deleted groups and apps to list \(optional\)" is not a user's object id, which is a GUID\nhint: Set userId to the Object ID on the user's page in the Entra admin center, or leave user_owned_deleted_items out of the selection\./],
     ["a secret in the file", { clientSecret: "x" }, /kaivo\.json at \/clientSecret: secrets do not belong in the config file\nhint: .*AZURE_CLIENT_SECRET/],
     ["no userId for a table that reads the user's deleted items", { userId: undefined }, /kaivo\.json at \/userId: table user_owned_deleted_items needs the object id of a user\nhint: Set userId in the config, or leave the table out of the selection\./],
   ])("%s", async (_name, extra, message) => {

@@ -66,6 +66,10 @@ describe("kaivo init", () => {
     expect(first.code).toBe(0);
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ warehouse: { type: "duckdb" } });
+    // Its placeholders are refused before anything is written.
+    const run = await kaivo(["run", "--config", "new.json"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.err).toMatch(/^error: .*new\.json at \/tenantId: still the placeholder `kaivo init` wrote\n/);
+    expect(run.code).toBe(2);
     const again = await kaivo(["init", "--config", "new.json"], { cwd: tenant.dir });
     expect(again.code).toBe(2);
     expect(again.err).toBe("error: new.json already exists; not overwriting it.\nhint: Edit it, or pass --config <other file>.\n");

@@ -52,7 +52,20 @@ export class ConfigError extends KaivoError {
  */
 export function requireGraphApp(config: KaivoConfig): GraphConfig {
   const { tenantId, clientId } = config;
-  if (!tenantId) throw new ConfigError(`${config.file} at /tenantId`, "no tenant id", "Set tenantId in the config file or AZURE_TENANT_ID in the environment.");
-  if (!clientId) throw new ConfigError(`${config.file} at /clientId`, "no client id", "Set clientId in the config file or AZURE_CLIENT_ID in the environment.");
+  const tenantHint = "Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory (tenant) ID on the app registration's Overview page.";
+  const clientHint = "Set clientId in the config file or AZURE_CLIENT_ID in the environment: the Application (client) ID on the app registration's Overview page.";
+  if (!tenantId) throw new ConfigError(`${config.file} at /tenantId`, "no tenant id", tenantHint);
+  if (tenantId === PLACEHOLDER_ID) throw new ConfigError(`${config.file} at /tenantId`, "still the placeholder `kaivo init` wrote", tenantHint);
+  if (!clientId) throw new ConfigError(`${config.file} at /clientId`, "no client id", clientHint);
+  if (clientId === PLACEHOLDER_ID) throw new ConfigError(`${config.file} at /clientId`, "still the placeholder `kaivo init` wrote", clientHint);
+  if (!isObjectId(clientId)) throw new ConfigError(`${config.file} at /clientId`, `"${clientId}" is not an application (client) id, which is a GUID`, clientHint);
   return { ...config, tenantId, clientId };
+}
+
+/** What `kaivo init` writes for the ids a user must fill in. */
+export const PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
+
+/** Entra object and application ids are GUIDs. */
+export function isObjectId(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

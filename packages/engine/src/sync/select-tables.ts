@@ -1,6 +1,5 @@
 import type { TableDeclaration } from "@kaivo/codegen";
-import { ConfigError } from "../config/config.js";
-import type { KaivoConfig } from "../config/config.js";
+import { ConfigError, isObjectId, type KaivoConfig } from "../config/config.js";
 import { planTable, type TablePlan } from "../plan/table-plan.js";
 
 /**
@@ -42,5 +41,8 @@ function requireReferencedSettings(d: TableDeclaration, config: KaivoConfig): vo
   const needsUser = refs.some((ref) => typeof ref === "object" && "fromConfig" in ref && ref.fromConfig === "userId");
   if (needsUser && !config.userId) {
     throw new ConfigError(`${config.file} at /userId`, `table ${d.name} needs the object id of a user`, "Set userId in the config, or leave the table out of the selection.");
+  }
+  if (needsUser && !isObjectId(config.userId!)) {
+    throw new ConfigError(`${config.file} at /userId`, `"${config.userId}" is not a user's object id, which is a GUID`, `Set userId to the Object ID on the user's page in the Entra admin center, or leave ${d.name} out of the selection.`);
   }
 }
