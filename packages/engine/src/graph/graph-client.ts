@@ -68,6 +68,11 @@ export interface GraphRequest {
   permission: string;
   /** The table making the request, for events, stats and errors. */
   table: string;
+  /**
+   * Stops waiting for the budget or a retry when aborted: the request rejects with the signal's
+   * reason. An attempt already sent runs to its end.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GraphResponse<T> {
@@ -160,6 +165,7 @@ export class GraphClient {
     let refreshedAfter401 = false;
 
     for (let attempt = 1; ; attempt++) {
+      req.signal?.throwIfAborted();
       let token: string;
       try {
         token = await this.tokens.getToken(tokenOptions);
@@ -169,7 +175,7 @@ export class GraphClient {
           if (decision.retry) {
             this.emit({ type: "graph.retry", table: req.table, path: target.displayPath, status: null, error: "token-unavailable", attempt, waitMs: decision.delayMs, reason: decision.reason });
             stats.retries++;
-            await this.clock.sleep(decision.delayMs);
+            await this.clock.sleep(decision.delayMs, req.signal);
             continue;
           }
         }
@@ -177,7 +183,7 @@ export class GraphClient {
       }
       tokenOptions = {};
 
-      const permit = await this.budget.acquire(req.throttle, req.resourceUnits);
+      const permit = await this.budget.acquire(req.throttle, req.resourceUnits, req.signal);
       let outcome: AttemptOutcome;
       try {
         stats.requests++;
@@ -255,7 +261,7 @@ export class GraphClient {
         error: attemptFailure.kind === "network" ? attemptFailure.code : attemptFailure.kind === "invalid-body" ? "invalid-body" : null,
         attempt, waitMs: decision.delayMs, reason: decision.reason,
       });
-      await this.clock.sleep(decision.delayMs);
+      await this.clock.sleep(decision.delayMs, req.signal);
     }
   }
 

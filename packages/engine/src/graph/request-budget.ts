@@ -78,13 +78,31 @@ export class RequestBudget {
 
   /**
    * Waits for room to send one request. For "directory", `resourceUnits` is the request's cost
-   * (graph-api.md §6); the other classes count requests, so their cost is always 1.
+   * (graph-api.md §6); the other classes count requests, so their cost is always 1. When `signal`
+   * aborts first, the request leaves the queue and the promise rejects with the signal's reason.
    */
-  acquire(throttleClass: ThrottleClass, resourceUnits = 1): Promise<BudgetPermit> {
+  acquire(throttleClass: ThrottleClass, resourceUnits = 1, signal?: AbortSignal): Promise<BudgetPermit> {
     const limit = this.limits[throttleClass].limit;
     const units = throttleClass === "directory" ? Math.min(Math.max(1, resourceUnits), limit) : 1;
-    return new Promise<BudgetPermit>((resolve) => {
-      this.queue.push({ throttleClass, units, resolve });
+    return new Promise<BudgetPermit>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const abandon = () => {
+        const i = this.queue.indexOf(waiter);
+        if (i < 0) return;
+        this.queue.splice(i, 1);
+        reject(signal!.reason);
+        this.pump();
+      };
+      const waiter: Waiter = {
+        throttleClass,
+        units,
+        resolve: (permit) => {
+          signal?.removeEventListener("abort", abandon);
+          resolve(permit);
+        },
+      };
+      signal?.addEventListener("abort", abandon, { once: true });
+      this.queue.push(waiter);
       this.pump();
     });
   }

@@ -12,14 +12,16 @@ export type PageStart = { first: FirstRequest } | { link: string };
 
 /**
  * Walks a collection from its first request (or a stored link) through every @odata.nextLink.
+ * When `signal` aborts, a request still waiting for the budget or a retry rejects with its reason.
  * The next page is requested as soon as the current one has arrived, so fetching overlaps with
  * processing (one page ahead; memory stays at two pages).
  */
-export async function* readPages(graph: GraphClient, table: string, cost: RequestCost, start: PageStart, singleton: boolean): AsyncGenerator<GraphPage> {
+export async function* readPages(graph: GraphClient, table: string, cost: RequestCost, start: PageStart, singleton: boolean, signal?: AbortSignal): AsyncGenerator<GraphPage> {
   const fetchPage = async (request: PageStart): Promise<GraphPage> => {
     const response = await graph.request<Record<string, unknown>>({
       ...cost,
       table,
+      ...(signal ? { signal } : {}),
       ...("link" in request
         ? { method: "GET" as const, url: request.link }
         : { method: request.first.method, url: request.first.path, query: request.first.query, ...(request.first.body ? { body: request.first.body } : {}) }),

@@ -90,16 +90,22 @@ export class TableRunner {
   async run(): Promise<TableRunCounts> {
     if (this.interrupted) throw new SyncInterruptedError();
     const state = (await this.ctx.destination.readState(this.name)) ?? {};
-    switch (this.plan.declaration.sync.mode) {
-      case "full_refresh":
-        await this.runFullRefresh(state);
-        break;
-      case "delta":
-        await this.runDelta(state);
-        break;
-      case "cursor":
-        await this.runCursor(state);
-        break;
+    try {
+      switch (this.plan.declaration.sync.mode) {
+        case "full_refresh":
+          await this.runFullRefresh(state);
+          break;
+        case "delta":
+          await this.runDelta(state);
+          break;
+        case "cursor":
+          await this.runCursor(state);
+          break;
+      }
+    } catch (error) {
+      // A request still waiting for the budget or a retry when the run was asked to stop.
+      if (this.interrupted && isAbortError(error)) throw new SyncInterruptedError();
+      throw error;
     }
     return this.counts;
   }
@@ -199,53 +205,55 @@ export class TableRunner {
   ): Promise<void> {
     let maxCursorSeen = round.maxCursorSeen ?? null;
     let deltaLink: string | undefined;
+    /** Where the round goes on from: the nextLink of the last page processed. */
+    let resumeAt: string | undefined;
+    let stopped = false;
     const complete = round.initial || round.cursorField !== undefined;
-    for await (const page of this.pagesOf(start)) {
-      // A failed checkpoint ends the round now (the await rethrows), not after the last page.
-      if (this.checkpointFailed) await this.checkpointInFlight;
-      await forEachInSlices(page.records, (record) => {
-        if (round.cursorField) {
-          const value = record[round.cursorField];
-          // Compared as instants: Graph's fractions vary in length, so the strings do not sort.
-          if (typeof value === "string" && (maxCursorSeen === null || Date.parse(value) > Date.parse(maxCursorSeen))) maxCursorSeen = value;
-        }
-        // Only rounds that follow a stored deltaLink carry partial objects.
-        this.acceptRecord(record, { honourRemoved: true, complete });
-      });
-      deltaLink = page.deltaLink ?? deltaLink;
-      // Complete rows may wait on disk: a later complete row for the same key supersedes an earlier
-      // one, which the merge's last-row-wins dedupe honours. Partial rows must fold in memory, so an
-      // incremental round commits every batch; a complete one every COMPLETE_ROUND_BATCHES_PER_COMMIT, keeping memory flat.
-      if (complete && this.rowsInMemory() >= this.ctx.batchRows) await this.spillAll();
-      // Asked to stop: the pages fetched so far commit with a checkpoint now, and the next run resumes there.
-      const stopping = page.nextLink !== undefined && this.interrupted;
-      if (page.nextLink && (stopping || this.pendingRows() >= this.ctx.batchRows * (complete ? COMPLETE_ROUND_BATCHES_PER_COMMIT : 1))) {
-        const checkpoint: RoundCheckpoint = {
-          nextLink: page.nextLink,
-          partition: 0,
-          roundStartedAt: round.roundStartedAt,
-          initial: round.initial,
-          deltaLink: round.deltaLink,
-          maxCursorSeen,
-          fingerprint: this.plan.fingerprint,
-        };
-        // The checkpoint commits while the next pages are fetched. Its rows are already on disk, so
-        // when the warehouse is busy it waits its turn behind the previous one instead of holding
-        // up fetching; commits stay in order, each with the state that its own data reaches.
-        const writes = await this.mergeWrites(undefined);
-        const rejects = this.takeRejects();
-        const committed = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
-        committed.catch(() => {
-          this.checkpointFailed = true;
+    const checkpointAt = (nextLink: string): RoundCheckpoint => ({
+      nextLink,
+      partition: 0,
+      roundStartedAt: round.roundStartedAt,
+      initial: round.initial,
+      deltaLink: round.deltaLink,
+      maxCursorSeen,
+      fingerprint: this.plan.fingerprint,
+    });
+    try {
+      for await (const page of this.pagesOf(start)) {
+        // A failed checkpoint ends the round now (the await rethrows), not after the last page.
+        if (this.checkpointFailed) await this.checkpointInFlight;
+        await forEachInSlices(page.records, (record) => {
+          if (round.cursorField) {
+            const value = record[round.cursorField];
+            // Compared as instants: Graph's fractions vary in length, so the strings do not sort.
+            if (typeof value === "string" && (maxCursorSeen === null || Date.parse(value) > Date.parse(maxCursorSeen))) maxCursorSeen = value;
+          }
+          // Only rounds that follow a stored deltaLink carry partial objects.
+          this.acceptRecord(record, { honourRemoved: true, complete });
         });
-        this.queuedCheckpoints.push(committed);
-        // When the warehouse is the slower side, fetching waits rather than piling staged files up.
-        if (this.queuedCheckpoints.length > MAX_QUEUED_CHECKPOINTS) await this.queuedCheckpoints.shift()!.catch(() => undefined);
+        deltaLink = page.deltaLink ?? deltaLink;
+        resumeAt = page.nextLink;
+        // Complete rows may wait on disk: a later complete row for the same key supersedes an earlier
+        // one, which the merge's last-row-wins dedupe honours. Partial rows must fold in memory, so an
+        // incremental round commits every batch; a complete one every COMPLETE_ROUND_BATCHES_PER_COMMIT, keeping memory flat.
+        if (complete && this.rowsInMemory() >= this.ctx.batchRows) await this.spillAll();
+        if (resumeAt && this.interrupted) {
+          stopped = true;
+          break;
+        }
+        if (resumeAt && this.pendingRows() >= this.ctx.batchRows * (complete ? COMPLETE_ROUND_BATCHES_PER_COMMIT : 1)) {
+          await this.queueCheckpoint(state, checkpointAt(resumeAt));
+        }
       }
-      if (stopping) {
-        await this.checkpointInFlight;
-        throw new SyncInterruptedError();
-      }
+    } catch (error) {
+      if (!(this.interrupted && isAbortError(error))) throw error;
+      stopped = true;
+    }
+    if (stopped) {
+      // Asked to stop: the pages processed so far commit with a checkpoint now, and the next run resumes there.
+      if (resumeAt) await this.queueCheckpoint(state, checkpointAt(resumeAt));
+      await this.checkpointInFlight;
+      throw new SyncInterruptedError();
     }
     await this.checkpointInFlight;
     const sweep = round.initial ? round.roundStartedAt : undefined;
@@ -254,6 +262,23 @@ export class TableRunner {
       : { ...state, deltaLink: deltaLink ?? round.deltaLink ?? state.deltaLink ?? null, checkpoint: null };
     await this.commit(await this.mergeWrites(sweep), { ...final, fingerprint: this.plan.fingerprint }, false);
     await this.recordLastRun(final);
+  }
+
+  /**
+   * Commits the rows taken so far with `checkpoint`, while the next pages are fetched. Its rows are
+   * already on disk, so when the warehouse is busy it waits its turn behind the previous one instead
+   * of holding up fetching; commits stay in order, each with the state that its own data reaches.
+   */
+  private async queueCheckpoint(state: TableState, checkpoint: RoundCheckpoint): Promise<void> {
+    const writes = await this.mergeWrites(undefined);
+    const rejects = this.takeRejects();
+    const committed = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
+    committed.catch(() => {
+      this.checkpointFailed = true;
+    });
+    this.queuedCheckpoints.push(committed);
+    // When the warehouse is the slower side, fetching waits rather than piling staged files up.
+    if (this.queuedCheckpoints.length > MAX_QUEUED_CHECKPOINTS) await this.queuedCheckpoints.shift()!.catch(() => undefined);
   }
 
   private rowsInMemory(): number {
@@ -334,7 +359,7 @@ export class TableRunner {
 
   private pagesOf(start: PageStart) {
     const source = this.plan.declaration.source!;
-    const pages = readPages(this.ctx.graph, this.name, requestCost(source), start, source.shape === "singleton");
+    const pages = readPages(this.ctx.graph, this.name, requestCost(source), start, source.shape === "singleton", this.ctx.signal);
     const ctx = this.ctx;
     const runner = this;
     return (async function* () {
@@ -356,6 +381,11 @@ export class TableRunner {
   private started(round: "initial" | "incremental" | "resumed" | "full"): void {
     this.ctx.onEvent({ type: "table.started", table: this.name, mode: this.plan.declaration.sync.mode, round });
   }
+}
+
+/** The rejection of a wait cut short by the run's AbortSignal. */
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
 }
 
 function maxOf(a: string | null, b: string | null): string | null {

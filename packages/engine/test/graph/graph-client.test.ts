@@ -131,6 +131,18 @@ describe("GraphClient retries", () => {
     expect(client.stats("users")).toEqual({ requests: 2, retries: 1, throttled: 1 });
   });
 
+  test("an aborted signal ends the wait for a retry: the request rejects with the signal's reason and is not sent again", async () => {
+    const { client } = setup();
+    server.enqueue(({ res }) => graphError(res, 503, "ServiceUnavailable", "later", { "retry-after": "30" }), ok());
+    const stop = new AbortController();
+    const pending = client.request({ ...users, signal: stop.signal });
+    while (server.graphRequests().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(server.graphRequests()).toHaveLength(1);
+  });
+
   test("a 429 for one table holds back the other tables of the same class", async () => {
     const budget = new RequestBudget();
     const { client, events } = setup({ budget });

@@ -96,4 +96,26 @@ describe("RequestBudget", () => {
     expect(third).toBe(true);
     expect(budget.snapshot().inFlight).toBe(2);
   });
+
+  test("a waiter whose signal aborts leaves the queue and rejects with the reason; the others keep their turn", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ clock, limits: { reports: { limit: 1, windowMs: 10_000 } } });
+    (await budget.acquire("reports")).release();
+    const stop = new AbortController();
+    const aborted = budget.acquire("reports", 1, stop.signal);
+    let granted = -1;
+    void budget.acquire("reports").then((permit) => {
+      granted = clock.now();
+      permit.release();
+    });
+    await settle();
+    expect(budget.snapshot().waiting).toBe(2);
+    stop.abort();
+    await expect(aborted).rejects.toMatchObject({ name: "AbortError" });
+    expect(budget.snapshot().waiting).toBe(1);
+    await clock.advanceTo(10_000);
+    expect(granted).toBe(10_000);
+    await expect(budget.acquire("reports", 1, stop.signal)).rejects.toMatchObject({ name: "AbortError" });
+    expect(budget.snapshot().waiting).toBe(0);
+  });
 });
