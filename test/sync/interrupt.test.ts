@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
-import { kaivo, spawnKaivo } from "../support/kaivo.js";
+import { declarations } from "../support/expected.js";
+import { spawnKaivo } from "../support/kaivo.js";
+import { expectRerunResumesToTenantData } from "../support/resume.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
 
 describe("Ctrl-C during a sync", () => {
@@ -39,12 +40,6 @@ describe("Ctrl-C during a sync", () => {
     expect(stored).toBeGreaterThanOrEqual(2 * 999);
     expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
 
-    const rerun = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
-    expect(rerun.code, rerun.err).toBe(0);
-    expect(rerun.err).toMatch(/^directoryaudits: resuming the interrupted round from its checkpoint$/m);
-    const auditsSince = new Date(Date.now() - 30 * 86_400_000);
-    for (const d of declarations) {
-      expect(await warehouseRows(tenant, d.name, auditsSince), d.name).toStrictEqual(expectedRows(tenant.sim, d.name, auditsSince));
-    }
+    await expectRerunResumesToTenantData(tenant, "directoryaudits");
   }, 180_000);
 });
