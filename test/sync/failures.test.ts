@@ -18,6 +18,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an unknown config field", { colour: "blue" }, /kaivo\.json at \/: unknown field "colour"/],
     ["an unknown table", { tables: { userz: {} } }, /kaivo\.json at \/tables\/userz: unknown table "userz"\nhint: Declared tables: .*users/],
     ["an unknown column", { tables: { users: { columns: ["id", "shoeSize"] } } }, /kaivo\.json at \/tables\/users\/columns: unknown column "shoeSize" of users/],
+    ["an empty column list", { tables: { users: { columns: [] } } }, /kaivo\.json at \/tables\/users\/columns: is empty: name at least one, or leave the field out for all of them\n/],
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
     ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory \(tenant\) ID/],
     ["the tenant id kaivo init wrote", { tenantId: "00000000-0000-0000-0000-000000000000" }, /kaivo\.json at \/tenantId: still the placeholder `kaivo init` wrote\nhint: Set tenantId/],
@@ -37,6 +38,13 @@ describe("bad usage and config exit 2 and write nothing", () => {
   test("a missing client secret", async () => {
     const result = await kaivo(["run"], { cwd: tenant.dir, env: {} });
     expect(result.err).toBe("error: AZURE_CLIENT_SECRET: is not set\nhint: Export the app registration's client secret as AZURE_CLIENT_SECRET; Kaivo never reads it from a file or flag.\n");
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
+  test("a --tables flag that names no table", async () => {
+    const result = await kaivo(["run", "--tables", " , "], { cwd: tenant.dir, env: tenant.env });
+    expect(result.err).toBe("error: --tables: names no table\nhint: Give a comma-separated list such as --tables users,groups, or leave the flag out to sync the config's selection.\n");
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
   });

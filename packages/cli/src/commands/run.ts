@@ -1,5 +1,5 @@
 import type { TableDeclaration } from "@kaivo/codegen";
-import { connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
+import { ConfigError, connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
 import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, type OutputMode } from "../command-context.js";
 import type { CliIo } from "../io.js";
@@ -34,6 +34,7 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
   const config = graphCommandConfig(io, flags.config, declarations);
   const secret = commandSecret(io);
   const tables = flags.tables?.split(",").map((t) => t.trim()).filter(Boolean);
+  if (tables?.length === 0) throw new ConfigError("--tables", "names no table", "Give a comma-separated list such as --tables users,groups, or leave the flag out to sync the config's selection.");
   // Selection problems are found before the warehouse is opened.
   selectPlans(declarations, config, tables);
   return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });

@@ -43,7 +43,9 @@ export function loadConfig(file: string, env: ConfigEnvironment, declarations: r
         ? `unknown field "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
         : e.keyword === "discriminator"
           ? `unknown warehouse type; use "duckdb" or "bigquery"`
-          : (e.message ?? "is invalid");
+          : e.keyword === "minItems"
+            ? "is empty: name at least one, or leave the field out for all of them"
+            : (e.message ?? "is invalid");
     throw new ConfigError(`${file} at ${at}`, detail);
   }
   return resolveConfig(raw as RawConfig, path, env, declarations);
