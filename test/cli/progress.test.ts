@@ -19,8 +19,8 @@ describe("progress on a pipe", () => {
     tenant.sim.control.clearFaults();
     expect(run.code, run.err).toBe(0);
     const lines = run.err.split("\n");
-    expect(lines).toContain("users: first sync: reading every object");
-    expect(lines).toContain("directoryaudits: first sync: reading as far back as the table keeps");
+    expect(lines).toContain("users: initial round: reading every object");
+    expect(lines).toContain("directoryaudits: initial round: reading as far back as the table keeps");
     expect(lines).toContain("identityproviders: full refresh");
     expect(lines).toContain("users: 999 rows committed so far");
     expect(run.err).toMatch(/^\w+: Graph throttled the request \(429\); \w+ requests of every table wait 0\.2 s$/m);

@@ -78,7 +78,8 @@ function roundOf(e: Extract<SyncEvent, { type: "table.started" }>): string {
     case "full":
       return "full refresh";
     case "initial":
-      return e.mode === "cursor" ? "first sync: reading as far back as the table keeps" : "first sync: reading every object";
+      // A first sync, or a resync (a table.resync line follows with the reason).
+      return e.mode === "cursor" ? "initial round: reading as far back as the table keeps" : "initial round: reading every object";
     case "incremental":
       return e.mode === "cursor" ? "reading events since the stored cursor" : "reading changes since the last run";
     case "resumed":
