@@ -2,7 +2,7 @@ import { resolveProjectRoot } from "@kaivo/codegen";
 import { buildModels, loadModelProject, modelSchemaOf, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
-import { commandConfig, openSyncedWarehouse, projectDeclarations } from "../command-context.js";
+import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
 export interface BuildFlags {
@@ -40,9 +40,13 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const declared = projectDeclarations(io).map((d) => d.name);
   const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)), declared });
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
-  // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report follows on stdout.
+  // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report
+  // follows on stdout. A terminal gets one line, rewritten for each model and cleared at the end.
+  const terminal = outputMode(io, flags.json) === "tty";
   const onEvent = (e: ModelEvent) => {
-    if (e.type === "model.tests.started") io.err(`testing ${e.model} (${e.tests} data test${e.tests === 1 ? "" : "s"})\n`);
+    if (e.type !== "model.tests.started") return;
+    const line = `testing ${e.model} (${e.tests} data test${e.tests === 1 ? "" : "s"})`;
+    io.err(terminal ? `\r\x1b[2K${line}` : `${line}\n`);
   };
   const result = await buildModels(project, executor, {
     target,
@@ -50,6 +54,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(flags.dryRun ? { dryRun: true } : {}),
     ...(flags.json ? {} : { onEvent }),
   });
+  if (terminal) io.err("\r\x1b[2K");
   if (flags.json) {
     io.out(`${JSON.stringify(result)}\n`);
     return result;
