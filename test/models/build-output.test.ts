@@ -45,6 +45,12 @@ describe("kaivo build's report on data tests", () => {
     // While the tests run, a milestone on stderr says which model's tests are under way.
     expect(build.err).toBe("testing numbers (3 data tests)\n");
   });
+
+  test("on a terminal the milestone is one line, rewritten for each model and cleared before the report", async () => {
+    const build = await kaivo(["build"], { cwd: dir, tty: true, env: { NO_COLOR: "" } });
+    expect(build.err).toBe("\r\x1b[2Ktesting numbers (3 data tests)\r\x1b[2K");
+    expect(build.out).toContain("  test no_twos failed: 1 failing row");
+  });
 });
 
 /** A project whose config names only a DuckDB warehouse: what works without the app registration, and what says it is missing. */

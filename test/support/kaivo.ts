@@ -9,13 +9,13 @@ export interface KaivoResult {
 }
 
 /** Runs the real CLI in this process with captured output (exactly what a user's terminal would get). */
-export async function kaivo(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<KaivoResult> {
+export async function kaivo(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; tty?: boolean }): Promise<KaivoResult> {
   let out = "";
   let err = "";
   const code = await runCli(args, {
     out: (t) => (out += t),
     err: (t) => (err += t),
-    isTTY: false,
+    isTTY: options.tty ?? false,
     cwd: options.cwd,
     env: { PATH: process.env.PATH, NO_COLOR: "1", ...options.env },
   });
