@@ -57,11 +57,7 @@ export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (de
   const progress = progressRenderer(io, input.mode);
   const graph = connectGraph(input.config, input.secret, { onEvent: progress.onEvent });
   const destination = await openDestination(input.config);
-  const interrupt = stopOnSignals((signal) =>
-    input.mode === "json"
-      ? io.out(`${JSON.stringify({ type: "run.stopping", signal })}\n`)
-      : io.err(`\n${signal}: stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).\n`),
-  );
+  const interrupt = stopOnSignals(progress.stopping);
   try {
     const { config, declarations, tables, fullRefresh } = input;
     const summary = await runSync({ config, declarations, graph, destination, ...(tables ? { tables } : {}), fullRefresh: fullRefresh ?? false, onEvent: progress.onEvent, signal: interrupt.signal });

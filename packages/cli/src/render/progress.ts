@@ -2,16 +2,35 @@ import type { SyncEvent, TableSummary } from "@kaivo/engine";
 import type { CliIo } from "../io.js";
 import { STATUS_LABELS } from "./summary.js";
 
+/** What the sync reports through: its events, the notice that it was asked to stop, and the end. */
+export interface ProgressRenderer {
+  onEvent: (e: SyncEvent) => void;
+  /** The run was asked to stop by `signal` (SIGINT, SIGTERM). */
+  stopping: (signal: string) => void;
+  done: () => void;
+}
+
+const STOPPING = "stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).";
+
 /** Renders sync events: one JSON line each (--json), live per-table lines (TTY), or milestones (pipe). */
-export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { onEvent: (e: SyncEvent) => void; done: () => void } {
-  if (mode === "json") return { onEvent: (e) => io.out(`${JSON.stringify(e)}\n`), done: () => undefined };
+export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): ProgressRenderer {
+  if (mode === "json") {
+    return {
+      onEvent: (e) => io.out(`${JSON.stringify(e)}\n`),
+      stopping: (signal) => io.out(`${JSON.stringify({ type: "run.stopping", signal })}\n`),
+      done: () => undefined,
+    };
+  }
   if (mode === "plain") return plainProgress(io);
   const lines = new Map<string, string>();
+  // The stop notice is the block's last line: printed below it, the next redraw would overwrite it.
+  let footer: string | undefined;
   let drawn = 0;
   const draw = () => {
-    if (drawn > 0) io.out(`\x1b[${drawn}A`);
-    for (const line of lines.values()) io.out(`\x1b[2K${line}\n`);
-    drawn = lines.size;
+    // Back to the block's first line and column (the terminal may have echoed ^C after it).
+    if (drawn > 0) io.out(`\x1b[${drawn}A\r`);
+    for (const line of [...lines.values(), ...(footer ? [footer] : [])]) io.out(`\x1b[2K${line}\n`);
+    drawn = lines.size + (footer ? 1 : 0);
   };
   const bar = (records: number) => {
     const width = 20;
@@ -31,6 +50,10 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): { o
         draw();
       }
     },
+    stopping: (signal) => {
+      footer = `${signal}: ${STOPPING}`;
+      draw();
+    },
     done: draw,
   };
 }
@@ -42,7 +65,7 @@ const PLAIN_COMMIT_INTERVAL_MS = 10_000;
  * Milestones for a pipe or a log (cron, CI): each table's start and end, its committed rows now and
  * then during a long round, and Graph's throttling, which can hold every table for a while.
  */
-function plainProgress(io: CliIo): { onEvent: (e: SyncEvent) => void; done: () => void } {
+function plainProgress(io: CliIo): ProgressRenderer {
   const lastCommitLine = new Map<string, number>();
   return {
     onEvent: (e) => {
@@ -68,6 +91,7 @@ function plainProgress(io: CliIo): { onEvent: (e: SyncEvent) => void; done: () =
           break;
       }
     },
+    stopping: (signal) => io.err(`\n${signal}: ${STOPPING}\n`),
     done: () => undefined,
   };
 }

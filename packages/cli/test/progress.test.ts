@@ -1,0 +1,42 @@
+import type { SyncEvent } from "@kaivo/engine";
+import { describe, expect, test } from "vitest";
+import { progressRenderer } from "../src/render/progress.js";
+
+function capture(isTTY: boolean) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY, cwd: "/", env: {} } };
+}
+
+const started: SyncEvent = { type: "table.started", table: "users", mode: "delta", round: "initial" };
+const stopped: SyncEvent = {
+  type: "table.finished",
+  summary: { table: "users", status: "interrupted", inserted: 999, updated: 0, deleted: 0, rejected: 0, requests: 2, retries: 0, seconds: 1.25 },
+};
+const STOPPING = "SIGINT: stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).";
+
+describe("the stop notice", () => {
+  test("on a terminal it is the last line of the live block, so later redraws keep it in place", () => {
+    const { out, err, io } = capture(true);
+    const progress = progressRenderer(io, "tty");
+    progress.onEvent(started);
+    progress.stopping("SIGINT");
+    progress.onEvent(stopped);
+    const users = "users                     ";
+    expect(out.join("")).toBe(
+      `\x1b[2K${users} initial round: reading every object\n` +
+        `\x1b[1A\r\x1b[2K${users} initial round: reading every object\n\x1b[2K${STOPPING}\n` +
+        `\x1b[2A\r\x1b[2K${users} STOPPED in 1.3 s\n\x1b[2K${STOPPING}\n`,
+    );
+    expect(err).toEqual([]);
+  });
+
+  test("on a pipe it is a line on stderr; under --json an event on stdout", () => {
+    const plain = capture(false);
+    progressRenderer(plain.io, "plain").stopping("SIGTERM");
+    expect(plain.err.join("")).toBe(`\n${STOPPING.replace("SIGINT", "SIGTERM")}\n`);
+    const json = capture(false);
+    progressRenderer(json.io, "json").stopping("SIGINT");
+    expect(json.out.join("")).toBe('{"type":"run.stopping","signal":"SIGINT"}\n');
+  });
+});
