@@ -7,7 +7,6 @@ import { renderTable } from "../render/table.js";
 
 interface ProbeResult {
   table: string;
-  ok: boolean;
   /** missing-permission: Graph answered 403; failed: anything else went wrong (the detail says what). */
   status: "ok" | "missing-permission" | "failed";
   permission: string;
@@ -33,13 +32,13 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         await graph.acquireToken();
         if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
         const results = await Promise.all(plans.map((plan) => probe(graph, plan, config.tenantId, config.userId)));
-        if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results })}\n`);
+        if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results.map((r) => ({ ...r, ok: r.status === "ok" })) })}\n`);
         else {
           io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, STATUS_LABELS[r.status], r.permission, r.detail])));
           const missing = [...new Set(results.filter((r) => r.status === "missing-permission").map((r) => r.permission))];
           if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);
         }
-        io.setExitCode?.(results.every((r) => r.ok) ? 0 : 1);
+        io.setExitCode?.(results.every((r) => r.status === "ok") ? 0 : 1);
       } finally {
         await graph.close();
       }
@@ -63,10 +62,10 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
       permission,
       table: plan.target.name,
     });
-    return { ...base, ok: true, status: "ok", detail: "" };
+    return { ...base, status: "ok", detail: "" };
   } catch (error) {
-    if (error instanceof MissingPermissionError) return { ...base, ok: false, status: "missing-permission", detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
+    if (error instanceof MissingPermissionError) return { ...base, status: "missing-permission", detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
     if (error instanceof KaivoError && error.category === "config") throw error;
-    return { ...base, ok: false, status: "failed", detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
+    return { ...base, status: "failed", detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
   }
 }
