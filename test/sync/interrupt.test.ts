@@ -42,4 +42,30 @@ describe("Ctrl-C during a sync", () => {
 
     await expectRerunResumesToTenantData(tenant, "directoryaudits");
   }, 180_000);
+
+  describe("while Graph is slow to answer", () => {
+    let slow: TestTenant;
+    beforeAll(async () => {
+      // Every Graph request takes two minutes: longer than this test may run.
+      slow = await startTenant({ users: 60, seed: 34, latencyMs: 120_000 }, { tables: { users: {}, groups: {} } });
+    });
+    afterAll(() => slow.close());
+
+    test("a stop does not wait for the requests under way: it closes them, commits nothing, releases the lease and exits 130", async () => {
+      const child = spawnKaivo(["run"], { cwd: slow.dir, env: slow.env });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => {
+        err += chunk.toString();
+        if (/^groups: initial round/m.test(err) && /^users: initial round/m.test(err) && !child.killed) setTimeout(() => child.kill("SIGINT"), 300);
+      });
+      const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      expect(exitCode, err).toBe(130);
+      expect(out).toMatch(/^users\s+STOPPED\s/m);
+      expect(out).toMatch(/^groups\s+STOPPED\s/m);
+      expect(await slow.query((t) => `SELECT count(*) AS n FROM ${t("users")}`)).toStrictEqual([{ n: 0 }]);
+      expect(await slow.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
+    }, 60_000);
+  });
 });

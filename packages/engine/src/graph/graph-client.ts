@@ -15,7 +15,7 @@ import { parseGraphErrorBody } from "./graph-error-body.js";
 import { isBlank, parseJsonChunks } from "./json-body.js";
 import type { GraphEvent, GraphEventListener, GraphTableStats } from "./graph-events.js";
 import { createHttpAgent } from "./http-agent.js";
-import { dispatcherTransport, type AttemptOutcome, type HttpTransport } from "./http-transport.js";
+import { ATTEMPT_ABORTED, dispatcherTransport, type AttemptOutcome, type HttpTransport } from "./http-transport.js";
 import { SecretRedactor } from "./redact.js";
 import type { RequestBudget, ThrottleClass } from "./request-budget.js";
 import { resolveRequestTarget, type RequestTarget } from "./request-url.js";
@@ -69,8 +69,8 @@ export interface GraphRequest {
   /** The table making the request, for events, stats and errors. */
   table: string;
   /**
-   * Stops waiting for the budget or a retry when aborted: the request rejects with the signal's
-   * reason. An attempt already sent runs to its end.
+   * Stops the request when aborted, whether it waits for the budget or a retry or is under way
+   * (its connection is closed): the request rejects with the signal's reason.
    */
   signal?: AbortSignal;
 }
@@ -191,6 +191,7 @@ export class GraphClient {
       } finally {
         permit.release();
       }
+      if (outcome.kind === "network" && outcome.code === ATTEMPT_ABORTED) req.signal!.throwIfAborted();
 
       const failure = (extra: Partial<GraphFailure>): GraphFailure => ({
         status: undefined, graphCode: undefined, graphMessage: undefined, method: req.method,
@@ -293,7 +294,7 @@ export class GraphClient {
       body = JSON.stringify(req.body ?? {});
       headers["content-type"] = "application/json";
     }
-    return this.transport.send({ origin: target.origin, path: target.path, method: req.method, headers, body, timeoutMs: this.timeoutMs });
+    return this.transport.send({ origin: target.origin, path: target.path, method: req.method, headers, body, timeoutMs: this.timeoutMs }, req.signal);
   }
 
   private tableStats(table: string): GraphTableStats {

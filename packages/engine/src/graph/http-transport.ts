@@ -17,9 +17,15 @@ export type AttemptOutcome =
   | { kind: "response"; status: number; headers: IncomingHttpHeaders; chunks: Buffer[] }
   | { kind: "network"; code: string; error: unknown };
 
-/** Sends HTTP attempts; a failure anywhere is a network outcome, never a rejection. */
+/** The network code of an attempt given up because its signal aborted. */
+export const ATTEMPT_ABORTED = "KAIVO_ATTEMPT_ABORTED";
+
+/**
+ * Sends HTTP attempts; a failure anywhere is a network outcome, never a rejection. When `signal`
+ * aborts, the attempt is given up at once (its connection closed) and ends as ATTEMPT_ABORTED.
+ */
 export interface HttpTransport {
-  send(attempt: HttpAttempt): Promise<AttemptOutcome>;
+  send(attempt: HttpAttempt, signal?: AbortSignal): Promise<AttemptOutcome>;
   close(): Promise<void>;
 }
 
@@ -32,12 +38,12 @@ function errorCode(error: unknown): string {
 /** Attempts sent on this thread through an undici dispatcher; `close` closes it only if `owned`. */
 export function dispatcherTransport(dispatcher: Dispatcher, owned: boolean): HttpTransport {
   return {
-    async send({ origin, path, method, headers, body, timeoutMs }) {
+    async send({ origin, path, method, headers, body, timeoutMs }, signal) {
       let response: Dispatcher.ResponseData;
       try {
-        response = await dispatcher.request({ origin, path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        response = await dispatcher.request({ origin, path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, ...(signal ? { signal } : {}) });
       } catch (error) {
-        return { kind: "network", code: errorCode(error), error };
+        return { kind: "network", code: signal?.aborted ? ATTEMPT_ABORTED : errorCode(error), error };
       }
       try {
         const chunks: Buffer[] = [];
@@ -45,6 +51,7 @@ export function dispatcherTransport(dispatcher: Dispatcher, owned: boolean): Htt
         return { kind: "response", status: response.statusCode, headers: response.headers, chunks };
       } catch (error) {
         // Reset or close mid-body. For an error status the status alone decides what happens next.
+        if (signal?.aborted) return { kind: "network", code: ATTEMPT_ABORTED, error };
         if (response.statusCode < 200 || response.statusCode >= 300) {
           return { kind: "response", status: response.statusCode, headers: response.headers, chunks: [] };
         }

@@ -7,10 +7,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createHttpAgent, type HttpAgentOptions } from "./http-agent.js";
 import { dispatcherTransport, type HttpAttempt } from "./http-transport.js";
 
-export interface HttpWorkerRequest {
-  id: number;
-  attempt: HttpAttempt;
-}
+/** An attempt to send, one under way to give up, or the end of the thread. */
+export type HttpWorkerMessage = { id: number; attempt: HttpAttempt } | { abort: number } | "close";
 
 /** A response with its body as one transferred buffer, or a network failure with what its error said. */
 export type HttpWorkerReply =
@@ -19,13 +17,22 @@ export type HttpWorkerReply =
 
 const port = parentPort!;
 const transport = dispatcherTransport(createHttpAgent(workerData as HttpAgentOptions), true);
+/** Attempts under way, by id, for an abort message to find. */
+const underWay = new Map<number, AbortController>();
 
-port.on("message", (message: HttpWorkerRequest | "close") => {
+port.on("message", (message: HttpWorkerMessage) => {
   if (message === "close") {
     void transport.close().finally(() => port.close());
     return;
   }
-  void transport.send(message.attempt).then((outcome) => {
+  if ("abort" in message) {
+    underWay.get(message.abort)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  underWay.set(message.id, controller);
+  void transport.send(message.attempt, controller.signal).then((outcome) => {
+    underWay.delete(message.id);
     if (outcome.kind === "network") {
       const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
       port.postMessage({ id: message.id, kind: "network", code: outcome.code, error: { name: error.name, message: error.message } } satisfies HttpWorkerReply);

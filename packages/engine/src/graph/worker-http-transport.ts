@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { siblingWorkerScript } from "../worker-script.js";
 import type { HttpAgentOptions } from "./http-agent.js";
-import type { AttemptOutcome, HttpAttempt, HttpTransport } from "./http-transport.js";
-import type { HttpWorkerReply, HttpWorkerRequest } from "./http-worker.js";
+import { ATTEMPT_ABORTED, type AttemptOutcome, type HttpAttempt, type HttpTransport } from "./http-transport.js";
+import type { HttpWorkerMessage, HttpWorkerReply } from "./http-worker.js";
 
 /** The code of the network outcome every attempt under way gets if the worker thread dies. */
 export const HTTP_WORKER_EXITED = "KAIVO_HTTP_WORKER_EXITED";
@@ -25,13 +25,22 @@ export class WorkerHttpTransport implements HttpTransport {
     private readonly script: URL = siblingWorkerScript(import.meta.url, "http-worker"),
   ) {}
 
-  send(attempt: HttpAttempt): Promise<AttemptOutcome> {
+  send(attempt: HttpAttempt, signal?: AbortSignal): Promise<AttemptOutcome> {
+    if (signal?.aborted) return Promise.resolve(aborted(signal));
     const worker = this.running();
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      const abandon = (): void => {
+        worker.postMessage({ abort: id } satisfies HttpWorkerMessage);
+        this.settle({ id, kind: "network", code: ATTEMPT_ABORTED, error: { name: "AbortError", message: "The attempt was abandoned" } });
+      };
+      this.pending.set(id, (outcome) => {
+        signal?.removeEventListener("abort", abandon);
+        resolve(outcome);
+      });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, attempt } satisfies HttpWorkerRequest);
+      signal?.addEventListener("abort", abandon, { once: true });
+      worker.postMessage({ id, attempt } satisfies HttpWorkerMessage);
     });
   }
 
@@ -74,4 +83,8 @@ export class WorkerHttpTransport implements HttpTransport {
     for (const resolve of this.pending.values()) resolve({ kind: "network", code: HTTP_WORKER_EXITED, error });
     this.pending.clear();
   }
+}
+
+function aborted(signal: AbortSignal): AttemptOutcome {
+  return { kind: "network", code: ATTEMPT_ABORTED, error: signal.reason };
 }

@@ -12,6 +12,7 @@ import {
 } from "../../src/graph/errors.js";
 import { GraphClient, type GraphClientOptions, type GraphRequest } from "../../src/graph/graph-client.js";
 import type { GraphEvent } from "../../src/graph/graph-events.js";
+import { createHttpAgent } from "../../src/graph/http-agent.js";
 import { RequestBudget } from "../../src/graph/request-budget.js";
 import { graphError, json, startTestServer, type TestServer } from "./test-server.js";
 
@@ -142,6 +143,28 @@ describe("GraphClient retries", () => {
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(server.graphRequests()).toHaveLength(1);
   });
+
+  for (const [transport, overrides] of [
+    ["its own HTTP thread", () => ({})],
+    ["an injected dispatcher", () => ({ dispatcher: createHttpAgent({ caPem: server.caPem }) })],
+  ] as const) {
+    test(`an aborted signal ends an attempt under way (${transport}): the request rejects at once and the connection is closed`, async () => {
+      const { client } = setup(overrides());
+      let closed = false;
+      server.enqueue(({ req }) => req.socket.once("close", () => (closed = true)));
+      const stop = new AbortController();
+      const pending = client.request({ ...users, signal: stop.signal });
+      while (server.graphRequests().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      stop.abort();
+      await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+      while (!closed) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(client.stats("users")).toEqual({ requests: 1, retries: 0, throttled: 0 });
+
+      // The client goes on working for a request without a signal.
+      server.enqueue(ok());
+      expect((await client.request(users)).status).toBe(200);
+    });
+  }
 
   test("a 429 for one table holds back the other tables of the same class", async () => {
     const budget = new RequestBudget();

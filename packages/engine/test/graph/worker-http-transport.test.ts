@@ -73,7 +73,7 @@ describe("WorkerHttpTransport", () => {
       script,
       `import { parentPort } from "node:worker_threads";
 import ${JSON.stringify(realWorker.href)};
-parentPort.on("message", (m) => { if (m !== "close" && m.attempt.path === "/v1.0/crash") process.exit(7); });
+parentPort.on("message", (m) => { if (m !== "close" && m.attempt?.path === "/v1.0/crash") process.exit(7); });
 `,
     );
     const t = transport(pathToFileURL(script));
