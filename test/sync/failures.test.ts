@@ -42,6 +42,16 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(existsSync(tenant.database)).toBe(false);
   });
 
+  test("a client secret the tenant rejects: one error before the warehouse is opened", async () => {
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: { AZURE_CLIENT_SECRET: "not-the-secret" } });
+    expect(result.err).toBe(
+      `error: The client secret for app ${tenant.sim.clientId} was rejected by tenant ${tenant.sim.tenantId} (AADSTS7000215). Check AZURE_CLIENT_SECRET.\nhint: Use the secret's Value from the app registration, not its Secret ID.\n`,
+    );
+    expect(result.out).toBe("");
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
   test("a --tables flag that names no table", async () => {
     const result = await kaivo(["run", "--tables", " , "], { cwd: tenant.dir, env: tenant.env });
     expect(result.err).toBe("error: --tables: names no table\nhint: Give a comma-separated list such as --tables users,groups, or leave the flag out to sync the config's selection.\n");
@@ -77,7 +87,7 @@ describe("the client secret never leaks", () => {
   test("not in output, errors, state, rejects or the warehouse file, on success or on a rejected secret", async () => {
     const ok = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
     const rejected = await kaivo(["run"], { cwd: tenant.dir, env: { AZURE_CLIENT_SECRET: `${CANARY}-wrong` } });
-    expect(rejected.code).toBe(1);
+    expect(rejected.code).toBe(2);
     expect(rejected.out + rejected.err).toMatch(/AADSTS7000215/);
     const check = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
     const state = await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env });

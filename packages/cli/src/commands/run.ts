@@ -56,7 +56,16 @@ export interface SyncInput {
 export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (destination: Destination) => Promise<boolean>): Promise<RunSummary> {
   const progress = progressRenderer(io, input.mode);
   const graph = connectGraph(input.config, input.secret, { onEvent: progress.onEvent });
-  const destination = await openDestination(input.config);
+  // Sign in before the warehouse is touched: rejected credentials are one error (exit 2, nothing
+  // written), not the same failure for every table.
+  let destination: Destination;
+  try {
+    await graph.acquireToken();
+    destination = await openDestination(input.config);
+  } catch (error) {
+    await graph.close();
+    throw error;
+  }
   const interrupt = stopOnSignals(progress.stopping);
   try {
     const { config, declarations, tables, fullRefresh } = input;
