@@ -14,6 +14,6 @@ export { planTable, type TablePlan, type TableTarget, type RelationPlan } from "
 export { cursorRoundSince, firstRequests, initialRoundRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { SyncInterruptedError } from "./sync/interrupted.js";
-export { selectPlans } from "./sync/select-tables.js";
+export { selectPlans, stateHolders } from "./sync/select-tables.js";
 export { connectGraph, openDestination, modelSchemaOf, type GraphConnectionOptions } from "./connect.js";
 export * from "./models/index.js";

@@ -1,4 +1,5 @@
-import { syncSql, type Destination } from "@kaivo/engine";
+import type { TableDeclaration } from "@kaivo/codegen";
+import { stateHolders, syncSql, type Destination } from "@kaivo/engine";
 import type { Command } from "commander";
 import { commandConfig, openSyncedWarehouse, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
@@ -10,7 +11,7 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .description("Print each table's stored delta link, cursor, checkpoint and last run")
     .option("--config <file>", "config file", "kaivo.json")
     .action(async (flags: { config: string }) => {
-      await withWarehouse(io, flags.config, async (destination) => {
+      await withWarehouse(io, flags.config, projectDeclarations(io), async (destination) => {
         const states = (await hasState(destination)) ? await destination.readAllStates() : new Map();
         if (states.size === 0) io.err(`No sync state in ${destination.location}.\n`);
         io.out(`${JSON.stringify(Object.fromEntries(states), null, 2)}\n`);
@@ -21,16 +22,19 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .description("Forget stored state so the next run reads the named tables (default: all) from scratch")
     .argument("[tables...]", "tables to reset")
     .option("--config <file>", "config file", "kaivo.json")
-    .action(async (tables: string[], flags: { config: string }) => {
-      await withWarehouse(io, flags.config, async (destination) => {
+    .action(async (names: string[], flags: { config: string }) => {
+      const declarations = projectDeclarations(io);
+      const tables = stateHolders(declarations, names, "kaivo state reset");
+      const keptBy = names.filter((name) => !tables.includes(name)).map((name) => `${name} is kept by ${declarations.find((d) => d.name === name)!.relation!.parent}`);
+      await withWarehouse(io, flags.config, declarations, async (destination) => {
         if (await hasState(destination)) await destination.resetState(tables);
-        io.out(`State reset for ${tables.length ? tables.join(", ") : "every table"}; the next run starts over.\n`);
+        io.out(`State reset for ${tables.length ? tables.join(", ") : "every table"}${keptBy.length ? ` (${keptBy.join("; ")})` : ""}; the next run starts over.\n`);
       });
     });
 }
 
-async function withWarehouse(io: CliIo, configFile: string, work: (destination: Destination) => Promise<void>): Promise<void> {
-  const destination = await openSyncedWarehouse(commandConfig(io, configFile, projectDeclarations(io)));
+async function withWarehouse(io: CliIo, configFile: string, declarations: readonly TableDeclaration[], work: (destination: Destination) => Promise<void>): Promise<void> {
+  const destination = await openSyncedWarehouse(commandConfig(io, configFile, declarations));
   try {
     await work(destination);
   } finally {

@@ -8,10 +8,7 @@ import { planTable, type TablePlan } from "../plan/table-plan.js";
  * `only` is the --tables flag.
  */
 export function selectPlans(declarations: readonly TableDeclaration[], config: KaivoConfig, only: readonly string[] | undefined): TablePlan[] {
-  const byName = new Map(declarations.map((d) => [d.name, d]));
-  for (const name of only ?? []) {
-    if (!byName.has(name)) throw new ConfigError("--tables", `unknown table "${name}"`, `Declared tables: ${[...byName.keys()].join(", ")}.`);
-  }
+  const byName = declaredByName(declarations, "--tables", only ?? []);
   const configured = config.tables ? new Set(Object.keys(config.tables)) : new Set(declarations.filter((d) => d.selectedByDefault ?? true).map((d) => d.name));
   const wanted = only ? new Set(only) : configured;
   const relations = new Set<string>();
@@ -33,6 +30,23 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
     requireReferencedSettings(d, config);
     return planTable(d, declarations, { columns, relations });
   });
+}
+
+/**
+ * The tables whose stored state `kaivo state reset <names>` forgets: each name itself, or for a
+ * relation its parent, whose rounds keep it (`where` names the arguments in the error for an unknown one).
+ */
+export function stateHolders(declarations: readonly TableDeclaration[], names: readonly string[], where: string): string[] {
+  const byName = declaredByName(declarations, where, names);
+  return [...new Set(names.map((name) => byName.get(name)!.relation?.parent ?? name))];
+}
+
+function declaredByName(declarations: readonly TableDeclaration[], where: string, names: readonly string[]): Map<string, TableDeclaration> {
+  const byName = new Map(declarations.map((d) => [d.name, d]));
+  for (const name of names) {
+    if (!byName.has(name)) throw new ConfigError(where, `unknown table "${name}"`, `Declared tables: ${[...byName.keys()].join(", ")}.`);
+  }
+  return byName;
 }
 
 /** A declaration that takes a value `fromConfig` fails here, before anything is written, when the config lacks it. */

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { kaivo } from "../support/kaivo.js";
+import { startTenant, type TestTenant } from "../support/tenant.js";
+
+describe("kaivo state reset", () => {
+  let tenant: TestTenant;
+  const storedTables = async () => Object.keys(JSON.parse((await kaivo(["state", "show"], { cwd: tenant.dir })).out) as object).sort();
+
+  beforeAll(async () => {
+    tenant = await startTenant({ users: 40, seed: 52 }, { tables: { users: {}, groups: {}, group_members: {} } });
+    expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+  });
+  afterAll(() => tenant.close());
+
+  test("refuses a table that is not declared, and forgets nothing", async () => {
+    const result = await kaivo(["state", "reset", "users", "userz"], { cwd: tenant.dir });
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^error: kaivo state reset: unknown table "userz"\nhint: Declared tables: .*\busers\b/);
+    expect(result.out).toBe("");
+    expect(await storedTables()).toStrictEqual(["groups", "users"]);
+  });
+
+  test("a relation's state is its parent's: the next run reads the parent's initial round again and marks what vanished meanwhile", async () => {
+    const gone = String([...tenant.sim.control.objects("groups")][0]!.id);
+    const members = Number((await tenant.query((t) => `SELECT count(*) AS n FROM ${t("group_members")} WHERE group_id = '${gone}'`))[0]!.n);
+    expect(members).toBeGreaterThan(0);
+
+    const reset = await kaivo(["state", "reset", "group_members"], { cwd: tenant.dir });
+    expect(reset).toEqual({ code: 0, out: "State reset for groups (group_members is kept by groups); the next run starts over.\n", err: "" });
+    expect(await storedTables()).toStrictEqual(["users"]);
+
+    // Gone for good before the next run: without its delta link, only the initial round's sweep can tell.
+    tenant.sim.control.deleteGroup(gone, { hard: true });
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/^groups: initial round: reading every object$/m);
+    expect(run.err).toMatch(/^users: reading changes since the last run$/m);
+    expect(await tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason FROM ${t("groups")} WHERE id = '${gone}'`)).toStrictEqual([{ reason: "vanished" }]);
+    expect(await tenant.query((t) => `SELECT DISTINCT _kaivo_deleted_reason AS reason FROM ${t("group_members")} WHERE group_id = '${gone}'`)).toStrictEqual([{ reason: "vanished" }]);
+    expect(await storedTables()).toStrictEqual(["groups", "users"]);
+  });
+});
