@@ -42,8 +42,8 @@ interface GraphErrorOverrides {
 
 function describe(f: GraphFailure): string {
   const what = f.status === undefined ? (f.graphCode ?? "network error") : `${f.status}${f.graphCode ? ` ${f.graphCode}` : ""}`;
-  return `${f.method} ${f.path} failed (${what})${f.graphMessage ? `: ${f.graphMessage}` : ""}` +
-    ` after ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}` +
+  return `${f.method} ${f.path} failed after ${f.attempts} attempt${f.attempts === 1 ? "" : "s"} (${what})` +
+    (f.graphMessage ? `: ${f.graphMessage}` : "") +
     (f.requestId ? ` [request-id ${f.requestId}]` : "");
 }
 

@@ -225,7 +225,7 @@ describe("GraphClient retries", () => {
     expect(error).toBeInstanceOf(GraphRequestError);
     const e = error as GraphRequestError;
     expect(e).toMatchObject({ code: KAIVO_GRAPH_REQUEST_FAILED, status: 500, graphCode: "generalException", attempts: 3, retryable: true, category: "transient", path: "/users", method: "GET", requestId: "req-500" });
-    expect(e.message).toBe("GET /users failed (500 generalException): boom after 3 attempts [request-id req-500]");
+    expect(e.message).toBe("GET /users failed after 3 attempts (500 generalException): boom [request-id req-500]");
     expect(server.graphRequests()).toHaveLength(3);
     expect(events.filter((x) => x.type === "graph.retry")).toHaveLength(2);
   });
