@@ -63,7 +63,7 @@ describe("kaivo init", () => {
     const tenant = await startTenant();
     const file = join(tenant.dir, "new.json");
     const first = await kaivo(["init", "--config", "new.json"], { cwd: tenant.dir });
-    expect(first.code).toBe(0);
+    expect(first).toEqual({ code: 0, out: "Wrote new.json. Fill in tenantId, clientId and userId (the user whose deleted groups and apps user_owned_deleted_items lists), export AZURE_CLIENT_SECRET, then run `npx kaivo check`.\n", err: "" });
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ warehouse: { type: "duckdb" } });
     // Its placeholders are refused before anything is written.

@@ -14,6 +14,6 @@ export function registerInitCommand(program: Command, io: CliIo): void {
       const path = resolve(io.cwd, flags.config);
       if (existsSync(path)) throw new KaivoError("KAIVO_INIT_EXISTS", "config", `${flags.config} already exists; not overwriting it.`, { hint: "Edit it, or pass --config <other file>." });
       writeFileSync(path, starterConfig());
-      io.out(`Wrote ${flags.config}. Fill in tenantId and clientId, export AZURE_CLIENT_SECRET, then run \`npx kaivo check\`.\n`);
+      io.out(`Wrote ${flags.config}. Fill in tenantId, clientId and userId (the user whose deleted groups and apps user_owned_deleted_items lists), export AZURE_CLIENT_SECRET, then run \`npx kaivo check\`.\n`);
     });
 }
