@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,6 +73,16 @@ describe("commands on a config without an app registration", () => {
       expect(result.code).toBe(2);
     }
     expect(existsSync(database)).toBe(false);
+  });
+
+  test("sql names the flag when its file is not a DuckDB database", async () => {
+    writeFileSync(join(dir, "notes.txt"), "not a database");
+    const result = await kaivo(["sql", "--database", "notes.txt", "SELECT 1"], { cwd: dir });
+    expect(result.err).toBe(
+      `error: --database: cannot open the DuckDB warehouse ${join(dir, "notes.txt")}: The file "${join(dir, "notes.txt")}" exists, but it is not a valid DuckDB database file!\nhint: Give the path of a DuckDB file (or of one to create) in a folder that exists and that you can write to.\n`,
+    );
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("not a database");
   });
 
   test("sql and state work on a warehouse no sync has written to; state is empty", async () => {

@@ -40,7 +40,7 @@ export function connectGraph(config: GraphConfig, clientSecret: string, options:
 export async function openDestination(config: KaivoConfig): Promise<Destination> {
   switch (config.warehouse.type) {
     case "duckdb":
-      return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema });
+      return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema, configuredAt: `${config.file} at /warehouse/path` });
     case "bigquery": {
       // Loaded on demand: the Google client and auth library cost start-up time a DuckDB run need not pay.
       const { BigQueryDestination } = await import("./destinations/bigquery/bigquery-destination.js");

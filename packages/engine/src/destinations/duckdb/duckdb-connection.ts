@@ -67,6 +67,16 @@ export class WarehouseLockedError extends KaivoError {
   }
 }
 
+/** DuckDB cannot open the warehouse file: its folder is missing, it is a folder, not writable, or not a DuckDB file. */
+export class WarehouseUnopenableError extends KaivoError {
+  /** `configuredAt`: where the path was given (a config field or a flag), named first. */
+  constructor(path: string, reason: string, configuredAt: string | undefined) {
+    super("KAIVO_WAREHOUSE_UNOPENABLE", "config", `${configuredAt ? `${configuredAt}: cannot` : "Cannot"} open the DuckDB warehouse ${path}: ${reason}`, {
+      hint: "Give the path of a DuckDB file (or of one to create) in a folder that exists and that you can write to.",
+    });
+  }
+}
+
 /** The statements one hold of the connection runs (see DuckDbHandle.exclusive). */
 export interface DuckDbSession {
   /** Rows as JavaScript values (BIGINT as bigint, timestamps as Date). */
@@ -102,7 +112,8 @@ export class DuckDbHandle {
     worker.unref();
   }
 
-  static async open(path: string): Promise<DuckDbHandle> {
+  /** `configuredAt`: where `path` was given (e.g. "kaivo.json at /warehouse/path"), for the error when it cannot be opened. */
+  static async open(path: string, configuredAt?: string): Promise<DuckDbHandle> {
     const limits = memoryLimits();
     const data: DuckDbWorkerData = {
       path,
@@ -124,6 +135,9 @@ export class DuckDbHandle {
       if (/Could not set lock|Conflicting lock/i.test(opened.message)) {
         throw new WarehouseLockedError(path, /PID \d+/.exec(opened.message)?.[0] ?? "lock held");
       }
+      const io = /^IO Error: (.*)$/s.exec(opened.message);
+      // 'Cannot open file "<path>": No such file or directory' says the path twice; the reason after it is enough.
+      if (io) throw new WarehouseUnopenableError(path, (/^[^"]*"[^"]*": (.+)$/s.exec(io[1]!)?.[1] ?? io[1]!).trim(), configuredAt);
       throw new Error(opened.message);
     }
     return new DuckDbHandle(path, limits, worker);

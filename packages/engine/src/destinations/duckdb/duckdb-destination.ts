@@ -16,6 +16,8 @@ import { duckDbDialect } from "./duckdb-dialect.js";
 export interface DuckDbDestinationOptions {
   /** Database file; `:memory:` for tests. */
   path: string;
+  /** Where the path was given (a config field), named in the error when it cannot be opened. */
+  configuredAt?: string;
   /** Schema for the synced tables (default main). */
   schema?: string;
   now?: () => Date;
@@ -40,7 +42,7 @@ export class DuckDbDestination implements Destination {
   }
 
   static async open(options: DuckDbDestinationOptions): Promise<DuckDbDestination> {
-    return new DuckDbDestination(await DuckDbHandle.open(options.path), options);
+    return new DuckDbDestination(await DuckDbHandle.open(options.path, options.configuredAt), options);
   }
 
   /** The underlying handle, for `kaivo sql` and the model runner. */
