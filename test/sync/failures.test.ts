@@ -21,6 +21,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an empty column list", { tables: { users: { columns: [] } } }, /kaivo\.json at \/tables\/users\/columns: is empty: name at least one, or leave the field out for all of them\n/],
     ["a warehouse file in a folder that does not exist", { warehouse: { type: "duckdb", path: "missing/kaivo.duckdb" } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S*\/missing\/kaivo\.duckdb: No such file or directory\nhint: Give the path of a DuckDB file \(or of one to create\) in a folder that exists/],
     ["a warehouse path that is a folder", { warehouse: { type: "duckdb", path: "." } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S+: Is a directory\n/],
+    ["a BigQuery key file that does not exist", { warehouse: { type: "bigquery", project: "p", keyFile: "nope.json" } }, /kaivo\.json at \/warehouse\/keyFile: cannot read \S*\/nope\.json \(ENOENT\)\n/],
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
     ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory \(tenant\) ID/],
     ["the tenant id kaivo init wrote", { tenantId: "00000000-0000-0000-0000-000000000000" }, /kaivo\.json at \/tenantId: still the placeholder `kaivo init` wrote\nhint: Set tenantId/],
@@ -52,6 +53,17 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(result.out).toBe("");
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
+  });
+
+  test("a BigQuery key file that is not one, without quoting the private key it may hold", async () => {
+    writeFileSync(join(tenant.dir, "key.pem"), `-----BEGIN PRIVATE KEY-----\n${CANARY}\n-----END PRIVATE KEY-----\n`);
+    tenant.writeConfig({ warehouse: { type: "bigquery", project: "p", keyFile: "key.pem" } });
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toBe(
+      `error: ${join(tenant.dir, "kaivo.json")} at /warehouse/keyFile: ${join(tenant.dir, "key.pem")} is not a Google credentials file (JSON with a "type", such as a service-account key)\nhint: Download a JSON key for the service account, or leave keyFile out to use Application Default Credentials.\n`,
+    );
+    expect(result.code).toBe(2);
   });
 
   test("a --tables flag that names no table", async () => {

@@ -13,14 +13,7 @@ export interface GraphConnectionOptions {
 
 /** The Graph client for a config: MSAL with the client secret, undici with the configured CA. */
 export function connectGraph(config: GraphConfig, clientSecret: string, options: GraphConnectionOptions = {}): GraphClient {
-  let caPem: string | undefined;
-  if (config.graph.caFile) {
-    try {
-      caPem = readFileSync(config.graph.caFile, "utf8");
-    } catch (error) {
-      throw new ConfigError(`${config.file} at /graph/caFile`, `cannot read ${config.graph.caFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-  }
+  const caPem = config.graph.caFile ? readConfiguredFile(config, "/graph/caFile", config.graph.caFile) : undefined;
   const limits = { ...(config.graph.resourceUnitsPer10s ? { directory: { limit: config.graph.resourceUnitsPer10s, windowMs: 10_000 } } : {}), ...options.rateLimits };
   const budget = new RequestBudget({ limits, ...(config.graph.maxConcurrency ? { maxConcurrency: config.graph.maxConcurrency } : {}) });
   return new GraphClient({
@@ -42,6 +35,7 @@ export async function openDestination(config: KaivoConfig): Promise<Destination>
     case "duckdb":
       return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema, configuredAt: `${config.file} at /warehouse/path` });
     case "bigquery": {
+      if (config.warehouse.keyFile) requireKeyFile(config, config.warehouse.keyFile);
       // Loaded on demand: the Google client and auth library cost start-up time a DuckDB run need not pay.
       const { BigQueryDestination } = await import("./destinations/bigquery/bigquery-destination.js");
       return new BigQueryDestination({
@@ -58,4 +52,30 @@ export async function openDestination(config: KaivoConfig): Promise<Destination>
 /** Where a config's model views go: the DuckDB schema or BigQuery dataset it names. */
 export function modelSchemaOf(config: KaivoConfig): string {
   return config.warehouse.type === "duckdb" ? config.warehouse.modelsSchema : config.warehouse.modelsDataset;
+}
+
+/** A file the config names, read whole; one that cannot be read is an error naming the field. */
+function readConfiguredFile(config: KaivoConfig, pointer: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${config.file} at ${pointer}`, `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/**
+ * Found before the first BigQuery call, which would fail deep in Google's auth library. The
+ * contents are a private key: the error never quotes them (JSON.parse's message would).
+ */
+function requireKeyFile(config: KaivoConfig, path: string): void {
+  const text = readConfiguredFile(config, "/warehouse/keyFile", path);
+  let key: unknown;
+  try {
+    key = JSON.parse(text);
+  } catch {
+    key = undefined;
+  }
+  if (typeof key !== "object" || key === null || typeof (key as { type?: unknown }).type !== "string") {
+    throw new ConfigError(`${config.file} at /warehouse/keyFile`, `${path} is not a Google credentials file (JSON with a "type", such as a service-account key)`, "Download a JSON key for the service account, or leave keyFile out to use Application Default Credentials.");
+  }
 }
