@@ -29,6 +29,8 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     for (const table of ["users", "groups", "applications", "serviceprincipals", "directoryroles"]) {
       expect(row(summary, table), table).toMatchObject({ status: "succeeded", requests: 1, inserted: 0, updated: 0, deleted: 0 });
     }
+    // The audit log's look-back reads again the events it already has (the newest one at least); they stay as stored.
+    expect(row(summary, "directoryaudits")).toMatchObject({ status: "succeeded", inserted: 0, updated: 0, deleted: 0 });
   });
 
   test("the next sync applies exactly the tenant's changes: partial objects, removals, edges, late audits", async () => {
@@ -64,7 +66,7 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     });
     expect(row(summary, "group_owners")).toMatchObject({ inserted: 1 });
     expect(row(summary, "directoryrole_members")).toMatchObject({ inserted: 1 });
-    expect(row(summary, "directoryaudits")).toMatchObject({ inserted: 2 });
+    expect(row(summary, "directoryaudits")).toMatchObject({ inserted: 2, updated: 0 });
 
     const auditsSince = new Date(Date.now() - 30 * 86_400_000);
     for (const d of declarations) {

@@ -58,6 +58,30 @@ describe.each(WAREHOUSES)("column selection, rejects and the lease, in %s", (war
   });
 });
 
+describe("the audit log after its selected columns widen", () => {
+  test("runs append new events only; --full-refresh reads the retention window again and fills the new column of every stored event", async () => {
+    const selection = (columns: string[]) => ({ tables: { directoryaudits: { columns } } });
+    const tenant = await startTenant({ users: 30, seed: 72 }, selection(["id", "activityDateTime", "activityDisplayName"]));
+    try {
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      tenant.writeConfig(selection(["id", "activityDateTime", "activityDisplayName", "result"]));
+      const results = () => tenant.query((t) => `SELECT count(*) AS events, count(result) AS with_result FROM ${t("directoryaudits")}`);
+
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      const [appended] = await results();
+      expect(appended!.with_result).toBe(0);
+
+      const refreshed = await kaivo(["run", "--full-refresh", "--json"], { cwd: tenant.dir, env: tenant.env });
+      expect(refreshed.code).toBe(0);
+      const summary = JSON.parse(refreshed.out.trim().split("\n").at(-1)!) as { summary: { tables: Array<{ table: string; inserted: number; updated: number }> } };
+      expect(summary.summary.tables.find((t) => t.table === "directoryaudits")).toMatchObject({ inserted: 0, updated: appended!.events });
+      expect(await results()).toStrictEqual([{ events: appended!.events, with_result: appended!.events }]);
+    } finally {
+      await tenant.close();
+    }
+  });
+});
+
 describe("kaivo init", () => {
   test("writes a starter config once, and refuses to overwrite it", async () => {
     const tenant = await startTenant();

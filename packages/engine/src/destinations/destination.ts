@@ -7,10 +7,12 @@ import type { TableState } from "../state/table-state.js";
 export interface TableWrite {
   target: TableTarget;
   /**
-   * merge: upsert/patch/mark-deleted by key (delta and cursor tables).
+   * merge: upsert/patch/mark-deleted by key (delta tables, and a cursor table read again whole).
+   * append: insert the rows whose key is not stored yet and keep stored rows as they are (a cursor
+   *   table's look-back re-reads events it already has, and an audit event never changes).
    * replace: the files hold the whole table; swap it in atomically (full refresh).
    */
-  mode: "merge" | "replace";
+  mode: "merge" | "append" | "replace";
   files: string[];
   rows: number;
   /** Rows that are removals; a merge of upserts only can count what it did as it runs. */

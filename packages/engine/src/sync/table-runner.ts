@@ -178,7 +178,7 @@ export class TableRunner {
     }
   }
 
-  // ---- cursor: re-read from (cursor - look-back), upsert by key, advance to the newest value seen ---
+  // ---- cursor: re-read from (cursor - look-back), append the ids not stored, advance to the newest value seen
 
   private async runCursor(state: TableState): Promise<void> {
     const sync = this.plan.declaration.sync;
@@ -294,7 +294,16 @@ export class TableRunner {
   }
 
   private async mergeWrites(sweepSyncedBefore: string | undefined): Promise<TableWrite[]> {
-    return [await this.rows.take("merge", sweepSyncedBefore), ...(await Promise.all(this.relations.map((r) => r.rows.take("merge", sweepSyncedBefore))))];
+    const mode = this.mergeMode();
+    return [await this.rows.take(mode, sweepSyncedBefore), ...(await Promise.all(this.relations.map((r) => r.rows.take(mode, sweepSyncedBefore))))];
+  }
+
+  /**
+   * A cursor table's rounds append: the look-back re-reads events already stored, and an event never
+   * changes. Read again whole (--full-refresh), it merges, so stored rows take newly selected columns.
+   */
+  private mergeMode(): "merge" | "append" {
+    return this.plan.declaration.sync.mode === "cursor" && !this.ctx.fullRefresh ? "append" : "merge";
   }
 
   private async discardPending(): Promise<void> {

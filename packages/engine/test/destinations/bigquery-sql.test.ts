@@ -55,6 +55,14 @@ describe("the SQL the BigQuery destination generates parses as GoogleSQL", () =>
     await expect(`${sql.mergeStatement(d, users, sql.stagedRows(d, users, d.table("_kaivo_stg_users_abcd_1"), false))}\n`).toMatchFileSnapshot("golden/users.merge.bigquery.sql");
   });
 
+  test("the audit log's append reads no stored column but the key, and never updates a stored event", () => {
+    const audits = targets.find((t) => t.name === "directoryaudits")!;
+    const append = sql.mergeStatement(d, audits, sql.stagedRows(d, audits, d.table("_kaivo_stg_directoryaudits_abcd_1"), true), { completeUpserts: true, appendOnly: true });
+    expect(append.match(/\bt\.`\w+`/g)).toStrictEqual(["t.`id`"]);
+    expect(append).not.toMatch(/WHEN MATCHED/);
+    expect(() => parsesAsGoogleSql(append)).not.toThrow();
+  });
+
   test("the users merge of complete upserts matches its golden file: it reads no stored column but the key", async () => {
     const users = targets.find((t) => t.name === "users")!;
     const merge = sql.mergeStatement(d, users, sql.stagedRows(d, users, d.table("_kaivo_stg_users_abcd_1"), true), { completeUpserts: true });

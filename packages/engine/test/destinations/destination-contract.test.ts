@@ -151,6 +151,15 @@ describe("DuckDB destination", () => {
     ]);
   });
 
+  test("an append inserts the keys not stored yet and leaves stored rows as they are; only those it adds count", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a", displayName: "Ana" }], "append", undefined, true)] });
+    const again = await stage(people, "2025-01-02T00:00:00Z", [{ id: "a", displayName: "Ana?" }, { id: "b", displayName: "Bo" }, { id: "b", displayName: "Bo" }], "append", undefined, true);
+    expect(again).toMatchObject({ mode: "append", rows: 3, keysUnique: false });
+    const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [again] });
+    expect(counts.get("people")).toStrictEqual({ inserted: 1, updated: 0, deleted: 0 });
+    expect((await rows("people")).map((r) => (r as { display_name: string }).display_name)).toStrictEqual(["Ana", "Bo"]);
+  });
+
   test("the end of an initial round marks rows it did not see as vanished", async () => {
     await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a" }, { id: "b" }])] });
     const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-02-01T00:00:00Z", [{ id: "a" }], "merge", "2025-02-01T00:00:00Z")] });

@@ -61,12 +61,15 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     const staging = write.rows > 0 ? await host.stage(write) : undefined;
     if (staging !== undefined) {
       const rows = stagedRows(d, t, staging, write.keysUnique);
-      const merge = mergeStatement(d, t, rows, { completeUpserts: write.deletes === 0 && write.partials === 0 });
+      const appendOnly = write.mode === "append";
+      const merge = mergeStatement(d, t, rows, { completeUpserts: write.deletes === 0 && write.partials === 0, appendOnly });
       if (host.reportsRowsChanged && write.deletes === 0) {
-        // Every staged row is an upsert, so the merge changes each: the rows it adds are inserts, the rest updates.
+        // Every staged row is an upsert, so the merge changes each (an append only the new ones): the rows it adds are inserts, the rest updates.
         statements.push(...countedUpsertMerge(d, t, merge, tableCounts));
       } else {
-        Object.assign(tableCounts, countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows))));
+        const merged = countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows)));
+        // An append leaves a stored row as it is: matched rows change nothing.
+        Object.assign(tableCounts, appendOnly ? { ...merged, updated: 0 } : merged);
         statements.push({ sql: merge });
       }
     }

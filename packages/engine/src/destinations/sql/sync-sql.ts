@@ -51,13 +51,16 @@ export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): s
  * staged row did not carry keeps its stored value; a removal sets _kaivo_deleted_at (the first
  * time) and the reason; an upsert of a removed row restores it.
  *
+ * `appendOnly`: only rows whose key is not stored are inserted; a stored row is left as it is. (On
+ * BigQuery such a merge reads only the target's keys: one that may update bills the whole table.)
+ *
  * `completeUpserts`: every staged row is a complete upsert (list and initial rounds), so a matched
  * row takes every column from the staged one. The merge then reads only the target's keys, not its
  * stored values: each commit of a long first sync otherwise rereads every column of all the rows
  * committed before it. (BigQuery bills a merge that may update for the whole target plus what it
  * reads: the target then no longer counts twice.)
  */
-export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { completeUpserts = false }: { completeUpserts?: boolean } = {}): string {
+export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { completeUpserts = false, appendOnly = false }: { completeUpserts?: boolean; appendOnly?: boolean } = {}): string {
   const q = (c: string) => d.quote(c);
   const keys = new Set(t.keyColumns);
   const patch = dataColumns(t)
@@ -66,6 +69,8 @@ export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { co
   const restore = t.incremental ? [`${q(DELETED_AT)} = NULL`, `${q(DELETED_REASON)} = NULL`] : [];
   const insertColumns = [...dataColumns(t), SYNCED_AT];
   const lines = [`MERGE INTO ${d.table(t.name)} AS t`, `USING ${rows} AS s`, `ON ${keyMatch(d, t, "t", "s")}`];
+  const insert = `INSERT (${insertColumns.map(q).join(", ")}) VALUES (${insertColumns.map((c) => `s.${q(c)}`).join(", ")})`;
+  if (appendOnly) return [...lines, `WHEN NOT MATCHED THEN ${insert}`].join("\n");
   if (t.incremental && !completeUpserts) {
     lines.push(
       `WHEN MATCHED AND s.${q(OP_COLUMN)} = 'delete' THEN UPDATE SET ${q(DELETED_AT)} = COALESCE(t.${q(DELETED_AT)}, s.${q(SYNCED_AT)}), ${q(DELETED_REASON)} = s.${q(DELETED_REASON)}, ${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`,
@@ -73,7 +78,7 @@ export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { co
   }
   lines.push(
     `WHEN MATCHED THEN UPDATE SET ${[...patch, `${q(SYNCED_AT)} = s.${q(SYNCED_AT)}`, ...restore].join(", ")}`,
-    `WHEN NOT MATCHED${completeUpserts ? "" : ` AND s.${q(OP_COLUMN)} = 'upsert'`} THEN INSERT (${insertColumns.map(q).join(", ")}) VALUES (${insertColumns.map((c) => `s.${q(c)}`).join(", ")})`,
+    `WHEN NOT MATCHED${completeUpserts ? "" : ` AND s.${q(OP_COLUMN)} = 'upsert'`} THEN ${insert}`,
   );
   return lines.join("\n");
 }
