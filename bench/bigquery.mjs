@@ -1,7 +1,8 @@
 // BigQuery cost figures: a first sync of a simulated tenant into the BigQuery emulator (through the
 // real client), then an incremental sync after 1% of the users changed. Prints, per sync, the
 // number of BigQuery jobs, the bytes loaded, and the emulator's estimate of bytes processed and
-// billed by the MERGE into users (bytes it reads of the target; BigQuery bills q + t, section 2.3).
+// billed by the MERGEs into users and the audit log (bytes they read of the target; BigQuery bills
+// q + t, section 2.3).
 //
 //   npm run build && node bench/bigquery.mjs [--users 100000]
 import { join } from "node:path";
@@ -47,15 +48,17 @@ async function sync(label) {
   if (!summary.ok) throw new Error(JSON.stringify(summary.tables.filter((t) => t.status !== "succeeded")));
   const jobs = emulator.jobs().slice(before).filter((j) => !j.parentJobId);
   const children = emulator.jobs().slice(before).filter((j) => j.parentJobId);
-  const usersMerges = children.filter((j) => j.statementType === "MERGE" && /`entraid\.users`|\.entraid\.users`/.test(j.sql ?? ""));
   const mb = (b) => (b / 1048576).toFixed(1);
   const sum = (xs, f) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
   const users = summary.tables.find((t) => t.table === "users");
   console.log(`${label}: ${seconds.toFixed(1)} s; users inserted ${users.inserted}, updated ${users.updated}`);
   console.log(`  BigQuery jobs: ${jobs.length} (${jobs.filter((j) => j.type === "load").length} loads, ${jobs.filter((j) => j.type === "query").length} queries/scripts)`);
   console.log(`  bytes loaded: ${mb(sum(jobs, (j) => j.bytesLoaded))} MB`);
-  const targetReads = usersMerges.map((j) => j.tableReads.find((r) => /(^|\.)users$/.test(r.table)));
-  console.log(`  MERGE into users: ${usersMerges.length} statements; bytes processed ${mb(sum(usersMerges, (j) => j.totalBytesProcessed))} MB, billed ${mb(sum(usersMerges, (j) => j.totalBytesBilled))} MB; target read ${mb(sum(targetReads, (r) => r?.bytes))} MB, clustered block share scanned ${targetReads.map((r) => (r?.scannedFraction ?? 1).toFixed(3)).join(", ")}`);
+  for (const table of ["users", "directoryaudits"]) {
+    const merges = children.filter((j) => j.statementType === "MERGE" && new RegExp(`\\.entraid\\.${table}\``).test(j.sql ?? ""));
+    const targetReads = merges.map((j) => j.tableReads.find((r) => new RegExp(`(^|\\.)${table}$`).test(r.table)));
+    console.log(`  MERGE into ${table}: ${merges.length} statements; bytes processed ${mb(sum(merges, (j) => j.totalBytesProcessed))} MB, billed ${mb(sum(merges, (j) => j.totalBytesBilled))} MB; target read ${mb(sum(targetReads, (r) => r?.bytes))} MB, clustered block share scanned ${targetReads.map((r) => (r?.scannedFraction ?? 1).toFixed(3)).join(", ")}`);
+  }
 }
 
 await sync(`first sync, ${users.toLocaleString("en")} users`);

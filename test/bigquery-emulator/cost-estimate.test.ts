@@ -35,7 +35,8 @@ function lastJob(sqlPrefix: string) {
   return job;
 }
 
-const UPSERT = "MERGE c.target T USING c.stg S ON T.id = S.id WHEN MATCHED THEN UPDATE SET payload = S.payload, n = S.n WHEN NOT MATCHED THEN INSERT ROW";
+// Reads every target column: the key in ON, payload and n in SET's values.
+const UPSERT = "MERGE c.target T USING c.stg S ON T.id = S.id WHEN MATCHED THEN UPDATE SET payload = SUBSTR(CONCAT(T.payload, S.payload), 1, 100), n = T.n + S.n WHEN NOT MATCHED THEN INSERT ROW";
 
 describe("bytes processed estimate (q + t, bigquery.md §2.3)", () => {
   it("bills an insert-only MERGE for what it reads: the target's join column plus every staging column", async () => {
@@ -45,6 +46,14 @@ describe("bytes processed estimate (q + t, bigquery.md §2.3)", () => {
     expect(job.totalBytesProcessed).toBe(2000 * 7 + STAGING); // no t term without UPDATE/DELETE
     expect(job.totalBytesBilled).toBe(20 * MB); // 10 MB minimum for each of the two tables
     expect(job.dml).toEqual({ inserted: 8, updated: 0, deleted: 0 });
+  });
+
+  it("bills an insert-only MERGE that lists its columns the same: the target's columns it assigns are written, not read", async () => {
+    await stage([5, 1990, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007]);
+    await fx.bq.query("MERGE c.target AS T USING c.stg AS S ON T.id = S.id WHEN NOT MATCHED THEN INSERT (id, payload, n) VALUES (S.id, S.payload, S.n)");
+    const job = lastJob("MERGE c.target AS T USING c.stg AS S ON T.id = S.id WHEN NOT MATCHED");
+    expect(job.tableReads).toContainEqual({ table: "c.target", bytes: 2000 * 7, scannedFraction: 1 });
+    expect(job.totalBytesProcessed).toBe(2000 * 7 + STAGING);
   });
 
   it("reads no target block when every staging key lies outside the clustered range", async () => {

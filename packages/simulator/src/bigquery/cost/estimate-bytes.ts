@@ -44,7 +44,8 @@ export interface EstimateOptions {
 /**
  * Estimate a statement's on-demand bytes with BigQuery's DML formulas (bigquery.md §2.3): q = logical bytes of the
  * columns referenced in each table read (by name: any identifier in the statement that names a column; every
- * column for `*` or INSERT ROW), plus t = the target's full size for UPDATE, DELETE and a MERGE with an UPDATE or
+ * column for `*` or INSERT ROW; of a MERGE target, only the columns named through its alias, since the ones an
+ * INSERT or SET assigns are written), plus t = the target's full size for UPDATE, DELETE and a MERGE with an UPDATE or
  * DELETE clause. INSERT and insert-only MERGE bill q only; DDL and TRUNCATE are free. Views count as 0 (their base
  * tables are not expanded). Must run before the statement changes the data.
  */
@@ -63,9 +64,11 @@ export async function estimateStatement(connection: DuckDBConnection, catalog: C
       targetBytes = [...bytes.values()].reduce((a, b) => a + b, 0);
     }
     if (isTarget && !readsTarget) continue; // INSERT / CTAS targets are written, not read
-    // `*` / INSERT ROW read every column of the sources; a MERGE target is read only for the columns it names.
-    const readsAll = statement.columnsRead?.all === true && !(isTarget && statement.kind === "MERGE");
-    const used = [...bytes.entries()].filter(([column]) => readsAll || statement.columnsRead?.identifiers.has(column.toLowerCase()) === true);
+    // `*` / INSERT ROW read every column of the sources; a MERGE target only the columns it names through its alias.
+    const mergeTarget = isTarget && statement.kind === "MERGE" ? statement.merge : undefined;
+    const readsAll = statement.columnsRead?.all === true && mergeTarget === undefined;
+    const named = (column: string) => (mergeTarget ? mergeTarget.targetColumnsRead : statement.columnsRead?.identifiers)?.has(column.toLowerCase()) === true;
+    const used = [...bytes.entries()].filter(([column]) => readsAll || named(column));
     let read = used.reduce((sum, [, b]) => sum + b, 0);
     let scannedFraction: number | undefined;
     if (isTarget && statement.kind === "MERGE") {

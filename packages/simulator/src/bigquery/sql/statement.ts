@@ -34,6 +34,12 @@ export interface MergeShape {
   readonly matchedCondition?: string;
   /** Whether any clause updates or deletes (the q + t billing case). */
   readonly updatesOrDeletes: boolean;
+  /**
+   * Target columns the statement reads (lower case): those it names through the target's alias or
+   * table name. Columns an INSERT list or a SET assigns are written, not read, and a source
+   * column of the same name is the source's.
+   */
+  readonly targetColumnsRead: ReadonlySet<string>;
   /** target.column = source.column pairs found at the top level of ON (for clustering estimates). */
   readonly keyEqualities: readonly { readonly targetColumn: string; readonly sourceColumn: string }[];
 }

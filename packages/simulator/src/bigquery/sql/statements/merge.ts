@@ -71,6 +71,7 @@ export function translateMerge(tokens: readonly Token[], ctx: TranslationContext
     on,
     ...(matchedConditions.length > 0 ? { matchedCondition: matchedConditions.map((c) => `(${c})`).join(" OR ") } : {}),
     updatesOrDeletes,
+    targetColumnsRead: columnsQualifiedBy(tokens, [tAlias, target.path.table]),
     keyEqualities: keyEqualities(onTokens, tAlias, sAlias),
   };
   const sql = `MERGE INTO ${targetRef} USING ${sourceRef} ON ${on} ${clauses.join(" ")} RETURNING merge_action`;
@@ -181,6 +182,22 @@ export function translateSetList(tokens: readonly Token[], ctx: TranslationConte
       return `${quoteIdent(column)} = ${translateToText(item.slice(eq + 1), ctx)}`;
     })
     .join(", ");
+}
+
+/** Columns named as `<qualifier>.column` (or the backticked `qualifier.column`), lower case. */
+function columnsQualifiedBy(tokens: readonly Token[], qualifiers: readonly string[]): Set<string> {
+  const names = new Set(qualifiers.map((q) => q.toLowerCase()));
+  const isName = (t: Token | undefined) => t !== undefined && (t.kind === "ident" || t.kind === "qident");
+  const columns = new Set<string>();
+  tokens.forEach((t, k) => {
+    if (!isName(t)) return;
+    const parts = t.kind === "qident" ? t.value.split(".") : [t.value];
+    if (parts.length === 2 && names.has(parts[0]!.toLowerCase())) columns.add(parts[1]!.toLowerCase());
+    else if (parts.length === 1 && names.has(t.value.toLowerCase()) && isOp(tokens[k + 1], ".") && isName(tokens[k + 2]) && !isOp(tokens[k - 1], ".")) {
+      columns.add(tokens[k + 2]!.value.toLowerCase());
+    }
+  });
+  return columns;
 }
 
 /** Top-level `T.a = S.b` (either order) pairs in the ON condition. */
