@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { DuckDbHandle } from "@kaivo/engine";
 import { kaivo } from "../support/kaivo.js";
 
 /** What a newcomer's first command does: `kaivo demo`, then `kaivo sql` on the file it wrote. */
@@ -21,4 +22,31 @@ describe("kaivo demo", () => {
     expect(sql.code, sql.err).toBe(0);
     expect(JSON.parse(sql.out)).toStrictEqual([{ users: 300, reviewed: 300 }]);
   });
+
+  test("replaces its own earlier file, and refuses any other: a synced warehouse or a file that is no DuckDB database", async () => {
+    const again = await kaivo(["demo", "--users", "100", "--seed", "6", "--database", "demo.duckdb"], { cwd: dir });
+    expect(again.code, again.err).toBe(0);
+    expect((await kaivo(["sql", "--database", "demo.duckdb", "--json", "SELECT count(*) AS n FROM users"], { cwd: dir })).out).toBe(`[{"n":100}]\n`);
+
+    const synced = join(dir, "kaivo.duckdb");
+    const db = await DuckDbHandle.open(synced);
+    await db.run("CREATE TABLE users AS SELECT 'real' AS id");
+    await db.close();
+    writeFileSync(join(dir, "notes.txt"), "keep me");
+    for (const file of ["kaivo.duckdb", "notes.txt"]) {
+      const refused = await kaivo(["demo", "--users", "100", "--database", file], { cwd: dir });
+      expect(refused.code).toBe(2);
+      expect(refused.out).toBe("");
+      expect(refused.err).toBe(
+        `error: --database: ${join(dir, file)} exists and kaivo demo did not write it; the demo replaces only its own file\nhint: Pass --database <new file> (e.g. --database demo.duckdb), or delete that file yourself if you no longer need it.\n`,
+      );
+    }
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("keep me");
+    expect((await kaivo(["sql", "--json", "SELECT id FROM users"], { cwd: dir })).out).toBe(`[{"id":"real"}]\n`);
+
+    // Into the BigQuery emulator, the demo leaves the local file alone.
+    const bigquery = await kaivo(["demo", "--users", "50", "--warehouse", "bigquery"], { cwd: dir });
+    expect(bigquery.code, bigquery.err).toBe(0);
+    expect((await kaivo(["sql", "--json", "SELECT id FROM users"], { cwd: dir })).out).toBe(`[{"id":"real"}]\n`);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
-import { configFromValues, modelSchemaOf, requireGraphApp, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
+import { ConfigError, configFromValues, DuckDbHandle, modelSchemaOf, requireGraphApp, WarehouseLockedError, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
 import { Option, type Command } from "commander";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { outputMode, projectDeclarations } from "../command-context.js";
 import type { CliIo } from "../io.js";
@@ -23,7 +23,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .description("Sync a simulated tenant (the Graph simulator, in-process) into a fresh local DuckDB file")
     .option("--users <n>", "users in the simulated tenant", parseCount, 2000)
     .option("--seed <s>", "seed of the simulated tenant", parseCount, 1)
-    .option("--database <file>", "DuckDB file to create (replaced if it exists)", "kaivo.duckdb")
+    .option("--database <file>", "DuckDB file to create (an earlier demo's is replaced; any other file is refused)", "kaivo.duckdb")
     .addOption(new Option("--warehouse <type>", "duckdb (a local file) or bigquery (the BigQuery emulator, in-process)").choices(["duckdb", "bigquery"]).default("duckdb"))
     .option("--json", "one JSON event per line")
     .action(async (flags: DemoFlags, command: Command) => {
@@ -35,12 +35,11 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
 
 export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSummary> {
   const declarations = projectDeclarations(io);
+  const path = resolve(io.cwd, flags.database);
+  if (flags.warehouse === "duckdb") await freshDemoWarehouse(path);
   const { startGraphSimulator, startBigQueryEmulator } = await import("@kaivo/simulator");
   const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed });
   const emulator = flags.warehouse === "bigquery" ? await startBigQueryEmulator() : undefined;
-  const path = resolve(io.cwd, flags.database);
-  rmSync(path, { force: true });
-  rmSync(`${path}.wal`, { force: true });
   const config = requireGraphApp(
     configFromValues(
       {
@@ -72,6 +71,45 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
   } finally {
     await sim.close();
     await emulator?.close();
+  }
+}
+
+/** The table that marks a DuckDB file as the demo's own: the next demo may replace that file, and no other. */
+const DEMO_MARKER = "_kaivo_demo";
+
+/**
+ * An empty DuckDB file at `path`, marked as the demo's. The file there is replaced only when an
+ * earlier demo wrote it: a warehouse synced from a real tenant (the default ./kaivo.duckdb too)
+ * or any other file is never deleted.
+ */
+async function freshDemoWarehouse(path: string): Promise<void> {
+  if (existsSync(path)) {
+    if (!(await isDemoWarehouse(path))) {
+      throw new ConfigError("--database", `${path} exists and kaivo demo did not write it; the demo replaces only its own file`, "Pass --database <new file> (e.g. --database demo.duckdb), or delete that file yourself if you no longer need it.");
+    }
+    rmSync(path);
+    rmSync(`${path}.wal`, { force: true });
+  }
+  const db = await DuckDbHandle.open(path, "--database");
+  try {
+    await db.run(`CREATE TABLE ${DEMO_MARKER} AS SELECT now() AS created_at`);
+  } finally {
+    await db.close();
+  }
+}
+
+async function isDemoWarehouse(path: string): Promise<boolean> {
+  let db: DuckDbHandle;
+  try {
+    db = await DuckDbHandle.open(path);
+  } catch (error) {
+    if (error instanceof WarehouseLockedError) throw error;
+    return false; // not a DuckDB file
+  }
+  try {
+    return (await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = '${DEMO_MARKER}'`)).length > 0;
+  } finally {
+    await db.close();
   }
 }
 
