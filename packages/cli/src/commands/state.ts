@@ -24,8 +24,9 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .option("--config <file>", "config file", "kaivo.json")
     .action(async (names: string[], flags: { config: string }) => {
       const declarations = projectDeclarations(io);
-      const tables = stateHolders(declarations, names, "kaivo state reset");
-      const keptBy = names.filter((name) => !tables.includes(name)).map((name) => `${name} is kept by ${declarations.find((d) => d.name === name)!.relation!.parent}`);
+      const holders = stateHolders(declarations, names, "kaivo state reset");
+      const tables = [...new Set(holders.values())];
+      const keptBy = [...holders].filter(([name, holder]) => name !== holder).map(([name, holder]) => `${name} is kept by ${holder}`);
       await withWarehouse(io, flags.config, declarations, async (destination) => {
         if (await hasState(destination)) await destination.resetState(tables);
         io.out(`State reset for ${tables.length ? tables.join(", ") : "every table"}${keptBy.length ? ` (${keptBy.join("; ")})` : ""}; the next run starts over.\n`);

@@ -33,12 +33,13 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
 }
 
 /**
- * The tables whose stored state `kaivo state reset <names>` forgets: each name itself, or for a
- * relation its parent, whose rounds keep it (`where` names the arguments in the error for an unknown one).
+ * For each name, the table whose stored state covers it (what `kaivo state reset <names>` forgets):
+ * the table itself, or for a relation its parent, whose rounds keep it. `where` names the
+ * arguments in the error for an unknown one.
  */
-export function stateHolders(declarations: readonly TableDeclaration[], names: readonly string[], where: string): string[] {
+export function stateHolders(declarations: readonly TableDeclaration[], names: readonly string[], where: string): Map<string, string> {
   const byName = declaredByName(declarations, where, names);
-  return [...new Set(names.map((name) => byName.get(name)!.relation?.parent ?? name))];
+  return new Map(names.map((name) => [name, byName.get(name)!.relation?.parent ?? name]));
 }
 
 function declaredByName(declarations: readonly TableDeclaration[], where: string, names: readonly string[]): Map<string, TableDeclaration> {
