@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations } from "../support/expected.js";
 import { spawnKaivo } from "../support/kaivo.js";
@@ -19,7 +21,9 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
   afterAll(() => tenant.close());
 
   test("a run killed with SIGKILL mid-sync, then run again, ends with exactly the tenant's data", async () => {
-    const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+    // The same temporary folder as this process's, where the rerun below stages its files.
+    const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: tmpdir() } });
+    const stagedBy = (pid: number | undefined) => readdirSync(tmpdir()).filter((name) => name.startsWith(`kaivo-run-${pid}-`));
     let out = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -50,7 +54,10 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
     expect(stored).toBeGreaterThanOrEqual(2 * 999);
     expect(stored).toBeLessThan(4500);
 
+    // The killed run's staged files (directory data) stay behind until the next run removes them.
+    expect(stagedBy(child.pid)).toHaveLength(1);
     await expectRerunResumesToTenantData(tenant, "users");
+    expect(stagedBy(child.pid)).toStrictEqual([]);
     const duplicates = await tenant.query((t) => `SELECT count(*) - count(DISTINCT id) AS n FROM ${t("users")}`);
     expect(duplicates).toStrictEqual([{ n: 0 }]);
   }, 180_000);

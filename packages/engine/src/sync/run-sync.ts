@@ -1,8 +1,7 @@
 import { KaivoError, type TableDeclaration } from "@kaivo/codegen";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import type { GraphConfig } from "../config/config.js";
 import type { Destination } from "../destinations/destination.js";
 import type { RunSummary, SyncEventListener, TableSummary } from "../events/sync-events.js";
@@ -12,6 +11,7 @@ import { SyncInterruptedError } from "./interrupted.js";
 import { selectPlans } from "./select-tables.js";
 import type { SyncContext } from "./sync-context.js";
 import { TableRunner } from "./table-runner.js";
+import { createWorkDir } from "./work-dir.js";
 
 export interface RunSyncOptions {
   config: GraphConfig;
@@ -53,7 +53,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   await destination.acquireLease(lease);
   const renew = setInterval(() => void destination.renewLease(lease).catch(() => undefined), LEASE_TTL_MS / 3);
   renew.unref();
-  const workDir = await mkdtemp(join(tmpdir(), "kaivo-run-"));
+  const workDir = await createWorkDir();
   onEvent({ type: "run.started", runId, tables: plans.flatMap((p) => [p.target.name, ...p.relations.map((r) => r.target.name)]), destination: destination.location });
 
   const ctx: SyncContext = {
