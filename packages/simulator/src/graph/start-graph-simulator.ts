@@ -124,7 +124,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => certificate.dispose());
       return closed;
     },
   };

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { describe, expect, test } from "vitest";
+import { startGraphSimulator } from "../../src/graph/index.js";
 import { startClient } from "./helpers.js";
 
 const GRAPH = "https://graph.microsoft.com/.default";
@@ -140,5 +143,14 @@ describe("token endpoint faults and $count", () => {
     expect(first["@odata.count"]).toBe(50);
     const second = (await c.get(String(first["@odata.nextLink"]))).json();
     expect(second["@odata.count"]).toBeUndefined();
+  });
+});
+
+describe("the CA file", () => {
+  test("holds the CA the server's certificate chains to, and goes with the simulator's temp dir when it closes", async () => {
+    const sim = await startGraphSimulator({ users: 5 });
+    expect(readFileSync(sim.caFile, "utf8")).toBe(sim.caPem);
+    await sim.close();
+    expect(existsSync(dirname(sim.caFile))).toBe(false);
   });
 });

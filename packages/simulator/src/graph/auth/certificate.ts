@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
@@ -10,6 +10,8 @@ export interface SimulatorCertificate {
   /** The server's key and certificate (signed by the CA) for node:https. */
   key: string;
   cert: string;
+  /** Removes the temp dir the CA was written to (none when the caller gave the directory). */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -46,5 +48,6 @@ export async function createCertificate(stateDir: string | undefined): Promise<S
   });
   const caFile = join(dir, "ca.pem");
   await writeFile(caFile, ca.cert, "utf8");
-  return { caPem: ca.cert, caFile, key: server.private, cert: server.cert };
+  const dispose = stateDir ? async () => undefined : () => rm(dir, { recursive: true, force: true });
+  return { caPem: ca.cert, caFile, key: server.private, cert: server.cert, dispose };
 }
