@@ -38,6 +38,24 @@ describe("bad usage and config exit 2 and write nothing", () => {
     tenant.writeConfig();
   });
 
+  test("a config file that is not JSON: where the mistake is, by line and column", async () => {
+    writeFileSync(join(tenant.dir, "kaivo.json"), `{\n  "tenantId": "${tenant.sim.tenantId}",\n}\n`);
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toBe(`error: ${join(tenant.dir, "kaivo.json")}: is not valid JSON: Expected double-quoted property name at line 3, column 1\n`);
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
+  test("a config file saved with a byte-order mark (as some Windows editors do) is read", async () => {
+    const config = join(tenant.dir, "kaivo.json");
+    writeFileSync(config, `\uFEFF${readFileSync(config, "utf8")}`);
+    const result = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+  });
+
   test("a missing client secret", async () => {
     const result = await kaivo(["run"], { cwd: tenant.dir, env: {} });
     expect(result.err).toBe("error: AZURE_CLIENT_SECRET: is not set\nhint: Export the app registration's client secret as AZURE_CLIENT_SECRET; Kaivo never reads it from a file or flag.\n");

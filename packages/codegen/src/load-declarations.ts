@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { checkAcrossDeclarations, checkDeclaration } from "./check-declaration.js";
 import type { TableDeclaration } from "./declaration.js";
 import { DeclarationError, type DeclarationProblem } from "./errors.js";
+import { parseJsonText } from "./json-text.js";
 import { validateAgainstMetaSchema } from "./validate-declaration.js";
 
 /**
@@ -23,13 +24,12 @@ export function loadDeclarations(dir: string): TableDeclaration[] {
 
   for (const name of files) {
     const file = join(dir, name);
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      problems.push({ file, pointer: "", message: `is not valid JSON: ${(error as Error).message}` });
+    const parsed = parseJsonText(readFileSync(file, "utf8"));
+    if (!parsed.ok) {
+      problems.push({ file, pointer: "", message: `is not valid JSON: ${parsed.reason}` });
       continue;
     }
+    const value = parsed.value;
     const schemaProblems = validateAgainstMetaSchema(value);
     if (schemaProblems.length > 0) {
       problems.push(...schemaProblems.map((p) => ({ file, ...p })));

@@ -28,7 +28,7 @@ describe("loadDeclarations", () => {
       ["initial_round_without_delta.json", "/source/initialRound", 'is set but sync mode is "full_refresh"; only delta tables have an initial round'],
       ["key_not_in_schema.json", "/primaryKey/0", 'names "objectId", which is not a top-level property of schema'],
       ["missing_primary_key.json", "/", 'is missing the required property "primaryKey"'],
-      ["not_json.json", "", "is not valid JSON: Expected double-quoted property name in JSON at position 21"],
+      ["not_json.json", "", "is not valid JSON: Expected double-quoted property name at line 2, column 1"],
       ["snake_case_collision.json", "/schema/properties/display_name", 'maps to column "display_name", which "displayName" also maps to; rename one with "x-kaivo-column"'],
       ["typo_in_source.json", "/source", 'is missing the required property "permission"'],
       ["typo_in_source.json", "/source", 'has an unknown property "permision"; check its spelling against declaration.schema.json'],

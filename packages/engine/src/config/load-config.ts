@@ -1,5 +1,5 @@
 import { Ajv } from "ajv";
-import { loadDeclarations, toColumns, type TableDeclaration } from "@kaivo/codegen";
+import { loadDeclarations, parseJsonText, toColumns, type TableDeclaration } from "@kaivo/codegen";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError, type KaivoConfig } from "./config.js";
@@ -26,12 +26,9 @@ export function loadConfig(file: string, env: ConfigEnvironment, declarations: r
   if (!existsSync(path)) {
     throw new ConfigError(file, "no such config file", "Create one with `npx kaivo init`, or pass --config <file>.");
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`);
-  }
+  const parsed = parseJsonText(readFileSync(path, "utf8"));
+  if (!parsed.ok) throw new ConfigError(file, `is not valid JSON: ${parsed.reason}`);
+  const raw = parsed.value;
   if (raw !== null && typeof raw === "object" && "clientSecret" in raw) {
     throw new ConfigError(`${file} at /clientSecret`, "secrets do not belong in the config file", "Remove it and set AZURE_CLIENT_SECRET in the environment instead.");
   }

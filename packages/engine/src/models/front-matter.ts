@@ -1,3 +1,4 @@
+import { parseJsonText } from "@kaivo/codegen";
 import type { ConfigProblem } from "./validate-config.js";
 
 export interface SplitModelFile {
@@ -21,21 +22,10 @@ export function splitModelFile(text: string): SplitModelFile | ConfigProblem {
   const end = lines.findIndex((line, index) => index > 0 && FENCE.test(line));
   if (end < 0) return { pointer: "", message: "has a front matter that is never closed (no second --- line)" };
   const json = lines.slice(1, end).join("\n");
-  let frontMatter: unknown;
-  try {
-    frontMatter = JSON.parse(json);
-  } catch (error) {
-    return { pointer: "", message: `has a front matter that is not valid JSON (${jsonErrorAt(error, json)})` };
-  }
+  const parsed = parseJsonText(json, 2);
+  if (!parsed.ok) return { pointer: "", message: `has a front matter that is not valid JSON (${parsed.reason})` };
+  const frontMatter = parsed.value;
   const body = "\n".repeat(end + 1) + lines.slice(end + 1).join("\n");
   return { frontMatter, body };
 }
 
-/** JSON.parse's message with the position turned into a file line (the JSON starts on line 2). */
-function jsonErrorAt(error: unknown, json: string): string {
-  const message = (error as Error).message;
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return message;
-  const line = json.slice(0, Number(position)).split("\n").length + 1;
-  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}`;
-}

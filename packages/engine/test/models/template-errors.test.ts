@@ -145,7 +145,7 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
         '  models/b.sql at /: has an unknown property "materialised"',
         "  models/c.sql at /columns/x/tests/0: must be one of \"unique\", \"not_null\"",
         "  models/c.sql at /columns/x/tests/0: must be object",
-        "  models/d.sql: has a front matter that is not valid JSON (Expected ',' or '}' after property value at line 4)",
+        "  models/d.sql: has a front matter that is not valid JSON (Expected ',' or '}' after property value at line 4, column 2)",
         "  models/sub/e.sql: has the same model name as models/e.sql; model names are unique across folders",
         '  models/e.sql at /columns/x/tests: relationships(x -> nope.id) refers to a model named "nope" which was not found',
       ].join("\n"),
