@@ -1,5 +1,6 @@
 import { resolveProjectRoot } from "@kaivo/codegen";
-import { buildModels, loadModelProject, modelSchemaOf, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
+import type { TableDeclaration } from "@kaivo/codegen";
+import { buildModels, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
@@ -37,7 +38,9 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
 /** Builds the models against an open destination and prints what happened. Shared with `kaivo demo`. */
 export async function buildCommand(io: CliIo, destination: Destination, config: KaivoConfig, flags: BuildFlags): Promise<BuildResult> {
   const synced = new Set(await destination.listTables());
-  const declared = projectDeclarations(io).map((d) => d.name);
+  const declarations = projectDeclarations(io);
+  const declared = declarations.map((d) => d.name);
+  const unfinished = synced.has(syncSql.STATE_TABLE) ? await unfinishedTables(destination, declarations) : [];
   const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)), declared });
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
   // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report
@@ -56,7 +59,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   });
   if (terminal) io.err("\r\x1b[2K");
   if (flags.json) {
-    io.out(`${JSON.stringify(result)}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -82,5 +85,17 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(failedTests ? [`${failedTests} data tests failed`] : built ? ["all data tests passed"] : []),
   ];
   io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s${outcomes.map((o) => `; ${o}`).join("")}.\n`);
+  if (unfinished.length > 0) {
+    io.out(`\nWarning: the last sync stopped partway through ${unfinished.join(", ")}; the views over them show only what it read so far. Finish them with \`kaivo run\`.\n`);
+  }
   return result;
+}
+
+/**
+ * The tables a sync left partway through a round (stopped or failed after a checkpoint), with the
+ * relations their rounds fill: what the views read of them is incomplete until a run finishes.
+ */
+async function unfinishedTables(destination: Destination, declarations: readonly TableDeclaration[]): Promise<string[]> {
+  const midRound = [...(await destination.readAllStates())].filter(([, state]) => state.checkpoint).map(([table]) => table);
+  return declarations.filter((d) => midRound.includes(d.name) || midRound.includes(d.relation?.parent ?? "")).map((d) => d.name);
 }
