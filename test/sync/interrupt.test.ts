@@ -15,17 +15,9 @@ describe("Ctrl-C during a sync", () => {
   afterAll(() => tenant.close());
 
   test("stops after committing the fetched pages, releases the lease and exits 130; the next run resumes and ends with exactly the tenant's data", async () => {
-    const child = spawnKaivo(["run"], { cwd: tenant.dir, env: tenant.env });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      // Interrupt once the audit log has committed its first page, mid-round.
-      if (/^directoryaudits: [\d,]+ rows committed so far$/m.test(err) && !child.killed) child.kill("SIGINT");
-    });
-    const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    expect(child.killed, `the run ended before the audit log committed a page:\n${err}`).toBe(true);
+    // Interrupt once the audit log has committed its first page, mid-round.
+    const { out, err, exitCode, interrupted } = await runUntilInterrupted(tenant, (progress) => /^directoryaudits: [\d,]+ rows committed so far$/m.test(progress));
+    expect(interrupted, `the run ended before the audit log committed a page:\n${err}`).toBe(true);
     expect(exitCode, err).toBe(130);
     expect(err).toContain("SIGINT: stopping; each table commits the pages it has fetched.");
     expect(out).toMatch(/^directoryaudits\s+STOPPED\s/m);
@@ -58,15 +50,8 @@ describe("Ctrl-C during a sync", () => {
     afterAll(() => slow.close());
 
     test("a stop does not wait for the requests under way: it closes them, commits nothing, releases the lease and exits 130", async () => {
-      const child = spawnKaivo(["run"], { cwd: slow.dir, env: slow.env });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => {
-        err += chunk.toString();
-        if (/^groups: initial round/m.test(err) && /^users: initial round/m.test(err) && !child.killed) setTimeout(() => child.kill("SIGINT"), 300);
-      });
-      const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      // Interrupt a second after both tables started: their first requests are under way by then.
+      const { out, err, exitCode } = await runUntilInterrupted(slow, (progress) => /^groups: initial round/m.test(progress) && /^users: initial round/m.test(progress), 1_000);
       expect(exitCode, err).toBe(130);
       expect(out).toMatch(/^users\s+STOPPED\s/m);
       expect(out).toMatch(/^groups\s+STOPPED\s/m);
@@ -75,3 +60,20 @@ describe("Ctrl-C during a sync", () => {
     }, 60_000);
   });
 });
+
+/** `kaivo run` in a child process, sent SIGINT `delayMs` after its progress on stderr satisfies `when`. */
+async function runUntilInterrupted(tenant: TestTenant, when: (progress: string) => boolean, delayMs = 0): Promise<{ out: string; err: string; exitCode: number | null; interrupted: boolean }> {
+  const child = spawnKaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+  let out = "";
+  let err = "";
+  let seen = false;
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
+    if (seen || !when(err)) return;
+    seen = true;
+    setTimeout(() => child.kill("SIGINT"), delayMs);
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { out, err, exitCode, interrupted: child.killed };
+}

@@ -1,3 +1,5 @@
+import { processIsAlive } from "../process-is-alive.js";
+
 /** The lease row kept in `_kaivo_state` while a run writes to a connection. */
 export interface LeaseRecord {
   runId: string;
@@ -5,15 +7,6 @@ export interface LeaseRecord {
   host: string;
   pid: number;
   expiresAt: string;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processIsAlive } from "../process-is-alive.js";
 
 const PREFIX = "kaivo-run-";
 
@@ -18,18 +19,8 @@ async function removeOrphanedWorkDirs(): Promise<void> {
   const entries = await readdir(tmpdir(), { withFileTypes: true }).catch(() => []);
   const orphaned = entries.filter((e) => {
     const pid = e.isDirectory() ? new RegExp(`^${PREFIX}(\\d+)-`).exec(e.name)?.[1] : undefined;
-    return pid !== undefined && !isRunning(Number(pid));
+    return pid !== undefined && !processIsAlive(Number(pid));
   });
   // Another user's folder (a shared /tmp) cannot be removed, and need not be.
   await Promise.all(orphaned.map((e) => rm(join(tmpdir(), e.name), { recursive: true, force: true }).catch(() => undefined)));
-}
-
-/** Whether a process with this id exists (one of another user counts: EPERM). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
