@@ -67,6 +67,11 @@ export interface RawConfig {
 function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, declarations: readonly TableDeclaration[]): KaivoConfig {
   const file = path;
   const relative = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
+  // The declarations' paths are relative to Graph's v1.0 root; without the version Graph answers every request with an error.
+  const graphBase = raw.graph?.baseUrl;
+  if (graphBase !== undefined && !/\/v1\.0\/?$/.test(URL.canParse(graphBase) ? new URL(graphBase).pathname : graphBase)) {
+    throw new ConfigError(`${file} at /graph/baseUrl`, `"${graphBase}" does not end with Graph's API version, /v1.0`, "Give Graph's root with its version, such as https://graph.microsoft.com/v1.0 (https://graph.microsoft.us/v1.0 for US Government).");
+  }
   const tenantId = env.AZURE_TENANT_ID || raw.tenantId || undefined;
   const clientId = env.AZURE_CLIENT_ID || raw.clientId || undefined;
 
