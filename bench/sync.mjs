@@ -152,7 +152,7 @@ async function scenario(users, latency, alone) {
         tenantId: ready.tenantId,
         clientId: ready.clientId,
         userId: ready.userId,
-        graph: { baseUrl: ready.graphBaseUrl, loginUrl: new URL(ready.authorityUrl).origin, caFile: ready.caFile, resourceUnitsPer10s: 1_000_000, maxConcurrency: 16 },
+        graph: { baseUrl: ready.graphBaseUrl, loginUrl: ready.loginUrl, caFile: ready.caFile, resourceUnitsPer10s: 1_000_000, maxConcurrency: 16 },
         tables: Object.fromEntries(declarations.map((d) => [d.name, {}])),
         warehouse: { type: "duckdb", path },
       },

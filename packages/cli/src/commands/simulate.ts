@@ -27,6 +27,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
         `${JSON.stringify({
           event: "ready",
           graphBaseUrl: sim.graphBaseUrl,
+          // kaivo.json's graph.loginUrl is the host alone; the authority adds the tenant.
+          loginUrl: sim.authorityHost,
           authorityUrl: sim.authorityUrl,
           tenantId: sim.tenantId,
           clientId: sim.clientId,

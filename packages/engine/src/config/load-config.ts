@@ -72,6 +72,11 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
   if (graphBase !== undefined && !/\/v1\.0\/?$/.test(URL.canParse(graphBase) ? new URL(graphBase).pathname : graphBase)) {
     throw new ConfigError(`${file} at /graph/baseUrl`, `"${graphBase}" does not end with Graph's API version, /v1.0`, "Give Graph's root with its version, such as https://graph.microsoft.com/v1.0 (https://graph.microsoft.us/v1.0 for US Government).");
   }
+  // The authority is <loginUrl>/<tenantId>: an authority pasted whole would name the tenant twice.
+  const loginUrl = raw.graph?.loginUrl;
+  if (loginUrl !== undefined && URL.canParse(loginUrl) && !/^\/?$/.test(new URL(loginUrl).pathname)) {
+    throw new ConfigError(`${file} at /graph/loginUrl`, `"${loginUrl}" has a path; Kaivo adds the tenant to the login host itself`, "Give the login host alone, such as https://login.microsoftonline.com (https://login.microsoftonline.us for US Government); the tenant comes from tenantId.");
+  }
   const tenantId = env.AZURE_TENANT_ID || raw.tenantId || undefined;
   const clientId = env.AZURE_CLIENT_ID || raw.clientId || undefined;
 
