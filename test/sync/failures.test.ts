@@ -18,6 +18,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an unknown config field", { colour: "blue" }, /kaivo\.json at \/: unknown field "colour"/],
     ["an unknown table", { tables: { userz: {} } }, /kaivo\.json at \/tables\/userz: unknown table "userz"\nhint: Declared tables: .*users/],
     ["an unknown column", { tables: { users: { columns: ["id", "shoeSize"] } } }, /kaivo\.json at \/tables\/users\/columns: unknown column "shoeSize" of users/],
+    ["an empty table selection", { tables: {} }, /kaivo\.json at \/tables: is empty: name at least one table, or leave the field out for every default table\n/],
     ["an empty column list", { tables: { users: { columns: [] } } }, /kaivo\.json at \/tables\/users\/columns: is empty: name at least one, or leave the field out for all of them\n/],
     ["a warehouse file in a folder that does not exist", { warehouse: { type: "duckdb", path: "missing/kaivo.duckdb" } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S*\/missing\/kaivo\.duckdb: No such file or directory\nhint: Give the path of a DuckDB file \(or of one to create\) in a folder that exists/],
     ["a warehouse path that is a folder", { warehouse: { type: "duckdb", path: "." } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S+: Is a directory\n/],

@@ -42,7 +42,9 @@ export function loadConfig(file: string, env: ConfigEnvironment, declarations: r
           ? `unknown warehouse type; use "duckdb" or "bigquery"`
           : e.keyword === "minItems"
             ? "is empty: name at least one, or leave the field out for all of them"
-            : (e.message ?? "is invalid");
+            : e.keyword === "minProperties"
+              ? "is empty: name at least one table, or leave the field out for every default table"
+              : (e.message ?? "is invalid");
     throw new ConfigError(`${file} at ${at}`, detail);
   }
   return resolveConfig(raw as RawConfig, path, env, declarations);
