@@ -71,11 +71,11 @@ async function runStatement(c: DuckDBConnection, { sql, result }: DuckDbStatemen
       return (await (await execute(c, sql)).readAll()).getRowObjectsJS() as Array<Record<string, unknown>>;
     case "json": {
       const reader = await (await execute(c, sql)).readAll();
-      const types = reader.columnTypes().map((t) => t.toString());
+      const types = reader.columnTypes();
       const names = reader.columnNames();
       return reader.getRowObjectsJson().map((row) => {
         const out: Record<string, unknown> = {};
-        names.forEach((name, i) => (out[name] = plainJsonValue(row[name], types[i] ?? "")));
+        names.forEach((name, i) => (out[name] = plainJsonValue(row[name], types[i]!)));
         return out;
       });
     }
