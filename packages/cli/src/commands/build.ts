@@ -1,5 +1,4 @@
-import { resolveProjectRoot } from "@kaivo/codegen";
-import type { TableDeclaration } from "@kaivo/codegen";
+import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
 import { buildModels, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";

@@ -69,16 +69,7 @@ export interface RawConfig {
 function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, declarations: readonly TableDeclaration[]): KaivoConfig {
   const file = path;
   const relative = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
-  // The declarations' paths are relative to Graph's v1.0 root; without the version Graph answers every request with an error.
-  const graphBase = raw.graph?.baseUrl;
-  if (graphBase !== undefined && !/\/v1\.0\/?$/.test(URL.canParse(graphBase) ? new URL(graphBase).pathname : graphBase)) {
-    throw new ConfigError(`${file} at /graph/baseUrl`, `"${graphBase}" does not end with Graph's API version, /v1.0`, "Give Graph's root with its version, such as https://graph.microsoft.com/v1.0 (https://graph.microsoft.us/v1.0 for US Government).");
-  }
-  // The authority is <loginUrl>/<tenantId>: an authority pasted whole would name the tenant twice.
-  const loginUrl = raw.graph?.loginUrl;
-  if (loginUrl !== undefined && URL.canParse(loginUrl) && !/^\/?$/.test(new URL(loginUrl).pathname)) {
-    throw new ConfigError(`${file} at /graph/loginUrl`, `"${loginUrl}" has a path; Kaivo adds the tenant to the login host itself`, "Give the login host alone, such as https://login.microsoftonline.com (https://login.microsoftonline.us for US Government); the tenant comes from tenantId.");
-  }
+  checkGraphUrls(raw.graph ?? {}, file);
   const tenantId = env.AZURE_TENANT_ID || raw.tenantId || undefined;
   const clientId = env.AZURE_CLIENT_ID || raw.clientId || undefined;
 
@@ -107,6 +98,19 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
         ? { type: "duckdb", path: relative(w.path ?? "kaivo.duckdb"), schema: w.schema ?? "main", modelsSchema: w.modelsSchema ?? "main" }
         : { type: "bigquery", project: w.project, dataset: w.dataset ?? "entraid", modelsDataset: w.modelsDataset ?? w.dataset ?? "entraid", location: w.location ?? "US", keyFile: w.keyFile ? relative(w.keyFile) : undefined, apiEndpoint: w.apiEndpoint },
   };
+}
+
+/** The Graph and login URLs have the shape Kaivo builds on (the schema has checked they are https). */
+function checkGraphUrls({ baseUrl, loginUrl }: NonNullable<RawConfig["graph"]>, file: string): void {
+  const pathOf = (url: string) => (URL.canParse(url) ? new URL(url).pathname : url);
+  // The declarations' paths are relative to Graph's v1.0 root; without the version Graph answers every request with an error.
+  if (baseUrl !== undefined && !/\/v1\.0\/?$/.test(pathOf(baseUrl))) {
+    throw new ConfigError(`${file} at /graph/baseUrl`, `"${baseUrl}" does not end with Graph's API version, /v1.0`, "Give Graph's root with its version, such as https://graph.microsoft.com/v1.0 (https://graph.microsoft.us/v1.0 for US Government).");
+  }
+  // The authority is <loginUrl>/<tenantId>: an authority pasted whole would name the tenant twice.
+  if (loginUrl !== undefined && URL.canParse(loginUrl) && !/^\/?$/.test(pathOf(loginUrl))) {
+    throw new ConfigError(`${file} at /graph/loginUrl`, `"${loginUrl}" has a path; Kaivo adds the tenant to the login host itself`, "Give the login host alone, such as https://login.microsoftonline.com (https://login.microsoftonline.us for US Government); the tenant comes from tenantId.");
+  }
 }
 
 /** The client secret, from the environment only. */
