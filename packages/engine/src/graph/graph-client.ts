@@ -147,9 +147,21 @@ export class GraphClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** Gets a token now (`kaivo check` does, before probing any table); rejects with an AuthenticationError. */
+  /**
+   * Gets a token now (`run` and `check` sign in before anything else). A token endpoint that is
+   * unavailable is retried as a request's would be; rejects with an AuthenticationError.
+   */
   async acquireToken(): Promise<void> {
-    await this.tokens.getToken({});
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.tokens.getToken({});
+        return;
+      } catch (error) {
+        const decision = error instanceof AuthenticationError && error.retryable ? this.policy.decide({ kind: "token-unavailable" }, attempt) : undefined;
+        if (!decision?.retry) throw error;
+        await this.clock.sleep(decision.delayMs);
+      }
+    }
   }
 
   /**

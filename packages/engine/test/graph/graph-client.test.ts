@@ -313,6 +313,16 @@ describe("GraphClient token endpoint outages", () => {
     expect(response.attempts).toBe(2);
     expect(events).toEqual([expect.objectContaining({ type: "graph.retry", error: "token-unavailable", attempt: 1 })]);
   });
+
+  test("signing in first retries it too, then has the token the next request uses", async () => {
+    const { client } = setup();
+    server.failTokenRequests(2, 503, "0");
+    await client.acquireToken();
+    expect(server.tokenRequests()).toHaveLength(3);
+    server.enqueue(ok());
+    expect((await client.request(users)).attempts).toBe(1);
+    expect(server.tokenRequests()).toHaveLength(3);
+  });
 });
 
 describe("GraphClient TLS trust", () => {
