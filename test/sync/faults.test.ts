@@ -13,7 +13,7 @@ describe.each(WAREHOUSES)("Graph faults, syncing into %s", (warehouse) => {
   });
   afterAll(() => tenant.close());
 
-  test("429, 503, 504, resets, truncated bodies and token expiry mid-run change nothing in the final data", async () => {
+  test("429, 503, 504, resets, truncated bodies, a login host unavailable at sign-in and token expiry mid-run change nothing in the final data", async () => {
     const c = tenant.sim.control;
     // Each kind strikes the first request it meets, then strikes at random. The simulator's faults
     // are seeded and a run makes some 25 requests, so which request meets which fault depends on
@@ -31,6 +31,8 @@ describe.each(WAREHOUSES)("Graph faults, syncing into %s", (warehouse) => {
       { kind: "504", rate: 0.02 },
       { kind: "reset", rate: 0.02 },
       { kind: "truncate", rate: 0.02 },
+      // The run signs in first, and the login host is briefly unavailable.
+      { kind: "503", count: 1, endpoint: "token", retryAfterSeconds: 0.1 },
       // The token expires mid-run: the next request of two tables meets a 401 once.
       { kind: "401", count: 1, endpoint: "users/delta" },
       { kind: "401", count: 1, endpoint: "groups/delta" },
