@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations } from "../support/expected.js";
 import { spawnKaivo } from "../support/kaivo.js";
@@ -23,7 +23,7 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
   test("a run killed with SIGKILL mid-sync, then run again, ends with exactly the tenant's data", async () => {
     // The same temporary folder as this process's, where the rerun below stages its files.
     const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: tmpdir() } });
-    const stagedBy = (pid: number | undefined) => readdirSync(tmpdir()).filter((name) => name.startsWith(`kaivo-run-${pid}-`));
+    const stagedBy = (pid: number | undefined) => readdirSync(tmpdir()).filter((name) => name.startsWith(`kaivo-run-${pid}@${hostname()}-`));
     let out = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {

@@ -1,25 +1,27 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { processIsAlive } from "../process-is-alive.js";
 
-const PREFIX = "kaivo-run-";
+/** `kaivo-run-<pid>@<host>-XXXXXX`: mkdtemp adds the six characters. */
+const WORK_DIR = /^kaivo-run-(\d+)@(.*)-[A-Za-z0-9]{6}$/;
 
 /**
- * A fresh folder for one run's staged files, named for this process. The staged files hold
- * directory data (names, addresses), so the folders that runs killed before their cleanup left
- * behind (their process is gone) are removed first.
+ * A fresh folder for one run's staged files, named for this process and host. The staged files
+ * hold directory data (names, addresses), so the folders that runs on this host left behind when
+ * they were killed before their cleanup (their process is gone) are removed first. A folder named
+ * for another host (a /tmp shared with another container) is never touched: its process cannot be seen from here.
  */
 export async function createWorkDir(): Promise<string> {
   await removeOrphanedWorkDirs();
-  return mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  return mkdtemp(join(tmpdir(), `kaivo-run-${process.pid}@${hostname()}-`));
 }
 
 async function removeOrphanedWorkDirs(): Promise<void> {
   const entries = await readdir(tmpdir(), { withFileTypes: true }).catch(() => []);
   const orphaned = entries.filter((e) => {
-    const pid = e.isDirectory() ? new RegExp(`^${PREFIX}(\\d+)-`).exec(e.name)?.[1] : undefined;
-    return pid !== undefined && !processIsAlive(Number(pid));
+    const owner = e.isDirectory() ? WORK_DIR.exec(e.name) : null;
+    return owner !== null && owner[2] === hostname() && !processIsAlive(Number(owner[1]));
   });
   // Another user's folder (a shared /tmp) cannot be removed, and need not be.
   await Promise.all(orphaned.map((e) => rm(join(tmpdir(), e.name), { recursive: true, force: true }).catch(() => undefined)));
