@@ -18,8 +18,9 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
     .action(async (query: string, flags: { database?: string; config: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       const path = flags.database ? resolve(io.cwd, flags.database) : databaseFromConfig(io, flags.config);
-      if (!existsSync(path)) throw new ConfigError(flags.database ? "--database" : "warehouse.path", `${path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or pass --database <file>.");
-      const db = await DuckDbHandle.open(path, flags.database ? "--database" : "warehouse.path");
+      const where = flags.database ? "--database" : "warehouse.path";
+      if (!existsSync(path)) throw new ConfigError(where, `${path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or pass --database <file>.");
+      const db = await DuckDbHandle.open(path, where);
       try {
         let rows: Record<string, unknown>[];
         try {

@@ -32,7 +32,7 @@ export class WorkerHttpTransport implements HttpTransport {
     return new Promise((resolve) => {
       const abandon = (): void => {
         worker.postMessage({ abort: id } satisfies HttpWorkerMessage);
-        this.settle({ id, kind: "network", code: ATTEMPT_ABORTED, error: { name: "AbortError", message: "The attempt was abandoned" } });
+        this.finish(id, aborted(signal!));
       };
       this.pending.set(id, (outcome) => {
         signal?.removeEventListener("abort", abandon);
@@ -65,15 +65,21 @@ export class WorkerHttpTransport implements HttpTransport {
   }
 
   private settle(reply: HttpWorkerReply): void {
-    const resolve = this.pending.get(reply.id);
+    this.finish(
+      reply.id,
+      reply.kind === "response"
+        ? { kind: "response", status: reply.status, headers: reply.headers, chunks: [Buffer.from(reply.body)] }
+        : { kind: "network", code: reply.code, error: Object.assign(new Error(reply.error.message), { name: reply.error.name, code: reply.code }) },
+    );
+  }
+
+  /** Hands attempt `id` its outcome, once: a reply after the attempt was abandoned finds nothing to settle. */
+  private finish(id: number, outcome: AttemptOutcome): void {
+    const resolve = this.pending.get(id);
     if (!resolve) return;
-    this.pending.delete(reply.id);
+    this.pending.delete(id);
     if (this.pending.size === 0) this.worker?.unref();
-    if (reply.kind === "response") {
-      resolve({ kind: "response", status: reply.status, headers: reply.headers, chunks: [Buffer.from(reply.body)] });
-    } else {
-      resolve({ kind: "network", code: reply.code, error: Object.assign(new Error(reply.error.message), { name: reply.error.name, code: reply.code }) });
-    }
+    resolve(outcome);
   }
 
   /** The worker is gone: what was under way fails as a network outcome (retried on a new worker). */
