@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { kaivo } from "../support/kaivo.js";
-import { startTenant, type TestTenant } from "../support/tenant.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
 /** A config that syncs only some tables: the models over them build, the others say what they wait for. */
 describe("kaivo build after syncing a selection of tables", () => {
@@ -23,4 +23,33 @@ describe("kaivo build after syncing a selection of tables", () => {
     expect(build.out).toMatch(/^\d+ of 25 models built in [\d.]+ s; \d+ skipped; all data tests passed\.$/m);
     expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("stg_users")}`)).toStrictEqual([{ n: 30 }]);
   });
+});
+
+/**
+ * A config that selects some columns of a table: the table has only those, and the views, written
+ * against every declared column, read the others as NULL.
+ */
+describe.each(WAREHOUSES)("kaivo build after syncing a selection of columns (%s)", (warehouse) => {
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    const users = { columns: ["id", "displayName", "userPrincipalName", "accountEnabled", "userType"] };
+    tenant = await startTenant({ users: 30, seed: 63 }, { tables: { users, groups: {}, group_members: {}, serviceprincipals: {}, directoryroles: {}, directoryrole_members: {} } }, warehouse);
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+  }, 120_000);
+  afterAll(() => tenant.close());
+
+  test("the views build; columns never synced read as NULL, and the build says which", async () => {
+    const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+    expect(build.code, build.out).toBe(0);
+    expect(build.out).toMatch(/^built {3}view stg_users \(/m);
+    expect(build.out).toMatch(/^built {3}view privileged_access \(/m);
+    expect(build.out).toContain("\nNote: users lacks 40 declared columns, left out of the config's selection when it was synced (odata_type, given_name, surname, mail, mail_nickname and 35 more); the views read them as NULL.\n");
+    const rows = await tenant.query((t) => `SELECT count(*) AS n, count(display_name) AS named, count(given_name) AS given, count(created_date_time) AS created FROM ${t("stg_users")}`);
+    expect(rows).toStrictEqual([{ n: 30, named: 30, given: 0, created: 0 }]);
+    const json = JSON.parse((await kaivo(["build", "--json", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env })).out);
+    expect(json.unsyncedColumns.users).toHaveLength(40);
+    expect(json.unsyncedColumns.users).toContain("given_name");
+  }, 120_000);
 });

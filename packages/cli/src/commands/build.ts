@@ -1,5 +1,5 @@
 import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { buildModels, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
+import { buildModels, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
@@ -41,7 +41,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const declared = declarations.map((d) => d.name);
   const unfinished = synced.has(syncSql.STATE_TABLE) ? await unfinishedTables(destination, declarations) : [];
   const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)), declared });
-  const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
+  const { executor, target } = await destination.modelExecutor(modelSchemaOf(config), declarations.map(declaredTarget));
   // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report
   // follows on stdout. A terminal gets one line, rewritten for each model and cleared at the end.
   const terminal = outputMode(io, flags.json) === "tty";
@@ -57,8 +57,9 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(flags.json ? {} : { onEvent }),
   });
   if (terminal) io.err("\r\x1b[2K");
+  const unsyncedColumns = Object.fromEntries(Object.entries(target.missingSourceColumns ?? {}).map(([table, columns]) => [table, columns.map((c) => c.name)]));
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished })}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, unsyncedColumns })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -68,7 +69,8 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   for (const m of result.models) {
     const tests = m.tests.length ? `, ${m.tests.filter((t) => t.status === "passed").length}/${m.tests.length} tests passed` : "";
     io.out(`${m.status === "built" ? "built  " : m.status === "skipped" ? "skipped" : "FAILED "} ${m.materialized} ${m.name} (${m.seconds.toFixed(2)} s${tests})\n`);
-    if (m.error) io.out(`  ${m.error}\n`);
+    // A template error names its file and line already; a warehouse error does not.
+    if (m.error) io.out(`  ${m.error.startsWith(m.file) ? "" : `${m.file}: `}${m.error}\n`);
     if (m.reason) io.out(`  ${m.reason}\n`);
     for (const t of m.tests.filter((t) => t.status !== "passed" && t.status !== "skipped")) {
       io.out(`  test ${t.name} ${t.status}: ${t.status === "error" ? t.error : `${t.failures} failing row${t.failures === 1 ? "" : "s"}`}\n`);
@@ -84,10 +86,18 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(failedTests ? [`${failedTests} data tests failed`] : built ? ["all data tests passed"] : []),
   ];
   io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s${outcomes.map((o) => `; ${o}`).join("")}.\n`);
+  for (const [table, columns] of Object.entries(unsyncedColumns)) {
+    io.out(`\nNote: ${table} lacks ${columns.length} declared column${columns.length === 1 ? "" : "s"}, left out of the config's selection when it was synced (${abbreviated(columns)}); the views read ${columns.length === 1 ? "it" : "them"} as NULL.\n`);
+  }
   if (unfinished.length > 0) {
     io.out(`\nWarning: the last sync stopped partway through ${unfinished.join(", ")}; the views over them show only what it read so far. Finish them with \`kaivo run\`.\n`);
   }
   return result;
+}
+
+/** The first few names, then how many more. */
+function abbreviated(names: readonly string[], shown = 5): string {
+  return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
 }
 
 /**

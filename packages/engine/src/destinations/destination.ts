@@ -77,7 +77,10 @@ export interface Destination {
   commit(request: CommitRequest): Promise<Map<string, WriteCounts>>;
   /** Tables present in the schema or dataset (what the models can read). */
   listTables(): Promise<string[]>;
-  /** Runs model SQL here; creates the models' schema or dataset if needed. */
-  modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }>;
+  /**
+   * Runs model SQL here; creates the models' schema or dataset if needed. The target tells which
+   * declared columns of `sources` (targets with every declared column) their synced tables lack.
+   */
+  modelExecutor(modelSchema: string, sources?: readonly TableTarget[]): Promise<{ executor: ModelExecutor; target: ModelTarget }>;
   close(): Promise<void>;
 }

@@ -66,7 +66,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     let sql: string;
     try {
       sql = renderModel(project, name, executor.dialect, target);
-      if (!dryRun) await executor.execute(sql);
+      if (!dryRun) await createModel(executor, sql, model, target);
     } catch (error) {
       const seconds = clock() - t0;
       const failed: ModelResult = { ...base, status: "failed", seconds, error: messageOf(error) };
@@ -108,7 +108,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
  */
 async function snapshotForTests(model: ModelDefinition, executor: ModelExecutor, target: ModelTarget, dryRun: boolean): Promise<ModelSnapshot | undefined> {
   if (dryRun || model.config.materialized !== "view" || model.tests.length < 2 || !executor.snapshot) return undefined;
-  return executor.snapshot(dialectFor(executor.dialect).relation(target.modelSchema, model.name, target.project), model.name).catch(() => undefined);
+  return executor.snapshot(modelRelation(model, executor, target), model.name).catch(() => undefined);
 }
 
 interface TestRunContext {
@@ -146,17 +146,20 @@ async function runDataTest(
     return { ...base, status: "skipped", sql, seconds: 0, reason: `model ${upstream.name} ${upstream.status}` };
   }
   try {
-    const counted = await executor.query(`SELECT COUNT(*) AS failures FROM (${run}) AS failing_rows`);
+    // The newline ends a `--` comment on the test's last line before the parenthesis closes.
+    const counted = await executor.query(`SELECT COUNT(*) AS failures FROM (${run}\n) AS failing_rows`);
     const failures = Number(counted[0]?.failures ?? 0);
     const seconds = () => context.clock() - t0;
     if (failures === 0) {
       context.emit({ type: "model.test.passed", model: model.name, test: test.name, seconds: seconds() });
       return { ...base, status: "passed", sql, seconds: seconds() };
     }
-    const sample = await executor.query(`SELECT * FROM (${run}) AS failing_rows LIMIT ${context.sampleSize ?? 5}`);
+    const sample = await executor.query(`SELECT * FROM (${run}\n) AS failing_rows LIMIT ${context.sampleSize ?? 5}`);
     return failed({ ...base, status: "failed", failures, sample, sql, seconds: seconds() });
   } catch (error) {
-    return failed({ ...base, status: "error", sql, seconds: context.clock() - t0, error: messageOf(error) });
+    // The warehouse names the relation the test ran against; the user knows the model, not its snapshot.
+    const message = context.snapshot ? messageOf(error).replaceAll(context.snapshot, modelRelation(model, executor, context.target)) : messageOf(error);
+    return failed({ ...base, status: "error", sql, seconds: context.clock() - t0, error: message });
   }
 
   function failed(result: DataTestResult): DataTestResult {
@@ -171,6 +174,30 @@ async function runDataTest(
     });
     return result;
   }
+}
+
+/**
+ * Runs the model's CREATE OR REPLACE. A model switched between view and table finds the other kind
+ * in its place, which CREATE OR REPLACE refuses to replace: that object is dropped and the CREATE
+ * runs again (as dbt does). A CREATE that fails for any other reason fails as it did, and the
+ * object in place (of the same kind, which the DROP refuses) is left as it was.
+ */
+async function createModel(executor: ModelExecutor, sql: string, model: ModelDefinition, target: ModelTarget): Promise<void> {
+  try {
+    await executor.execute(sql);
+  } catch (error) {
+    const other = model.config.materialized === "view" ? "table" : "view";
+    const dropped = await executor.execute(dialectFor(executor.dialect).drop(other, modelRelation(model, executor, target))).then(
+      () => true,
+      () => false,
+    );
+    if (!dropped) throw error;
+    await executor.execute(sql);
+  }
+}
+
+function modelRelation(model: ModelDefinition, executor: ModelExecutor, target: ModelTarget): string {
+  return dialectFor(executor.dialect).relation(target.modelSchema, model.name, target.project);
 }
 
 function messageOf(error: unknown): string {

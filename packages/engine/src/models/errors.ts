@@ -25,7 +25,7 @@ export class ModelTemplateError extends KaivoError {
   }
 }
 
-/** `{{ref "x"}}` names no model, or `{{source "x"}}` names no synced table (dbt's TargetNotFoundError). */
+/** `{{ref "x"}}` names no model, or `{{source "x"}}` names no declared table (dbt's TargetNotFoundError). */
 export class ModelRefError extends KaivoError {
   readonly file: string;
   readonly line: number | undefined;
@@ -47,7 +47,7 @@ export class ModelRefError extends KaivoError {
         hint:
           kind === "model"
             ? `Known models: ${available.join(", ") || "(none)"}.`
-            : `Synced tables: ${available.join(", ") || "(none)"}. Sync the table first, or guard an optional table with {{#if (sourceExists "${missing}")}}.`,
+            : `No table of that name is declared in tables/. Declared tables: ${available.join(", ") || "(none)"}.`,
       },
     );
     this.file = location.file;

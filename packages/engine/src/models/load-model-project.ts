@@ -3,9 +3,10 @@ import { basename, dirname, relative, sep } from "node:path";
 import { dialectFor } from "./dialects/index.js";
 import { dataTestsOf } from "./data-tests.js";
 import { discoverModelFiles } from "./discover-model-files.js";
-import { ModelConfigError, type ModelConfigProblem } from "./errors.js";
+import { ModelConfigError, ModelTemplateError, type ModelConfigProblem } from "./errors.js";
 import { splitModelFile } from "./front-matter.js";
 import { orderModels } from "./model-graph.js";
+import { statementSeparators } from "./statement-separators.js";
 import { renderTemplate } from "./template-engine.js";
 import type { HelperContext } from "./template-helpers.js";
 import type { ModelConfig, ModelDefinition, ModelInput, ModelProject } from "./types.js";
@@ -40,6 +41,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
     throw new ModelConfigError([{ file: modelsDir, pointer: "", message: `cannot be read (${(error as Error).message})` }]);
   }
 
+  const declared = new Set(options.declared ?? []);
   const drafts: Omit<ModelDefinition, "refs" | "sources" | "unsyncedSources" | "dependsOn" | "testDependsOn">[] = [];
   const fileByName = new Map<string, string>();
   for (const absolutePath of files) {
@@ -47,6 +49,15 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
     const name = basename(absolutePath, ".sql");
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
       problems.push({ file, pointer: "", message: "has a name that is not lower snake_case; the file name is the model name" });
+      continue;
+    }
+    // Models are created beside the synced tables: one of the same name would replace the table.
+    if (name.startsWith("_kaivo")) {
+      problems.push({ file, pointer: "", message: "has a name starting with _kaivo, which Kaivo keeps for its own tables; rename the file" });
+      continue;
+    }
+    if (declared.has(name)) {
+      problems.push({ file, pointer: "", message: `has the name of the table ${name} (tables/${name}.json), whose synced rows building it would replace; rename the file` });
       continue;
     }
     const other = fileByName.get(name);
@@ -81,7 +92,6 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
 
   const modelNames = new Set(fileByName.keys());
   const sources = new Set(options.sources);
-  const declaredSources = new Set(options.declared ?? []);
   const models = drafts.map((draft): ModelDefinition => {
     const refs: ModelInput[] = [];
     const sourceInputs: ModelInput[] = [];
@@ -92,11 +102,11 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       target: PARSE_TARGET,
       modelNames,
       sources,
-      declaredSources,
+      ...(options.declared ? { declaredSources: declared } : {}),
       onRef: (name, line) => refs.push({ name, line }),
       onSource: (name, line) => sourceInputs.push({ name, line }),
     };
-    renderTemplate(draft.template, context);
+    refuseSeveralStatements(renderTemplate(draft.template, context), draft.file);
     const testRefs: ModelInput[] = [];
     for (const test of draft.tests) {
       if (test.kind === "relationships") testRefs.push({ name: test.to, line: undefined });
@@ -120,4 +130,17 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
     };
   });
   return { modelsDir, sources: [...sources].sort(), models, order: orderModels(models) };
+}
+
+/**
+ * A model is one SELECT, wrapped in a CREATE at build: a statement after it would run as well,
+ * unseen (a DROP, an UPDATE), so a template that renders to several is refused.
+ */
+function refuseSeveralStatements(rendered: string, file: string): void {
+  const [separator] = statementSeparators(rendered);
+  if (separator === undefined) return;
+  const line = rendered.slice(0, separator).split("\n").length;
+  throw new ModelTemplateError({ file, line }, "renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)", {
+    hint: "A model is a single SELECT; remove the semicolon and what follows it, or make the rest a model of its own.",
+  });
 }

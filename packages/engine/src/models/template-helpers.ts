@@ -121,9 +121,14 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
       params: name1("table name"),
       run: ([name], _hash, location) => {
         const table = name as string;
-        if (!context.sources.has(table) && !context.declaredSources?.has(table)) throw new ModelRefError(location, context.model, "source", table, [...context.sources].sort());
+        if (!context.sources.has(table) && !context.declaredSources?.has(table)) {
+          throw new ModelRefError(location, context.model, "source", table, [...(context.declaredSources ?? context.sources)].sort());
+        }
         context.onSource?.(table, location.line);
-        return dialect.relation(target.sourceSchema, table, target.project);
+        const relation = dialect.relation(target.sourceSchema, table, target.project);
+        const missing = target.missingSourceColumns?.[table] ?? [];
+        if (missing.length === 0) return relation;
+        return `(SELECT *, ${missing.map((c) => `CAST(NULL AS ${c.sqlType}) AS ${dialect.quoteIdentifier(c.name)}`).join(", ")} FROM ${relation})`;
       },
     },
     sourceExists: { params: name1("table name"), run: ([name]) => context.sources.has(name as string) },

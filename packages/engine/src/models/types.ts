@@ -9,6 +9,17 @@ export interface ModelTarget {
   modelSchema: string;
   /** BigQuery project; relations render as `project.dataset.table` when set, `dataset.table` otherwise. */
   project?: string;
+  /**
+   * Per synced table, the declared columns it lacks (left out of the config's selection, so never
+   * created), with their warehouse types: `{{source}}` reads them as typed NULLs.
+   */
+  missingSourceColumns?: Readonly<Record<string, readonly MissingColumn[]>>;
+}
+
+/** A declared column a synced table lacks, and its SQL type in the warehouse's dialect. */
+export interface MissingColumn {
+  name: string;
+  sqlType: string;
 }
 
 export type Materialization = "view" | "table";

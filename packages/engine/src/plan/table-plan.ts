@@ -62,6 +62,11 @@ export interface PlanOptions {
   relations?: ReadonlySet<string>;
 }
 
+/** The warehouse table of a declaration with every declared column (what models may read). */
+export function declaredTarget(declaration: TableDeclaration): TableTarget {
+  return toTarget(declaration, undefined);
+}
+
 /** Plans a source table together with the relations it feeds. */
 export function planTable(declaration: TableDeclaration, all: readonly TableDeclaration[], options: PlanOptions = {}): TablePlan {
   if (!declaration.source) throw new Error(`planTable: ${declaration.name} is a relation; plan its parent ${declaration.relation?.parent}`);

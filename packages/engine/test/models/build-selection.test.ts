@@ -224,4 +224,51 @@ describe("buildModels", () => {
       await warehouse.close();
     }
   });
+  test("a model switched between view and table replaces the other kind; a broken one leaves the old object as it was", async () => {
+    const warehouse = await openWarehouse();
+    const kindOf = async () => (await warehouse.handle.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'e'"))[0]?.table_type;
+    const build = async (template: string, materialized: "view" | "table") => {
+      const { executor, target } = await warehouse.modelExecutor("main");
+      return withProject({ ...FILES, "models/e.sql": modelFile(template, { materialized }) }, (project) => buildModels(project, executor, { select: "e", target }));
+    };
+    try {
+      expect((await build("SELECT 1 AS one", "view")).ok).toBe(true);
+      expect(await kindOf()).toBe("VIEW");
+      expect((await build("SELECT 2 AS one", "table")).ok).toBe(true);
+      expect(await kindOf()).toBe("BASE TABLE");
+      expect(await warehouse.handle.query('SELECT one FROM "main"."e"')).toEqual([{ one: 2 }]);
+      expect((await build("SELECT 3 AS one", "view")).ok).toBe(true);
+      expect(await kindOf()).toBe("VIEW");
+      const broken = await build("SELECT no_such_column FROM {{ref \"a\"}}", "view");
+      expect(broken.models[0]?.error).toMatch(/no_such_column/);
+      expect(await warehouse.handle.query('SELECT one FROM "main"."e"')).toEqual([{ one: 3 }]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  test("a SQL test may end in a comment; a test's error names the view, not the snapshot its tests read", async () => {
+    const files = {
+      ...FILES,
+      "models/b.sql": modelFile('SELECT id AS user_id FROM {{source "users"}}', {
+        columns: { user_id: { description: "id", tests: ["unique"] } },
+        tests: [
+          { name: "commented", sql: "SELECT * FROM {{self}} WHERE user_id = 'u9' -- no such user" },
+          { name: "typo", sql: "SELECT * FROM {{self}} WHERE user_idd = 'u1'" },
+        ],
+      }),
+    };
+    const warehouse = await openWarehouse();
+    try {
+      await warehouse.handle.run("INSERT INTO users (id, account_enabled, _kaivo_synced_at) VALUES ('u1', TRUE, now())");
+      const { executor, target } = await warehouse.modelExecutor("main");
+      const result = await withProject(files, (project) => buildModels(project, executor, { select: "b", target }));
+      const tests = result.models[0]!.tests;
+      expect(tests.map((t) => [t.name, t.status])).toEqual([["unique(user_id)", "passed"], ["commented", "passed"], ["typo", "error"]]);
+      expect(tests[2]?.error).toContain('"main"."b"');
+      expect(tests[2]?.error).not.toContain("kaivo_tests_b");
+    } finally {
+      await warehouse.close();
+    }
+  });
 });

@@ -8,14 +8,16 @@ import { modelFile, withModelProject } from "./with-model-project.js";
 const SOURCES = ["users", "groups"];
 
 function loadError(files: Record<string, string>): Error {
-  return withModelProject(files, (root) => {
-    try {
-      loadModelProject(join(root, "models"), { sources: SOURCES });
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error("expected loadModelProject to throw");
-  });
+  return withModelProject(files, (root) => catchError(() => loadModelProject(join(root, "models"), { sources: SOURCES })));
+}
+
+function catchError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected it to throw");
 }
 
 describe("loadModelProject refuses broken models, naming the file and line", () => {
@@ -34,17 +36,49 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     const error = loadError({ "models/staging/stg_x.sql": modelFile("SELECT *\nFROM {{source \"userz\"}}") });
     expect(error).toBeInstanceOf(ModelRefError);
     expect(error.message).toBe('models/staging/stg_x.sql:5: model "stg_x" reads a source named "userz" which was not found');
-    expect((error as ModelRefError).hint).toBe(
-      'Synced tables: groups, users. Sync the table first, or guard an optional table with {{#if (sourceExists "userz")}}.',
+    expect((error as ModelRefError).hint).toBe("No table of that name is declared in tables/. Declared tables: groups, users.");
+  });
+
+  test("a source that no declaration names is refused even when declared tables are given, and the hint lists them", () => {
+    withModelProject({ "models/staging/stg_x.sql": modelFile("SELECT *\nFROM {{source \"userz\"}}") }, (root) => {
+      const error = catchError(() => loadModelProject(join(root, "models"), { sources: SOURCES, declared: [...SOURCES, "applications"] }));
+      expect(error.message).toBe('models/staging/stg_x.sql:5: model "stg_x" reads a source named "userz" which was not found');
+      expect((error as ModelRefError).hint).toBe("No table of that name is declared in tables/. Declared tables: applications, groups, users.");
+    });
+  });
+
+  test("a model named like a declared table or one of Kaivo's own would replace it, so it is refused", () => {
+    withModelProject(
+      {
+        "models/custom/users.sql": modelFile("SELECT 1 AS oops"),
+        "models/custom/_kaivo_state.sql": modelFile("SELECT 1 AS oops"),
+      },
+      (root) => {
+        const error = catchError(() => loadModelProject(join(root, "models"), { sources: SOURCES, declared: SOURCES }));
+        expect(error).toBeInstanceOf(ModelConfigError);
+        expect(error.message).toBe(
+          "2 problems in model configuration:\n" +
+            "  models/custom/_kaivo_state.sql: has a name starting with _kaivo, which Kaivo keeps for its own tables; rename the file\n" +
+            "  models/custom/users.sql: has the name of the table users (tables/users.json), whose synced rows building it would replace; rename the file",
+        );
+      },
     );
   });
 
-  test("a source that no declaration names is refused even when declared tables are given", () => {
-    withModelProject({ "models/staging/stg_x.sql": modelFile("SELECT *\nFROM {{source \"userz\"}}") }, (root) => {
-      expect(() => loadModelProject(join(root, "models"), { sources: SOURCES, declared: [...SOURCES, "applications"] })).toThrow(
-        'models/staging/stg_x.sql:5: model "stg_x" reads a source named "userz" which was not found',
-      );
-    });
+  test.each([
+    ["another statement after the SELECT", "SELECT 1 AS x;\nDROP TABLE {{source \"users\"}}", 4],
+    ["two SELECTs on one line", "SELECT 1 AS x; SELECT 2 AS y", 4],
+  ])("a template that renders to several statements is refused (%s)", (_label, template, line) => {
+    const error = loadError({ "models/m.sql": modelFile(template) });
+    expect(error).toBeInstanceOf(ModelTemplateError);
+    expect(error.message).toBe(`models/m.sql:${line}: renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)`);
+    expect(error).toMatchObject({ exitCode: 2 });
+  });
+
+  test("semicolons in literals, quoted names and comments, and trailing ones, are not statements", () => {
+    const template = "SELECT ';' AS a, \"x;y\" AS b, 'it''s; fine' AS c -- not; here\n/* nor; here */ FROM {{source \"users\"}};\n-- done;\n;";
+    const project = withModelProject({ "models/m.sql": modelFile(template) }, (root) => loadModelProject(join(root, "models"), { sources: SOURCES }));
+    expect(project.order).toEqual(["m"]);
   });
 
   test("a declared source that is not synced loads, and the model records it", () => {

@@ -9,6 +9,7 @@ import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts } from "../destination.js";
+import { missingColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
 import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
@@ -181,7 +182,13 @@ export class BigQueryDestination implements Destination {
     return tables.map((t) => t.id ?? "").filter((id) => id && !id.startsWith("_kaivo_stg_"));
   }
 
-  async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+  async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+    const synced = new Set(await this.listTables());
+    const existing = new Map<string, Set<string>>();
+    for (const source of sources.filter((s) => synced.has(s.name))) {
+      const [metadata] = await withBigQueryRetries(`reading the schema of ${source.name}`, () => this.dataset.table(source.name).getMetadata());
+      existing.set(source.name, new Set(((metadata.schema?.fields ?? []) as TableField[]).map((f) => (f.name ?? "").toLowerCase())));
+    }
     const models = this.client.dataset(modelSchema, { location: this.options.location });
     if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
     const executor: ModelExecutor = {
@@ -191,7 +198,8 @@ export class BigQueryDestination implements Destination {
       },
       query: (sql) => this.query(sql),
     };
-    return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema } };
+    const missingSourceColumns = missingColumns(this.dialect, sources, existing);
+    return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema, missingSourceColumns } };
   }
 
   async close(): Promise<void> {}

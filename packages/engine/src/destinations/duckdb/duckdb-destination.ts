@@ -6,6 +6,7 @@ import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
 import { LeaseHeldError, WarehouseError } from "../errors.js";
+import { missingColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
 import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
@@ -162,8 +163,13 @@ export class DuckDbDestination implements Destination {
     return rows.map((r) => String(r.table_name));
   }
 
-  async modelExecutor(modelSchema: string): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+  async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
     await this.db.useSettingsFor("queries");
+    const existing = new Map<string, Set<string>>();
+    for (const row of await this.db.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ${this.dialect.string(this.schema)}`)) {
+      const table = String(row.table_name);
+      existing.set(table, (existing.get(table) ?? new Set()).add(String(row.column_name).toLowerCase()));
+    }
     const explained = <T>(work: Promise<T>) => work.catch((error: unknown) => Promise.reject(this.failure(error, "build again.")));
     const execute = (sql: string) => explained(this.db.run(sql));
     const executor: ModelExecutor = {
@@ -172,7 +178,7 @@ export class DuckDbDestination implements Destination {
       query: (sql) => explained(this.db.queryJson(sql)),
       snapshot: duckDbSnapshot(execute),
     };
-    return { executor, target: { sourceSchema: this.schema, modelSchema } };
+    return { executor, target: { sourceSchema: this.schema, modelSchema, missingSourceColumns: missingColumns(this.dialect, sources, existing) } };
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,7 @@ export const bigQueryDialect: SqlDialect = {
   materialize(kind: Materialization, relation, body) {
     return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
   },
+  drop: (kind, relation) => `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`,
   // The dataset is the connection's; the BigQuery destination creates it before any sync.
   createSchema: () => undefined,
   now: () => "CURRENT_TIMESTAMP()",

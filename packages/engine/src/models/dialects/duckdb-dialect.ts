@@ -27,6 +27,7 @@ export const duckDbDialect: SqlDialect = {
   materialize(kind: Materialization, relation, body) {
     return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
   },
+  drop: (kind, relation) => `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`,
   createSchema(schema) {
     assertPlainIdentifier("schema", schema);
     return `CREATE SCHEMA IF NOT EXISTS ${quote(schema)}`;

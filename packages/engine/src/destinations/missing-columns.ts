@@ -1,0 +1,19 @@
+import type { MissingColumn } from "../models/types.js";
+import type { TableTarget } from "../plan/table-plan.js";
+import type { SqlDialect } from "./sql/dialect.js";
+
+/**
+ * Per table of `sources` present in the warehouse (`existing`: table -> its column names, lower
+ * case), the declared columns it lacks, typed for `dialect`. A table is created with the columns
+ * selected when it was synced; the views are written against every declared one.
+ */
+export function missingColumns(dialect: SqlDialect, sources: readonly TableTarget[], existing: ReadonlyMap<string, ReadonlySet<string>>): Record<string, MissingColumn[]> {
+  const missing: Record<string, MissingColumn[]> = {};
+  for (const source of sources) {
+    const columns = existing.get(source.name);
+    if (columns === undefined) continue;
+    const lacking = source.columns.filter((c) => !columns.has(c.name.toLowerCase())).map((c) => ({ name: c.name, sqlType: dialect.type(c) }));
+    if (lacking.length > 0) missing[source.name] = lacking;
+  }
+  return missing;
+}
