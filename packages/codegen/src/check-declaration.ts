@@ -22,6 +22,13 @@ export function checkDeclaration(d: TableDeclaration, fileStem: string): Pointed
     const field = topLevel(key);
     if (!field) add(`/primaryKey/${i}`, `names "${key}", which is not a top-level property of schema`);
     else if (isArrayOrObject(field)) add(`/primaryKey/${i}`, `names "${key}", which is not a scalar; a key must be a string or number field`);
+    else if (typesOf(field).some((t) => t !== "string" && t !== "integer" && t !== "number")) {
+      add(`/primaryKey/${i}`, `names "${key}", typed ${JSON.stringify(field.type)}; a key is never null, so it must be a string or number field without "null"`);
+    }
+  });
+  const required = d.schema.required;
+  (Array.isArray(required) ? required : []).forEach((field, i) => {
+    if (!topLevel(field)) add(`/schema/required/${i}`, `names "${field}", which is not a property of schema`);
   });
 
   if (d.sync.mode === "cursor") {
@@ -122,7 +129,8 @@ export function checkAcrossDeclarations(declarations: readonly TableDeclaration[
     if (!d.relation) continue;
     const parent = byName.get(d.relation.parent);
     if (!parent) {
-      problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${d.relation.parent}", which is not declared in tables/ (known: ${[...byName.keys()].sort().join(", ")})` });
+      const parents = declarations.filter((p) => p.sync.mode === "delta" && p.source).map((p) => p.name).sort();
+      problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${d.relation.parent}", which is not declared in tables/ (delta tables: ${parents.join(", ")})` });
     } else if (parent.sync.mode !== "delta" || !parent.source) {
       problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${parent.name}", which does not sync by delta; edges can only come from a delta source` });
     } else if (parent.source.initialRound === "list") {

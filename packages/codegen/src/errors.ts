@@ -1,3 +1,4 @@
+import { META_SCHEMA_PATH } from "./meta-schema.js";
 /** Where a failure comes from; decides the exit code and whether a retry can help. */
 export type ErrorCategory = "config" | "transient" | "upstream" | "internal";
 
@@ -47,7 +48,7 @@ export class DeclarationError extends KaivoError {
       "config",
       `${problems.length} problem${problems.length === 1 ? "" : "s"} in table declarations:\n` +
         problems.map((p) => `  ${p.file}${p.pointer ? ` at ${p.pointer}` : ""}: ${p.message}`).join("\n"),
-      { hint: "Fix the declarations named above; the meta-schema is packages/codegen/schema/declaration.schema.json." },
+      { hint: `Fix the declarations named above; the meta-schema, which describes every field, is ${META_SCHEMA_PATH}.` },
     );
   }
 }
