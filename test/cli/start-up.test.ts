@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,5 +36,16 @@ describe("kaivo start-up", () => {
     // The hook sees the packages the CLI does load (so an empty list would not pass for a broken hook).
     expect(loaded).toContain("commander");
     expect([...loaded].filter((name) => /^@azure\/msal|^json-schema-to-typescript$|^prettier$/.test(name))).toStrictEqual([]);
+  });
+
+  test("a reader that goes away (`kaivo tables | head -1`) ends nothing with a stack trace: the command finishes, exit 0", async () => {
+    const child = spawn(process.execPath, [KAIVO_BIN, "tables"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    // Closed before the CLI has loaded: its first write meets a pipe without a reader (EPIPE).
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

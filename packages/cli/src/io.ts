@@ -12,10 +12,26 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: writerTo(process.stdout),
+    err: writerTo(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
+  };
+}
+
+/**
+ * Writes to a process stream until its reader goes away (`kaivo sql … | head`): then the rest is
+ * dropped and the command carries on, so a sync still finishes and commits. Node ignores SIGPIPE,
+ * and an unhandled EPIPE would otherwise end the process with a stack trace.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
   };
 }
