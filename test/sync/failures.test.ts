@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations } from "../support/expected.js";
 import { kaivo } from "../support/kaivo.js";
@@ -7,6 +8,7 @@ import { startTenant, type TestTenant } from "../support/tenant.js";
 
 let tenant: TestTenant;
 const CANARY = "kaivo-canary-secret-7f3a9c";
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 beforeAll(async () => {
   tenant = await startTenant({ users: 40, seed: 41, clientSecret: CANARY }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) });
@@ -131,5 +133,32 @@ describe("the client secret never leaks", () => {
     expect(JSON.stringify(await tenant.query((t) => `SELECT * FROM ${t("_kaivo_state")}`))).not.toContain(CANARY);
     expect(readFileSync(tenant.database).includes(Buffer.from(CANARY))).toBe(false);
     writeFileSync(join(tenant.dir, "out.txt"), everything);
+  });
+});
+
+describe("a full refresh whose every record fails validation", () => {
+  test("fails the table, naming the first reason and the declaration, and leaves its rows as they were", async () => {
+    const own = await startTenant({ users: 20, seed: 43 }, { tables: { directoryroletemplates: {}, identityproviders: {} } });
+    try {
+      expect((await kaivo(["run"], { cwd: own.dir, env: own.env })).code).toBe(0);
+      const before = await own.query((t) => `SELECT id, display_name FROM ${t("directoryroletemplates")} ORDER BY id`);
+      expect(before.length).toBeGreaterThan(0);
+      // The user's own project: a declaration that no longer matches what Graph sends.
+      cpSync(join(REPO_ROOT, "tables"), join(own.dir, "tables"), { recursive: true });
+      const file = join(own.dir, "tables", "directoryroletemplates.json");
+      const declaration = JSON.parse(readFileSync(file, "utf8"));
+      declaration.schema.properties.displayName = { type: ["integer", "null"] };
+      writeFileSync(file, JSON.stringify(declaration));
+
+      const run = await kaivo(["run"], { cwd: own.dir, env: own.env });
+      expect(run.code).toBe(1);
+      expect(run.out).toMatch(/^directoryroletemplates\s+FAILED\s/m);
+      expect(run.out).toMatch(/^identityproviders\s+ok\s/m);
+      expect(run.out).toContain(`directoryroletemplates failed: all ${before.length} records Graph sent failed validation (the first: /displayName must be integer,null, record `);
+      expect(run.out).toContain("so the table was left as it was rather than emptied");
+      expect(await own.query((t) => `SELECT id, display_name FROM ${t("directoryroletemplates")} ORDER BY id`)).toStrictEqual(before);
+    } finally {
+      await own.close();
+    }
   });
 });

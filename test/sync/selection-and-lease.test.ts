@@ -41,6 +41,16 @@ describe.each(WAREHOUSES)("column selection, rejects and the lease, in %s", (war
     expect(JSON.parse(String(rejects[0]!.raw_json))).toMatchObject({ id: victim, accountEnabled: "yes" });
   });
 
+  test("a resync leaves the stored row of a record that fails validation as it was: Graph sent it, so it has not vanished", async () => {
+    const victim = String((await tenant.query((t) => `SELECT record_id FROM ${t("_kaivo_rejects")}`))[0]!.record_id);
+    expect((await kaivo(["state", "reset", "users"], { cwd: tenant.dir })).code).toBe(0);
+    const result = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^users\s+ok\s+0\s+49\s+0\s+1\s/m);
+    const stored = await tenant.query((t) => `SELECT account_enabled, _kaivo_deleted_reason AS reason FROM ${t("users")} WHERE id = '${victim}'`);
+    expect(stored).toStrictEqual([{ account_enabled: expect.any(Boolean), reason: null }]);
+  });
+
   test("a second run of the same connection is refused while one is running", async () => {
     tenant.sim.control.setLatency(400);
     const first = spawnKaivo(["run", "--full-refresh", "--json"], { cwd: tenant.dir, env: tenant.env });

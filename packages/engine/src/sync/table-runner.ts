@@ -7,6 +7,7 @@ import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
 import { PendingRows, RecordProcessor } from "./commit-unit.js";
 import { readPages, type PageStart } from "./page-reader.js";
+import { EveryRecordRejectedError } from "./every-record-rejected.js";
 import { SyncInterruptedError } from "./interrupted.js";
 import { forEachInSlices } from "./sliced-loop.js";
 import type { StagedRow } from "./staged-row.js";
@@ -123,6 +124,8 @@ export class TableRunner {
         if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
       }
     }
+    const ownRejects = this.rejects.filter((r) => r.table === this.name);
+    if (this.rows.size === 0 && ownRejects.length > 0) throw new EveryRecordRejectedError(this.name, this.plan.declaration.file, ownRejects);
     await this.commit([await this.rows.take("replace")], state, false);
     await this.recordLastRun(state);
   }

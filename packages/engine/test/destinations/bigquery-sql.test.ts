@@ -32,7 +32,7 @@ function statementsFor(target: (typeof targets)[number]): string[] {
   return [
     script.map((s) => `${s};`).join("\n"),
     target.incremental ? sql.mergeCountsQuery(d, target, rows) : sql.replaceCountsQuery(d, target, rows),
-    sql.sweepCountQuery(d, target, staging, "2025-03-01T09:00:00Z"),
+    sql.sweepCountQuery(d, target, staging, "2025-03-01T09:00:00Z", ["x", "it's"]),
   ];
 }
 

@@ -44,7 +44,9 @@ export interface CommitStatement {
 export async function buildCommitScript(host: CommitScriptHost, request: CommitRequest, now: string): Promise<{ statements: CommitStatement[]; counts: Map<string, WriteCounts> }> {
   const d = host.dialect;
   const counts = new Map<string, WriteCounts>();
-  const statements: CommitStatement[] = [];
+  // Rejects go in first: a sweep leaves the rows of the round's rejected records as they were.
+  const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
+  const statements: CommitStatement[] = rejects ? [{ sql: rejects }] : [];
   for (const write of request.writes) {
     const t = write.target;
     const tableCounts: WriteCounts = { inserted: 0, updated: 0, deleted: 0 };
@@ -79,13 +81,12 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
         // After the merge, the rows it wrote are newer than the round's start: the sweep marks exactly the vanished ones.
         statements.push({ sql: sweep, onRowsChanged: (changed) => (tableCounts.deleted += changed) });
       } else {
-        tableCounts.deleted += Number((await host.query(sweepCountQuery(d, t, staging, write.sweepSyncedBefore)))[0]?.n ?? 0);
+        const rejectedIds = request.rejects.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
+        tableCounts.deleted += Number((await host.query(sweepCountQuery(d, t, staging, write.sweepSyncedBefore, rejectedIds)))[0]?.n ?? 0);
         statements.push({ sql: sweep });
       }
     }
   }
-  const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
-  if (rejects) statements.push({ sql: rejects });
   for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now).map((sql) => ({ sql })));
   return { statements, counts };
 }

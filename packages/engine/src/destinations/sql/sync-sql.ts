@@ -83,20 +83,49 @@ export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { co
   return lines.join("\n");
 }
 
-/** Marks rows an initial round did not see as removed ("vanished"). */
+/**
+ * Marks rows an initial round did not see as removed ("vanished"). A row whose record Graph did
+ * send, but which failed validation in the round (a reject since `syncedBefore`, the round's
+ * start), was seen: it is left as it was stored.
+ */
 export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: string, now: string): string {
   const q = (c: string) => d.quote(c);
-  return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = 'vanished' WHERE ${q(DELETED_AT)} IS NULL AND ${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`;
+  return `UPDATE ${d.table(t.name)} AS t SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = 'vanished' WHERE ${sweptRows(d, t, syncedBefore)}`;
 }
 
-/** Rows that the sweep after merging `staging` (none when undefined) will mark, counted before either runs. */
-export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string): string {
-  const q = (c: string) => d.quote(c);
+/**
+ * Rows that the sweep after merging `staging` (none when undefined) will mark, counted before
+ * either runs, and before the commit's own rejects (`rejectedIds`) are stored.
+ */
+export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string, rejectedIds: readonly string[]): string {
+  const [key, ...more] = t.keyColumns;
+  const notRejectedNow = key !== undefined && more.length === 0 && rejectedIds.length > 0;
   return [
     `SELECT COUNT(*) AS n FROM ${d.table(t.name)} AS t`,
-    `WHERE t.${q(DELETED_AT)} IS NULL AND t.${q(SYNCED_AT)} < ${d.timestamp(syncedBefore)}`,
+    `WHERE ${sweptRows(d, t, syncedBefore)}`,
     ...(staging ? [`AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`] : []),
+    ...(notRejectedNow ? [`AND ${keyAsText(d, key)} NOT IN (${rejectedIds.map((id) => d.string(id)).join(", ")})`] : []),
   ].join("\n");
+}
+
+/** The condition on target rows (alias t) that the sweep marks: not written since `syncedBefore`, not rejected since. */
+function sweptRows(d: SqlDialect, t: TableTarget, syncedBefore: string): string {
+  const q = (c: string) => d.quote(c);
+  const since = d.timestamp(syncedBefore);
+  const conditions = [`t.${q(DELETED_AT)} IS NULL`, `t.${q(SYNCED_AT)} < ${since}`];
+  // A reject records the first key column only, as text: tables keyed by one column are matched.
+  const [key, ...more] = t.keyColumns;
+  if (key !== undefined && more.length === 0) {
+    conditions.push(
+      `NOT EXISTS (SELECT 1 FROM ${d.table(REJECTS_TABLE)} AS r WHERE r.table_name = ${d.string(t.name)} AND r.rejected_at >= ${since} AND r.record_id = ${keyAsText(d, key)})`,
+    );
+  }
+  return conditions.join(" AND ");
+}
+
+/** Target row t's key column as text, as a reject records it. */
+function keyAsText(d: SqlDialect, key: string): string {
+  return `CAST(t.${d.quote(key)} AS ${d.type({ type: "STRING", mode: "NULLABLE" })})`;
 }
 
 /** Counts for a full refresh of `rows` (see stagedRows): rows new to the table, rows kept, rows gone. */
