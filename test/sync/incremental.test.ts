@@ -33,6 +33,15 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     expect(row(summary, "directoryaudits")).toMatchObject({ status: "succeeded", inserted: 0, updated: 0, deleted: 0 });
   });
 
+  test("syncing one relation reads its parent's changes with every relation the config selects, and keeps the parent's delta link", async () => {
+    for (const args of [["--tables", "group_owners"], ["--tables", "directoryrole_members"], []]) {
+      const summary = await runJson(tenant, args);
+      expect(row(summary, "groups") ?? row(summary, "directoryroles"), args.join(" ")).toMatchObject({ status: "succeeded", requests: 1, updated: 0 });
+    }
+    const summary = await runJson(tenant, ["--tables", "group_owners"]);
+    expect(summary.tables.map((t) => t.table).sort()).toStrictEqual(["group_members", "group_owners", "groups"]);
+  });
+
   test("the next sync applies exactly the tenant's changes: partial objects, removals, edges, late audits", async () => {
     const c = tenant.sim.control;
     const edges = () => new Set([...c.groupMemberships()].map((e) => `${e.parentId}/${e.memberId}`));

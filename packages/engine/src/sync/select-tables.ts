@@ -4,7 +4,10 @@ import { planTable, type TablePlan } from "../plan/table-plan.js";
 
 /**
  * The source tables a run syncs, planned with the config's column selection. A relation in the
- * selection brings its parent along (edges arrive in the parent's delta rounds).
+ * selection brings its parent along (edges arrive in the parent's delta rounds), and the parent
+ * always fills every relation the config selects: its delta link belongs to rounds that carry them
+ * all, so `--tables group_owners` alone must not read groups without members (a different request,
+ * which would resync groups now and again at the next full run).
  * `only` is the --tables flag.
  */
 export function selectPlans(declarations: readonly TableDeclaration[], config: KaivoConfig, only: readonly string[] | undefined): TablePlan[] {
@@ -15,14 +18,10 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
   const sources = new Set<string>();
   for (const name of wanted) {
     const d = byName.get(name)!;
-    if (d.relation) {
-      relations.add(name);
-      sources.add(d.relation.parent);
-    } else {
-      sources.add(name);
-      // A selected parent fills every relation the config selects.
-      for (const r of declarations) if (r.relation?.parent === name && configured.has(r.name)) relations.add(r.name);
-    }
+    if (d.relation) relations.add(name);
+    const source = d.relation?.parent ?? name;
+    sources.add(source);
+    for (const r of declarations) if (r.relation?.parent === source && configured.has(r.name)) relations.add(r.name);
   }
   const columns = Object.fromEntries(Object.entries(config.tables ?? {}).map(([k, v]) => [k, v.columns]));
   return [...sources].sort().map((name) => {
