@@ -68,6 +68,15 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(existsSync(tenant.database)).toBe(false);
   });
 
+  test("a login host whose certificate is not trusted (no graph.caFile): the TLS failure, named as such, with the field to set", async () => {
+    tenant.writeConfig({ graph: { baseUrl: tenant.sim.graphBaseUrl, loginUrl: tenant.sim.authorityHost } });
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toMatch(/^error: Could not get a token for app \S+: the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)\.\nhint: Set graph\.caFile to the PEM file of the CA/);
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
   test("a client secret the tenant rejects: one error before the warehouse is opened", async () => {
     const result = await kaivo(["run"], { cwd: tenant.dir, env: { AZURE_CLIENT_SECRET: "not-the-secret" } });
     expect(result.err).toBe(

@@ -2,6 +2,7 @@ import type { AuthError } from "@azure/msal-node";
 import { AuthenticationError, type AuthenticationFailure } from "./errors.js";
 import type { Msal } from "./msal.js";
 import type { SecretRedactor } from "./redact.js";
+import { isRetryableNetworkCode, isTlsTrustCode, TLS_TRUST_HINT } from "./retry-policy.js";
 
 /** MSAL's error classes, from the module the token request loaded. */
 export type MsalErrors = Pick<Msal, "AuthError" | "ServerError">;
@@ -55,20 +56,18 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
     const code = (error as { code?: unknown } | null)?.code;
     const detail = typeof code === "string" ? code : error instanceof Error ? error.name : "unknown error";
     return new AuthenticationError(
-      failure(ctx, { oauthError: detail, retryable: !/CERT|SELF_SIGNED|ENOTFOUND/.test(detail) }),
+      failure(ctx, { oauthError: detail, retryable: isRetryableNetworkCode(detail) }),
       `Could not get a token for ${app} from ${ctx.loginHost} (${detail}).`,
-      { hint: "Check the network path to the login endpoint and, for a private endpoint, the CA certificate option.", cause: error },
+      { hint: isTlsTrustCode(detail) ? TLS_TRUST_HINT : "Check the network path to the login endpoint and graph.loginUrl.", cause: error },
     );
   }
 
-  const tlsCode = ctx.networkErrorCode !== undefined && /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS/.test(ctx.networkErrorCode)
-    ? ctx.networkErrorCode
-    : undefined;
+  const tlsCode = ctx.networkErrorCode !== undefined && isTlsTrustCode(ctx.networkErrorCode) ? ctx.networkErrorCode : undefined;
   if (tlsCode) {
     return new AuthenticationError(
       failure(ctx, { oauthError: error.errorCode, retryable: false }),
       `Could not get a token for ${app}: the TLS certificate of ${ctx.loginHost} is not trusted (${tlsCode}).`,
-      { hint: "For the simulator or a private endpoint, pass its CA certificate (caPem).", cause: error },
+      { hint: TLS_TRUST_HINT, cause: error },
     );
   }
   const aadsts = aadstsCodeOf(error, msal);

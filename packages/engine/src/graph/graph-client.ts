@@ -19,7 +19,7 @@ import { ATTEMPT_ABORTED, dispatcherTransport, type AttemptOutcome, type HttpTra
 import { SecretRedactor } from "./redact.js";
 import type { RequestBudget, ThrottleClass } from "./request-budget.js";
 import { resolveRequestTarget, type RequestTarget } from "./request-url.js";
-import { parseRetryAfter, RetryPolicy, type AttemptFailure, type RetryPolicyOptions } from "./retry-policy.js";
+import { isTlsTrustCode, parseRetryAfter, RetryPolicy, TLS_TRUST_HINT, type AttemptFailure, type RetryPolicyOptions } from "./retry-policy.js";
 import { TokenProvider, type AccessTokenSource, type GetTokenOptions } from "./token-provider.js";
 import { WorkerHttpTransport } from "./worker-http-transport.js";
 
@@ -261,10 +261,10 @@ export class GraphClient {
 
       const decision = this.policy.decide(attemptFailure, attempt);
       if (!decision.retry) {
-        const tls = attemptFailure.kind === "network" && /CERT|SELF_SIGNED|ERR_SSL|ERR_TLS/.test(attemptFailure.code);
+        const tls = attemptFailure.kind === "network" && isTlsTrustCode(attemptFailure.code);
         throw new GraphRequestError(finalFailure, {
           ...(cause === undefined ? {} : { cause }),
-          ...(tls ? { category: "config", hint: "The Graph host's TLS certificate is not trusted. For the simulator or a private endpoint, pass its CA certificate (caPem)." } : {}),
+          ...(tls ? { category: "config", hint: `The Graph host's TLS certificate is not trusted. ${TLS_TRUST_HINT}` } : {}),
         });
       }
       stats.retries++;

@@ -31,13 +31,25 @@ export interface RetryPolicyOptions {
 /** Statuses worth another try after a pause (graph-api.md §6, §7). 429 and 503 may say how long. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-/** Network errors that will not go away by retrying: TLS trust, unknown host, bad arguments. */
-const PERMANENT_NETWORK_CODES =
-  /^(ENOTFOUND|ERR_INVALID_URL|UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+)$/;
+/** Node's codes for a server certificate the client does not trust, or that names another host. */
+const TLS_TRUST_CODES =
+  /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+)$/;
+
+/** Network errors that will not go away by retrying besides TLS trust: unknown host, bad arguments. */
+const PERMANENT_NETWORK_CODES = /^(ENOTFOUND|ERR_INVALID_URL|UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED)$/;
+
+/** What to do about an untrusted certificate, for the errors that report one. */
+export const TLS_TRUST_HINT =
+  "Set graph.caFile to the PEM file of the CA that signs the host's certificate (for the simulator, the caFile its ready line gives; behind a TLS-inspecting proxy, the proxy's CA).";
+
+/** True when a network error code says the server's TLS certificate is not trusted. */
+export function isTlsTrustCode(code: string): boolean {
+  return TLS_TRUST_CODES.test(code);
+}
 
 /** True when a network error code is worth retrying (resets, timeouts, closed sockets, …). */
 export function isRetryableNetworkCode(code: string): boolean {
-  return !PERMANENT_NETWORK_CODES.test(code);
+  return !PERMANENT_NETWORK_CODES.test(code) && !isTlsTrustCode(code);
 }
 
 /** True when a status is worth retrying at all (independent of attempts left). */
