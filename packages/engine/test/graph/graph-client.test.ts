@@ -336,7 +336,7 @@ describe("GraphClient TLS trust", () => {
     const error = await failureOf(client.request(users));
     expect(error).toBeInstanceOf(GraphRequestError);
     expect(error).toMatchObject({ status: undefined, attempts: 1, category: "config" });
-    expect((error as GraphRequestError).hint).toMatch(/caPem/);
+    expect((error as GraphRequestError).hint).toMatch(/graph\.caFile/);
     expect(server.graphRequests()).toHaveLength(0);
   });
 
@@ -352,7 +352,7 @@ describe("GraphClient TLS trust", () => {
     expect((error as AuthenticationError).message).toBe(
       `Could not get a token for app ${clientId}: the TLS certificate of ${server.host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT).`,
     );
-    expect((error as AuthenticationError).hint).toMatch(/caPem/);
+    expect((error as AuthenticationError).hint).toMatch(/graph\.caFile/);
     expect(server.graphRequests()).toHaveLength(0);
   });
 });
