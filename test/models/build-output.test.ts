@@ -95,6 +95,18 @@ describe("commands on a config without an app registration", () => {
     expect(await kaivo(["state", "reset", "users"], { cwd: dir })).toEqual({ code: 0, out: "State reset for users; the next run starts over.\n", err: "" });
   });
 
+  test("sql: columns sharing a name are all kept, line breaks show escaped, an empty query and a write are refused", async () => {
+    await (await DuckDbHandle.open(database)).close();
+    expect((await kaivo(["sql", "--json", "SELECT 1 AS a, 2 AS a, 3 AS b"], { cwd: dir })).out).toBe(`[{"a":1,"a_1":2,"b":3}]\n`);
+    expect((await kaivo(["sql", "SELECT 1 AS a, 2 AS a"], { cwd: dir })).out).toBe("a  a_1\n1  2\n");
+    expect((await kaivo(["sql", "SELECT 'x' || chr(10) || 'y' AS v, 'c' || chr(9) || 'd' AS w, 2 AS z"], { cwd: dir })).out).toBe("v     w     z\nx\\ny  c\\td  2\n");
+    expect(await kaivo(["sql", "  "], { cwd: dir })).toEqual({ code: 2, out: "", err: 'error: <query>: is empty\nhint: Pass the SQL to run, e.g. kaivo sql "SELECT count(*) FROM users".\n' });
+    const write = await kaivo(["sql", "CREATE TABLE mine AS SELECT 1 AS x"], { cwd: dir });
+    expect(write.code).toBe(2);
+    expect(write.err).toMatch(/^error: The query failed: .*read-only mode.*\nhint: kaivo sql opens the warehouse read-only/s);
+    expect(await kaivo(["sql", "--json", "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'mine'"], { cwd: dir })).toMatchObject({ out: `[{"n":0}]\n` });
+  });
+
   test("run and check name the missing tenant id, then the missing client id, and exit 2", async () => {
     for (const command of ["run", "check"]) {
       const result = await kaivo([command], { cwd: dir, env: { AZURE_CLIENT_SECRET: "unused" } });

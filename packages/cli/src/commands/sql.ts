@@ -19,14 +19,19 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       const path = flags.database ? resolve(io.cwd, flags.database) : databaseFromConfig(io, flags.config);
       const where = flags.database ? "--database" : "warehouse.path";
+      if (query.trim() === "") throw new ConfigError("<query>", "is empty", 'Pass the SQL to run, e.g. kaivo sql "SELECT count(*) FROM users".');
       if (!existsSync(path)) throw new ConfigError(where, `${path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or pass --database <file>.");
-      const db = await DuckDbHandle.open(path, where);
+      // Queries only: the warehouse is the sync's to write, and readers may share it.
+      const db = await DuckDbHandle.open(path, where, { readOnly: true });
       try {
         let rows: Record<string, unknown>[];
         try {
           rows = await db.queryJson(query);
         } catch (error) {
-          throw new KaivoError("KAIVO_SQL_FAILED", "config", `The query failed: ${(error as Error).message}`);
+          const message = (error as Error).message;
+          throw new KaivoError("KAIVO_SQL_FAILED", "config", `The query failed: ${message}`, {
+            ...(/read-only mode/.test(message) ? { hint: "kaivo sql opens the warehouse read-only: Kaivo's syncs and builds are what write to it." } : {}),
+          });
         }
         if (json) io.out(`${JSON.stringify(rows)}\n`);
         else if (rows.length === 0) io.out("(no rows)\n");

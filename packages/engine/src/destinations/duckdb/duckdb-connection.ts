@@ -113,11 +113,13 @@ export class DuckDbHandle {
   }
 
   /** `configuredAt`: where `path` was given (e.g. "kaivo.json at /warehouse/path"), for the error when it cannot be opened. */
-  static async open(path: string, configuredAt?: string): Promise<DuckDbHandle> {
+  /** `readOnly`: statements that write are refused, and other readers may have the file open too. */
+  static async open(path: string, configuredAt?: string, { readOnly = false }: { readOnly?: boolean } = {}): Promise<DuckDbHandle> {
     const limits = memoryLimits();
     const data: DuckDbWorkerData = {
       path,
       options: {
+        ...(readOnly ? { access_mode: "READ_ONLY" } : {}),
         threads: String(QUERY_THREADS),
         ...(limits.queries ? { memory_limit: limits.queries } : {}),
         checkpoint_threshold: checkpointThreshold(limits.sync),

@@ -60,6 +60,20 @@ async function execute(c: DuckDBConnection, sql: string): Promise<DuckDBPendingR
   }
 }
 
+/**
+ * Column names made distinct for row objects, as DuckDB names a subquery's columns: a second `id`
+ * (`SELECT u.*, g.*`) becomes `id_1`, so no column is lost.
+ */
+function uniqueNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    let unique = name;
+    for (let n = 1; taken.has(unique); n++) unique = `${name}_${n}`;
+    taken.add(unique);
+    return unique;
+  });
+}
+
 /** A statement whose rows are not read, run on this thread (see execute). */
 async function run(c: DuckDBConnection, sql: string): Promise<DuckDBResult> {
   return (await execute(c, sql)).getResult();
@@ -72,10 +86,10 @@ async function runStatement(c: DuckDBConnection, { sql, result }: DuckDbStatemen
     case "json": {
       const reader = await (await execute(c, sql)).readAll();
       const types = reader.columnTypes();
-      const names = reader.columnNames();
-      return reader.getRowObjectsJson().map((row) => {
+      const names = uniqueNames(reader.columnNames());
+      return reader.getRowsJson().map((row) => {
         const out: Record<string, unknown> = {};
-        names.forEach((name, i) => (out[name] = plainJsonValue(row[name], types[i]!)));
+        names.forEach((name, i) => (out[name] = plainJsonValue(row[i], types[i]!)));
         return out;
       });
     }
