@@ -19,3 +19,37 @@ export class WarehouseError extends KaivoError {
     super("KAIVO_WAREHOUSE_FAILED", options.retryable ? "transient" : "upstream", message, options);
   }
 }
+
+/** A stored column of an incremental table whose type the declaration has since changed. */
+export interface ChangedColumn {
+  table: string;
+  column: string;
+  stored: string;
+  declared: string;
+}
+
+/**
+ * The declaration now gives stored columns another type. Kaivo never changes a stored column's
+ * type (the rows kept from earlier runs hold the old one), so the run stops before writing.
+ */
+export class ColumnTypeChangedError extends KaivoError {
+  constructor(readonly changed: readonly ChangedColumn[], location: string) {
+    super(
+      "KAIVO_COLUMN_TYPE_CHANGED",
+      "config",
+      `${changed.map((c) => `${c.table}.${c.column} is ${c.stored} in ${location}, but its declaration (tables/${c.table}.json) now makes it ${c.declared}`).join("; ")}.`,
+      {
+        hint: 'Kaivo never changes the type of a stored column. Keep the field\'s type, or store it in a new column ("x-kaivo-column" in the declaration; the old one keeps its values), or drop the table so the next run syncs it anew.',
+      },
+    );
+  }
+}
+
+/** A synced table's name is taken by a view (a model built before the table was declared). */
+export class TableIsViewError extends KaivoError {
+  constructor(tables: readonly string[], location: string) {
+    super("KAIVO_TABLE_IS_VIEW", "config", `${tables.join(", ")} ${tables.length === 1 ? "is a view" : "are views"} in ${location}, not synced tables: a model has the name of a declared table.`, {
+      hint: "Rename the model (or the table's declaration), and drop the view: a table and a model cannot share a name.",
+    });
+  }
+}

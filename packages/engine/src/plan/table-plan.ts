@@ -87,11 +87,19 @@ export function planTable(declaration: TableDeclaration, all: readonly TableDecl
         needsSelect: !r.selectedInParentResponse,
       };
     });
+  // The columns' names and types count too: a renamed or retyped column must be filled anew, and a
+  // record a declaration rejected may pass the corrected one (a delta round would not send it again).
+  const shapes = [target, ...relations.map((r) => r.target)].map((t) => t.columns.filter((c) => !c.system).map(columnShape));
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify([declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property)]))
+    .update(JSON.stringify([declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property), shapes]))
     .digest("hex")
     .slice(0, 16);
   return { target, declaration, selectedFields, relations, fingerprint };
+}
+
+/** What of a column the stored rows depend on: not its description. */
+function columnShape(column: ColumnSpec): unknown[] {
+  return [column.name, column.graphName, column.type, column.mode, column.fields?.map(columnShape) ?? null];
 }
 
 /** Accepts Graph names or warehouse names; unknown names are the config's problem (checked there). */

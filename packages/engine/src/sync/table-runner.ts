@@ -144,7 +144,7 @@ export class TableRunner {
       await this.walkDelta(state, { link: state.deltaLink }, { initial: false, roundStartedAt: this.ctx.syncedAt });
     } else {
       this.started("initial");
-      if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "the selected columns changed, so Graph must send every object again" });
+      if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every object again" });
       const { start, deltaLink } = await this.initialRound();
       await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink });
     }

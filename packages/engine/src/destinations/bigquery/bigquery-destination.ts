@@ -1,4 +1,4 @@
-import type { BigQuery, Dataset, TableField } from "@google-cloud/bigquery";
+import type { BigQuery, Dataset, TableField, TableMetadata } from "@google-cloud/bigquery";
 import { toBigQueryFields, type ColumnSpec } from "@kaivo/codegen";
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
@@ -8,6 +8,7 @@ import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
+import { ColumnTypeChangedError, TableIsViewError } from "../errors.js";
 import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts } from "../destination.js";
 import { missingColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
@@ -70,28 +71,49 @@ export class BigQueryDestination implements Destination {
       await withBigQueryRetries("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
     }
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
-      await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {});
+      await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {}, await this.storedMetadata(name));
     }
+    const stored = new Map<string, TableMetadata>();
+    for (const target of targets) {
+      const metadata = await this.storedMetadata(target.name);
+      if (metadata) stored.set(target.name, metadata);
+    }
+    const shadowed = targets.filter((t) => stored.get(t.name)?.type === "VIEW").map((t) => t.name);
+    if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
+    const changed = targets.filter((t) => t.incremental).flatMap((t) => {
+      const fields = new Map(((stored.get(t.name)?.schema?.fields ?? []) as TableField[]).map((f) => [f.name?.toLowerCase(), f]));
+      return (toBigQueryFields(t.columns.filter((c) => c.type !== "RECORD")) as TableField[]).flatMap((declared) => {
+        const field = fields.get(declared.name?.toLowerCase());
+        if (!field || fieldType(field) === fieldType(declared)) return [];
+        return [{ table: t.name, column: declared.name ?? "", stored: fieldType(field), declared: fieldType(declared) }];
+      });
+    });
+    if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
     for (const target of targets) {
       await this.ensureTable(target.name, target.columns, {
         description: target.description.slice(0, 16_384),
         ...(target.clusterBy.length ? { clustering: { fields: target.clusterBy } } : {}),
         ...(target.partitionBy ? { timePartitioning: { type: target.partitionBy.granularity, field: target.partitionBy.column } } : {}),
-      });
+      }, stored.get(target.name));
     }
   }
 
-  /** Creates the table, or adds columns it lacks as NULLABLE/REPEATED; never drops one. */
-  private async ensureTable(name: string, columns: readonly ColumnSpec[], extra: Record<string, unknown>): Promise<void> {
+  /** The table's metadata, or undefined when it does not exist. */
+  private async storedMetadata(name: string): Promise<TableMetadata | undefined> {
+    const table = this.dataset.table(name);
+    if (!(await table.exists())[0]) return undefined;
+    return (await table.getMetadata())[0] as TableMetadata;
+  }
+
+  /** Creates the table (`stored` undefined), or adds columns it lacks as NULLABLE/REPEATED; never drops one. */
+  private async ensureTable(name: string, columns: readonly ColumnSpec[], extra: Record<string, unknown>, stored: TableMetadata | undefined): Promise<void> {
     const table = this.dataset.table(name);
     const fields = toBigQueryFields(columns) as TableField[];
-    const [exists] = await table.exists();
-    if (!exists) {
+    if (!stored) {
       await withBigQueryRetries(`creating table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, labels: { managed_by: "kaivo" }, ...extra }));
       return;
     }
-    const [metadata] = await table.getMetadata();
-    const existing = (metadata.schema?.fields ?? []) as TableField[];
+    const existing = (stored.schema?.fields ?? []) as TableField[];
     const known = new Set(existing.map((f) => f.name?.toLowerCase()));
     const added = fields.filter((f) => !known.has(f.name?.toLowerCase())).map((f) => ({ ...f, mode: f.mode === "REPEATED" ? "REPEATED" : "NULLABLE" }));
     if (added.length > 0) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: [...existing, ...added] } }));
@@ -210,4 +232,11 @@ async function concatenate(files: readonly string[]): Promise<string> {
   const target = `${files[0]}.all`;
   for (const [i, file] of files.entries()) await pipeline(createReadStream(file), createWriteStream(target, { flags: i === 0 ? "w" : "a" }));
   return target;
+}
+
+/** A field's type as BigQuery's legacy and GoogleSQL names agree on it, with ARRAY for REPEATED. */
+function fieldType(field: TableField): string {
+  const names: Record<string, string> = { INTEGER: "INT64", FLOAT: "FLOAT64", BOOLEAN: "BOOL" };
+  const type = names[field.type ?? ""] ?? field.type ?? "?";
+  return field.mode === "REPEATED" ? `ARRAY<${type}>` : type;
 }

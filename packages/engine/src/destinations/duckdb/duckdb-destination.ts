@@ -5,7 +5,7 @@ import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
-import { LeaseHeldError, WarehouseError } from "../errors.js";
+import { ColumnTypeChangedError, LeaseHeldError, TableIsViewError, WarehouseError } from "../errors.js";
 import { missingColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
@@ -58,16 +58,36 @@ export class DuckDbDestination implements Destination {
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.db.run(`CREATE TABLE IF NOT EXISTS ${d.table(name)} (${columns.map(([c, t]) => `${d.quote(c)} ${d.type({ type: t, mode: "NULLABLE" })}`).join(", ")})`);
     }
+    const stored = await this.storedColumnTypes();
+    const changed = targets.filter((t) => t.incremental).flatMap((t) =>
+      t.columns
+        .filter((c) => c.type !== "RECORD" && stored.get(t.name)?.has(c.name))
+        .map((c) => ({ table: t.name, column: c.name, stored: stored.get(t.name)!.get(c.name)!, declared: d.type(c) }))
+        .filter((c) => canonicalDuckDbType(c.stored) !== canonicalDuckDbType(c.declared)),
+    );
+    if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
+    const views = new Set((await this.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.string(this.schema)} AND table_type = 'VIEW'`)).map((r) => String(r.table_name)));
+    const shadowed = targets.filter((t) => views.has(t.name)).map((t) => t.name);
+    if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
     for (const target of targets) {
       await this.db.run(emitDuckDbDdl(target, target.columns, this.schema));
-      const existing = new Set(
-        (await this.db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = ${d.string(this.schema)} AND table_name = ${d.string(target.name)}`)).map((r) => String(r.column_name)),
-      );
+      const existing = stored.get(target.name);
+      if (existing === undefined) continue; // created just now, with every column
       // Newly selected columns are added; a column no longer selected is kept (incremental tables keep history).
       for (const column of target.columns.filter((c) => !existing.has(c.name))) {
         await this.db.run(`ALTER TABLE ${d.table(target.name)} ADD COLUMN ${d.quote(column.name)} ${d.type(column)}`);
       }
     }
+  }
+
+  /** Table -> column -> DuckDB type of the tables in the schema. */
+  private async storedColumnTypes(): Promise<Map<string, Map<string, string>>> {
+    const tables = new Map<string, Map<string, string>>();
+    for (const row of await this.db.query(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ${this.dialect.string(this.schema)}`)) {
+      const table = String(row.table_name);
+      tables.set(table, (tables.get(table) ?? new Map()).set(String(row.column_name), String(row.data_type)));
+    }
+    return tables;
   }
 
   /** State and lease statements run in the `session` already holding the connection exclusively. */
@@ -193,4 +213,9 @@ export function duckDbSnapshot(execute: (sql: string) => Promise<void>): NonNull
     await execute(`CREATE OR REPLACE TEMP TABLE ${copy} AS SELECT * FROM ${relation}`);
     return { relation: copy, drop: () => execute(`DROP TABLE IF EXISTS ${copy}`) };
   };
+}
+
+/** information_schema spells TIMESTAMPTZ out. */
+function canonicalDuckDbType(type: string): string {
+  return type.replace(/TIMESTAMP WITH TIME ZONE/g, "TIMESTAMPTZ");
 }

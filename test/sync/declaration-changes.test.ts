@@ -1,0 +1,58 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { kaivo } from "../support/kaivo.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
+
+const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
+
+/** A user's own project edits a declaration after its table has been synced. */
+describe.each(WAREHOUSES)("declarations that change under a synced table, in %s", (warehouse) => {
+  let tenant: TestTenant;
+  const usersFile = () => join(tenant.dir, "tables", "users.json");
+  const original = () => readFileSync(join(TABLES, "users.json"), "utf8");
+  const editUsers = (edit: (properties: Record<string, Record<string, unknown>>) => void) => {
+    const declaration = JSON.parse(original());
+    edit(declaration.schema.properties);
+    writeFileSync(usersFile(), JSON.stringify(declaration));
+  };
+  const state = async () => (await kaivo(["state", "show"], { cwd: tenant.dir })).out;
+
+  beforeAll(async () => {
+    tenant = await startTenant({ users: 30, seed: 81 }, { tables: { users: {}, groups: {}, group_members: {} } }, warehouse);
+    cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+    expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+  }, 60_000);
+  afterAll(() => tenant.close());
+
+  test("a stored column given another type stops the run before it writes, naming the table, the column and both types", async () => {
+    const before = await state();
+    editUsers((p) => (p.accountEnabled = { type: ["integer", "null"] }));
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    writeFileSync(usersFile(), original());
+    expect(run.code).toBe(2);
+    const [stored, declared] = warehouse === "duckdb" ? ["BOOLEAN", "BIGINT"] : ["BOOL", "INT64"];
+    expect(run.err).toMatch(new RegExp(`^error: users\\.account_enabled is ${stored} in \\S+, but its declaration \\(tables/users\\.json\\) now makes it ${declared}\\.\\nhint: Kaivo never changes the type of a stored column\\.`));
+    expect(run.out).toBe("");
+    expect(await state()).toBe(before);
+  });
+
+  test("a column renamed in the declaration resyncs the table, which fills the new column; the old one keeps its values", async () => {
+    editUsers((p) => (p.jobTitle = { ...p.jobTitle, "x-kaivo-column": "job_name" }));
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    writeFileSync(usersFile(), original());
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: full resync: its columns changed \(the config's selection or the declaration\)/m);
+    const rows = await tenant.query((t) => `SELECT count(*) AS n, count(job_name) AS named, countif(job_name IS DISTINCT FROM job_title) AS differ FROM ${t("users")}`.replace("countif(", warehouse === "duckdb" ? "count_if(" : "COUNTIF("));
+    expect(rows[0]).toMatchObject({ n: 30, differ: 0 });
+    expect(Number(rows[0]!.named)).toBeGreaterThan(0);
+  });
+
+  test("a view (a model built earlier) in the place of a table to sync stops the run, naming it", async () => {
+    await tenant.query((t) => `CREATE VIEW ${t("group_owners")} AS SELECT 1 AS x`);
+    const run = await kaivo(["run", "--tables", "group_owners"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/^error: group_owners is a view in \S+, not synced tables: a model has the name of a declared table\.\nhint: Rename the model/);
+  });
+});
