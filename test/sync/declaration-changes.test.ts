@@ -49,6 +49,24 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(Number(rows[0]!.named)).toBeGreaterThan(0);
   });
 
+  test("records a too-strict declaration rejected are read again once it is corrected; meanwhile their rows stay as stored", async () => {
+    const victim = String([...tenant.sim.control.objects("users")][4]!.id);
+    const jobTitle = async () => (await tenant.query((t) => `SELECT job_title, _kaivo_deleted_reason AS reason FROM ${t("users")} WHERE id = '${victim}'`))[0];
+    const stored = await jobTitle();
+    tenant.sim.control.updateUser(victim, { jobTitle: "Chief Auditor" });
+    editUsers((p) => (p.jobTitle = { ...p.jobTitle, maxLength: 3 }));
+    const strict = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(strict.code, strict.err).toBe(0);
+    expect(strict.out).toMatch(/^users\s+ok\s+0\s+\d+\s+0\s+[1-9]\d*\s/m);
+    expect(await jobTitle()).toStrictEqual(stored);
+
+    writeFileSync(usersFile(), original());
+    const corrected = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(corrected.code, corrected.err).toBe(0);
+    expect(corrected.err).toMatch(/^users: full resync: its columns changed/m);
+    expect(await jobTitle()).toStrictEqual({ job_title: "Chief Auditor", reason: null });
+  });
+
   test("a view (a model built earlier) in the place of a table to sync stops the run, naming it", async () => {
     await tenant.query((t) => `CREATE VIEW ${t("group_owners")} AS SELECT 1 AS x`);
     const run = await kaivo(["run", "--tables", "group_owners"], { cwd: tenant.dir, env: tenant.env });

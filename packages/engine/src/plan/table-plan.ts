@@ -87,19 +87,25 @@ export function planTable(declaration: TableDeclaration, all: readonly TableDecl
         needsSelect: !r.selectedInParentResponse,
       };
     });
-  // The columns' names and types count too: a renamed or retyped column must be filled anew, and a
-  // record a declaration rejected may pass the corrected one (a delta round would not send it again).
-  const shapes = [target, ...relations.map((r) => r.target)].map((t) => t.columns.filter((c) => !c.system).map(columnShape));
+  // The selected fields' schemas count too (what makes their columns and validates their records):
+  // a renamed or retyped column must be filled anew, and a record the declaration rejected may pass
+  // the corrected one, though a delta round would not send it again.
+  const schemas = [
+    selectedFields.map((f) => withoutDescriptions(declaration.schema.properties[f])),
+    ...relations.map((r) => withoutDescriptions(r.declaration.schema.properties)),
+  ];
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify([declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property), shapes]))
+    .update(JSON.stringify([declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property), schemas]))
     .digest("hex")
     .slice(0, 16);
   return { target, declaration, selectedFields, relations, fingerprint };
 }
 
-/** What of a column the stored rows depend on: not its description. */
-function columnShape(column: ColumnSpec): unknown[] {
-  return [column.name, column.graphName, column.type, column.mode, column.fields?.map(columnShape) ?? null];
+/** A JSON Schema without its "description" keywords, which change neither columns nor validation. */
+function withoutDescriptions(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([key, value]) => !(key === "description" && typeof value === "string")).map(([key, value]) => [key, withoutDescriptions(value)]));
 }
 
 /** Accepts Graph names or warehouse names; unknown names are the config's problem (checked there). */
