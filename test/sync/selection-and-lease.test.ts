@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { kaivo, spawnKaivo } from "../support/kaivo.js";
 import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
+
+const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
 
 describe.each(WAREHOUSES)("column selection, rejects and the lease, in %s", (warehouse) => {
   let tenant: TestTenant;
@@ -135,8 +138,32 @@ describe("kaivo check", () => {
     const statuses = result.out.split("\n").filter((l) => /^\w+\s+(ok|MISSING|FAILED)\s/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(" "));
     expect(statuses.filter((s) => !s.endsWith(" ok"))).toStrictEqual(["identityproviders MISSING"]);
     expect(result.out).toContain(`Grant these application permissions to app ${tenant.sim.clientId} and give admin consent: IdentityProvider.Read.All`);
-    const probes = tenant.sim.control.requestLog().filter((r) => r.endpoint === "users");
-    expect(probes.map((r) => decodeURIComponent(r.url))).toStrictEqual([expect.stringMatching(/\$top=1/)]);
+    // Users' first sync starts with $deltatoken=latest, then lists 999 a page: the probe sends both, the list cut to one record.
+    const probes = tenant.sim.control.requestLog().filter((r) => r.endpoint === "users" || r.endpoint === "users/delta");
+    expect(probes.map((r) => decodeURIComponent(r.url))).toStrictEqual([expect.stringMatching(/^\/v1\.0\/users\/delta\?.*\$deltatoken=latest/), expect.stringMatching(/^\/v1\.0\/users\?.*\$top=1/)]);
+    // Groups start with their delta round, members and owners selected.
+    expect(tenant.sim.control.requestLog().filter((r) => r.endpoint === "groups/delta").map((r) => decodeURIComponent(r.url))).toStrictEqual([expect.stringMatching(/\$select=.*members/)]);
     await tenant.close();
+  });
+
+  test("probes what a first sync sends: a declared delta path or relation that Graph does not know fails the check", async () => {
+    const tenant = await startTenant({ users: 20, seed: 82 }, { tables: { users: {}, groups: {}, group_members: {} } });
+    try {
+      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+      const edit = (file: string, change: (d: Record<string, any>) => void) => {
+        const path = join(tenant.dir, "tables", file);
+        const declaration = JSON.parse(readFileSync(path, "utf8"));
+        change(declaration);
+        writeFileSync(path, JSON.stringify(declaration));
+      };
+      edit("users.json", (d) => (d.source.deltaPath = "/users/delta2"));
+      edit("group_members.json", (d) => (d.relation.property = "transitiveMembers"));
+      const result = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(/^users\s+FAILED\s+User\.Read\.All\s+GET \/users\/delta2 failed/m);
+      expect(result.out).toMatch(/^groups\s+FAILED\s+.*transitiveMembers/m);
+    } finally {
+      await tenant.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { connectGraph, firstRequests, MissingPermissionError, selectPlans, type TablePlan } from "@kaivo/engine";
+import { connectGraph, firstRequests, initialRoundRequests, MissingPermissionError, selectPlans, type FirstRequest, type TablePlan } from "@kaivo/engine";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { graphCommandConfig, commandSecret, projectDeclarations } from "../command-context.js";
@@ -49,23 +49,45 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
   const source = plan.declaration.source!;
   const permission = [source.permission, ...(source.additionalPermissions ?? [])].join(" + ");
   const base = { table: plan.target.name, permission };
-  // The table's own first list request, cut down to one record where the endpoint pages.
-  const first = firstRequests(plan, plan.declaration.sync.mode === "cursor" ? { kind: "cursor", since: new Date(Date.now() - 86_400_000).toISOString().slice(0, 19) + "Z" } : { kind: "list" }, { tenantId, userId })[0]!;
   try {
-    await graph.request({
-      method: first.method,
-      url: first.path,
-      query: source.pageSize !== undefined ? { ...first.query, $top: "1" } : first.query,
-      ...(first.body ? { body: first.body } : {}),
-      throttle: source.throttle ?? "directory",
-      resourceUnits: source.resourceUnits ?? 1,
-      permission,
-      table: plan.target.name,
-    });
+    // The requests that start the table's first sync, with the columns and relations the config
+    // selects: a wrong deltaPath or a relation Graph does not know fails here, not in the run.
+    for (const request of probeRequests(plan, { tenantId, userId })) {
+      await graph.request({
+        method: request.method,
+        url: request.path,
+        query: request.query,
+        ...(request.body ? { body: request.body } : {}),
+        throttle: source.throttle ?? "directory",
+        resourceUnits: source.resourceUnits ?? 1,
+        permission,
+        table: plan.target.name,
+      });
+    }
     return { ...base, status: "ok", detail: "" };
   } catch (error) {
     if (error instanceof MissingPermissionError) return { ...base, status: "missing-permission", detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
     if (error instanceof KaivoError && error.category === "config") throw error;
     return { ...base, status: "failed", detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
+  }
+}
+
+/**
+ * What a first sync of the table sends first (one partition), a list cut down to one record: the
+ * initial round of a delta table (with its $deltatoken=latest request), the window of a cursor
+ * table, the list of a full refresh. A delta page takes no $top; Graph sends its first page.
+ */
+function probeRequests(plan: TablePlan, connection: { tenantId: string; userId: string | undefined }): FirstRequest[] {
+  const source = plan.declaration.source!;
+  const oneRecord = (r: FirstRequest): FirstRequest => (r.path !== source.deltaPath && r.query.$top !== undefined ? { ...r, query: { ...r.query, $top: "1" } } : r);
+  switch (plan.declaration.sync.mode) {
+    case "delta": {
+      const { latestLink, pages } = initialRoundRequests(plan, connection);
+      return [...latestLink, pages[0]!].map(oneRecord);
+    }
+    case "cursor":
+      return firstRequests(plan, { kind: "cursor", since: new Date(Date.now() - 86_400_000).toISOString().slice(0, 19) + "Z" }, connection).slice(0, 1).map(oneRecord);
+    case "full_refresh":
+      return firstRequests(plan, { kind: "list" }, connection).slice(0, 1).map(oneRecord);
   }
 }
