@@ -34,5 +34,21 @@ describe("progress on a pipe", () => {
     expect(lines).toContain("users: reading changes since the last run");
     expect(lines).toContain("directoryaudits: reading events since the stored cursor");
     expect(lines).toContain("adminconsentrequestpolicy: full refresh");
+    expect(lines).toContain("group_members: edges arrive with groups");
+  });
+
+  test("--json: relations start and commit like their parents, so committed counts add up to the summary's", async () => {
+    const run = await kaivo(["run", "--json", "--full-refresh"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    const events = run.out.trim().split("\n").map((l) => JSON.parse(l));
+    const started = events.filter((e) => e.type === "table.started" && e.table === "group_members");
+    expect(started).toStrictEqual([{ type: "table.started", table: "group_members", mode: "delta", round: "initial", parent: "groups" }]);
+    expect(events).toContainEqual({ type: "table.resync", table: "groups", reason: "--full-refresh asks Graph to send every object again" });
+    const summary = events.find((e) => e.type === "run.finished").summary;
+    for (const table of ["group_members", "group_owners", "directoryrole_members"]) {
+      const lastCommitted = events.filter((e) => e.type === "table.committed" && e.table === table).at(-1);
+      const row = summary.tables.find((t: { table: string }) => t.table === table);
+      expect(lastCommitted?.counts, table).toStrictEqual({ inserted: row.inserted, updated: row.updated, deleted: row.deleted, rejected: row.rejected });
+    }
   });
 });

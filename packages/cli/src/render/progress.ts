@@ -98,6 +98,7 @@ function plainProgress(io: CliIo): ProgressRenderer {
 
 /** What a table's round is, in words. */
 function roundOf(e: Extract<SyncEvent, { type: "table.started" }>): string {
+  if (e.parent) return `edges arrive with ${e.parent}`;
   switch (e.round) {
     case "full":
       return "full refresh";

@@ -30,7 +30,8 @@ export interface RunSummary {
 /** Everything the engine reports while it runs; per table and per page, never per record. */
 export type SyncEvent =
   | { type: "run.started"; runId: string; tables: string[]; destination: string }
-  | { type: "table.started"; table: string; mode: string; round: "initial" | "incremental" | "resumed" | "full" }
+  /** `parent`: the table is a relation, filled from its parent's rounds. */
+  | { type: "table.started"; table: string; mode: string; round: "initial" | "incremental" | "resumed" | "full"; parent?: string }
   | { type: "table.resync"; table: string; reason: string }
   | { type: "page.fetched"; table: string; pages: number; records: number; requests: number }
   | { type: "table.committed"; table: string; counts: TableCounts; checkpoint: boolean }

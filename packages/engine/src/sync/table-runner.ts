@@ -144,7 +144,8 @@ export class TableRunner {
       await this.walkDelta(state, { link: state.deltaLink }, { initial: false, roundStartedAt: this.ctx.syncedAt });
     } else {
       this.started("initial");
-      if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every object again" });
+      if (state.deltaLink && this.ctx.fullRefresh) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "--full-refresh asks Graph to send every object again" });
+      else if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every object again" });
       const { start, deltaLink } = await this.initialRound();
       await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink });
     }
@@ -355,7 +356,7 @@ export class TableRunner {
       total.deleted += c.deleted;
     }
     for (const [table, n] of rejectedByTable) this.counts.get(table)!.rejected += n;
-    this.ctx.onEvent({ type: "table.committed", table: this.name, counts: { ...this.counts.get(this.name)! }, checkpoint: isCheckpoint });
+    for (const table of this.counts.keys()) this.ctx.onEvent({ type: "table.committed", table, counts: { ...this.counts.get(table)! }, checkpoint: isCheckpoint });
   }
 
   /**
@@ -392,6 +393,7 @@ export class TableRunner {
 
   private started(round: "initial" | "incremental" | "resumed" | "full"): void {
     this.ctx.onEvent({ type: "table.started", table: this.name, mode: this.plan.declaration.sync.mode, round });
+    for (const r of this.plan.relations) this.ctx.onEvent({ type: "table.started", table: r.target.name, mode: r.declaration.sync.mode, round, parent: this.name });
   }
 }
 
