@@ -77,6 +77,15 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(existsSync(tenant.database)).toBe(false);
   });
 
+  test("a Graph host the login endpoint signs no tokens for: the error names graph.baseUrl", async () => {
+    tenant.writeConfig({ graph: { baseUrl: "https://graph.example.test/v1.0", loginUrl: tenant.sim.authorityHost, caFile: tenant.sim.caFile } });
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toMatch(/^error: The token endpoint knows no resource for the scope https:\/\/graph\.example\.test\/\.default in tenant \S+ \(AADSTS500011\): it signs no tokens for that Graph host\.\nhint: Check graph\.baseUrl/);
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
   test("a client secret the tenant rejects: one error before the warehouse is opened", async () => {
     const result = await kaivo(["run"], { cwd: tenant.dir, env: { AZURE_CLIENT_SECRET: "not-the-secret" } });
     expect(result.err).toBe(

@@ -91,6 +91,9 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
       return make(`Tenant ${ctx.tenantId} was not found at ${ctx.loginHost} (AADSTS90002). Check AZURE_TENANT_ID and the cloud (login base URL).`, undefined);
     case "700016":
       return make(`App ${ctx.clientId} was not found in ${tenant} (AADSTS700016). Check AZURE_CLIENT_ID and that the app is registered or consented in this tenant.`, undefined);
+    case "500011":
+      return make(`The token endpoint knows no resource for the scope ${ctx.scope} in ${tenant} (AADSTS500011): it signs no tokens for that Graph host.`,
+        "Check graph.baseUrl (e.g. https://graph.microsoft.com/v1.0, or your national cloud's Graph host) against graph.loginUrl.");
     case "1002012":
     case "70011":
       return make(`The token endpoint rejected the scope ${ctx.scope} (${tag}). Check the Graph base URL matches the cloud of the login endpoint.`, undefined);
