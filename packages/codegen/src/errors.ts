@@ -1,4 +1,5 @@
 import { META_SCHEMA_PATH } from "./meta-schema.js";
+
 /** Where a failure comes from; decides the exit code and whether a retry can help. */
 export type ErrorCategory = "config" | "transient" | "upstream" | "internal";
 

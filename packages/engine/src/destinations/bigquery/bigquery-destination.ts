@@ -205,11 +205,10 @@ export class BigQueryDestination implements Destination {
   }
 
   async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
-    const synced = new Set(await this.listTables());
     const existing = new Map<string, Set<string>>();
-    for (const source of sources.filter((s) => synced.has(s.name))) {
-      const [metadata] = await withBigQueryRetries(`reading the schema of ${source.name}`, () => this.dataset.table(source.name).getMetadata());
-      existing.set(source.name, new Set(((metadata.schema?.fields ?? []) as TableField[]).map((f) => (f.name ?? "").toLowerCase())));
+    for (const source of sources) {
+      const metadata = await this.storedMetadata(source.name);
+      if (metadata) existing.set(source.name, new Set(((metadata.schema?.fields ?? []) as TableField[]).map((f) => (f.name ?? "").toLowerCase())));
     }
     const models = this.client.dataset(modelSchema, { location: this.options.location });
     if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
