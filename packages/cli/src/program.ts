@@ -21,7 +21,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .description("Sync Microsoft Entra ID into BigQuery or DuckDB and build access-review and audit views")
     .version(VERSION)
-    .option("--json", "machine-readable output: one JSON object per line")
+    .option("--json", "machine-readable output: JSON on stdout, one value per line (a run: one event per line)")
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
   registerInitCommand(program, io);

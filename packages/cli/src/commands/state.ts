@@ -10,11 +10,14 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .command("show")
     .description("Print each table's stored delta link, cursor, checkpoint and last run")
     .option("--config <file>", "config file", "kaivo.json")
-    .action(async (flags: { config: string }) => {
+    .option("--json", "the states as JSON on one line")
+    .action(async (flags: { config: string; json?: boolean }, command: Command) => {
+      const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       await withWarehouse(io, flags.config, projectDeclarations(io), async (destination) => {
         const states = (await hasState(destination)) ? await destination.readAllStates() : new Map();
         if (states.size === 0) io.err(`No sync state in ${destination.location}.\n`);
-        io.out(`${JSON.stringify(Object.fromEntries(states), null, 2)}\n`);
+        // For reading, indented; for a program, one line.
+        io.out(`${JSON.stringify(Object.fromEntries(states), null, json ? undefined : 2)}\n`);
       });
     });
   state
