@@ -89,13 +89,16 @@ export interface ModelConfigProblem {
 
 /** Front matter missing, not JSON, or not valid against the model config schema; or two models share a name. */
 export class ModelConfigError extends KaivoError {
-  constructor(readonly problems: readonly ModelConfigProblem[]) {
+  constructor(
+    readonly problems: readonly ModelConfigProblem[],
+    hint = "A model file starts with a JSON front matter between two --- lines; see models/README.md.",
+  ) {
     super(
       "KAIVO_MODEL_CONFIG_INVALID",
       "config",
       `${problems.length} problem${problems.length === 1 ? "" : "s"} in model configuration:\n` +
         problems.map((p) => `  ${p.file}${p.pointer ? ` at ${p.pointer}` : ""}: ${p.message}`).join("\n"),
-      { hint: "A model file starts with a JSON front matter between two --- lines; see models/README.md." },
+      { hint },
     );
   }
 }

@@ -38,6 +38,10 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
   try {
     files = discoverModelFiles(modelsDir);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      // A project of its own (it has tables/) builds the models in its own models/ folder.
+      throw new ModelConfigError([{ file: modelsDir, pointer: "", message: "does not exist; kaivo build builds the models in this folder" }], "Copy Kaivo's models/ folder here to build its views, or create the folder with models of your own (see models/README.md).");
+    }
     throw new ModelConfigError([{ file: modelsDir, pointer: "", message: `cannot be read (${(error as Error).message})` }]);
   }
 

@@ -47,6 +47,15 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     });
   });
 
+  test("a project without a models/ folder is told where the models go", () => {
+    withModelProject({ "tables/.keep": "" }, (root) => {
+      const error = catchError(() => loadModelProject(join(root, "models"), { sources: SOURCES }));
+      expect(error).toBeInstanceOf(ModelConfigError);
+      expect(error.message).toBe(`1 problem in model configuration:\n  ${join(root, "models")}: does not exist; kaivo build builds the models in this folder`);
+      expect((error as ModelConfigError).hint).toMatch(/^Copy Kaivo's models\/ folder here/);
+    });
+  });
+
   test("a model named like a declared table or one of Kaivo's own would replace it, so it is refused", () => {
     withModelProject(
       {
