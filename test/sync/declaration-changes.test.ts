@@ -2,6 +2,8 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { planTable } from "@kaivo/engine";
+import { declarations } from "../support/expected.js";
 import { kaivo } from "../support/kaivo.js";
 import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
@@ -25,6 +27,19 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
   }, 60_000);
   afterAll(() => tenant.close());
+
+  test("state an earlier Kaivo wrote (its fingerprint did not count the schemas) is read as current: no resync on upgrade", async () => {
+    const users = declarations.find((d) => d.name === "users")!;
+    const earlier = planTable(users, declarations).earlierFingerprints[0]!;
+    const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
+    const stored = JSON.parse(String(row!.state));
+    expect(stored.fingerprint).not.toBe(earlier);
+    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ ...stored, fingerprint: earlier })}' WHERE table_name = 'users'`);
+    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: reading changes since the last run$/m);
+    expect(run.out).toMatch(/^users\s+ok\s+0\s+0\s+0\s+0\s+1\s/m);
+  });
 
   test("a stored column given another type stops the run before it writes, naming the table, the column and both types", async () => {
     const before = await state();

@@ -34,8 +34,13 @@ export interface TablePlan {
   /** Top-level Graph fields selected (the key always included). */
   selectedFields: string[];
   relations: RelationPlan[];
-  /** Changes when the request shape or the selected columns change; a delta table then resyncs. */
+  /** Changes when the request shape or the selected fields' schemas change; a delta table then resyncs. */
   fingerprint: string;
+  /**
+   * The fingerprint earlier Kaivo versions gave the same request (before the schemas counted):
+   * state written by them is taken as current once, rather than resyncing every table on upgrade.
+   */
+  earlierFingerprints: string[];
 }
 
 function toTarget(declaration: TableDeclaration, selected: ReadonlySet<string> | undefined): TableTarget {
@@ -87,25 +92,34 @@ export function planTable(declaration: TableDeclaration, all: readonly TableDecl
         needsSelect: !r.selectedInParentResponse,
       };
     });
+  const request = [declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property)];
   // The selected fields' schemas count too (what makes their columns and validates their records):
   // a renamed or retyped column must be filled anew, and a record the declaration rejected may pass
   // the corrected one, though a delta round would not send it again.
   const schemas = [
-    selectedFields.map((f) => withoutDescriptions(declaration.schema.properties[f])),
-    ...relations.map((r) => withoutDescriptions(r.declaration.schema.properties)),
+    selectedFields.map((f) => canonicalSchema(declaration.schema.properties[f])),
+    ...relations.map((r) => canonicalSchema(r.declaration.schema.properties)),
   ];
-  const fingerprint = createHash("sha256")
-    .update(JSON.stringify([declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property), schemas]))
-    .digest("hex")
-    .slice(0, 16);
-  return { target, declaration, selectedFields, relations, fingerprint };
+  return { target, declaration, selectedFields, relations, fingerprint: hash([...request, schemas]), earlierFingerprints: [hash(request)] };
 }
 
-/** A JSON Schema without its "description" keywords, which change neither columns nor validation. */
-function withoutDescriptions(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+function hash(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
+}
+
+/**
+ * A JSON Schema as it matters to the stored rows: keys sorted (reformatting a file changes
+ * nothing), "description" keywords left out (they change neither columns nor validation).
+ */
+function canonicalSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(canonicalSchema);
   if (schema === null || typeof schema !== "object") return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([key, value]) => !(key === "description" && typeof value === "string")).map(([key, value]) => [key, withoutDescriptions(value)]));
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key, value]) => !(key === "description" && typeof value === "string"))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]) => [key, canonicalSchema(value)]),
+  );
 }
 
 /** Accepts Graph names or warehouse names; unknown names are the config's problem (checked there). */

@@ -84,6 +84,11 @@ export class TableRunner {
     return this.ctx.signal.aborted;
   }
 
+  /** Whether state stored with `fingerprint` was written for this plan's request and columns. */
+  private isCurrent(fingerprint: string | undefined): boolean {
+    return fingerprint !== undefined && (fingerprint === this.plan.fingerprint || this.plan.earlierFingerprints.includes(fingerprint));
+  }
+
   private get name(): string {
     return this.plan.target.name;
   }
@@ -133,8 +138,8 @@ export class TableRunner {
   // ---- delta: initial round, later rounds from the stored deltaLink, resync on an expired token ---
 
   private async runDelta(state: TableState): Promise<void> {
-    const sameShape = state.fingerprint === this.plan.fingerprint;
-    const checkpoint = !this.ctx.fullRefresh && state.checkpoint?.fingerprint === this.plan.fingerprint ? state.checkpoint : undefined;
+    const sameShape = this.isCurrent(state.fingerprint);
+    const checkpoint = !this.ctx.fullRefresh && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
     if (checkpoint) {
       this.started("resumed");
       const { nextLink, initial, roundStartedAt, deltaLink } = checkpoint;
@@ -187,7 +192,7 @@ export class TableRunner {
   private async runCursor(state: TableState): Promise<void> {
     const sync = this.plan.declaration.sync;
     if (sync.mode !== "cursor") return;
-    const checkpoint = !this.ctx.fullRefresh && state.checkpoint?.fingerprint === this.plan.fingerprint ? state.checkpoint : undefined;
+    const checkpoint = !this.ctx.fullRefresh && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
     const storedCursor = this.ctx.fullRefresh ? null : (state.cursor ?? null);
     this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
     const since = cursorRoundSince(this.plan, storedCursor, this.ctx.now());
