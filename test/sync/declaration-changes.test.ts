@@ -22,7 +22,7 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
   const state = async () => (await kaivo(["state", "show"], { cwd: tenant.dir })).out;
 
   beforeAll(async () => {
-    tenant = await startTenant({ users: 30, seed: 81 }, { tables: { users: {}, groups: {}, group_members: {} } }, warehouse);
+    tenant = await startTenant({ users: 30, seed: 81 }, { tables: { users: {}, groups: {}, group_members: {}, directoryroletemplates: {} } }, warehouse);
     cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
     expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
   }, 60_000);
@@ -51,6 +51,30 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(run.err).toMatch(new RegExp(`^error: users\\.account_enabled is ${stored} in \\S+, but its declaration \\(tables/users\\.json\\) now makes it ${declared}\\.\\nhint: Kaivo never changes the type of a stored column\\.`));
     expect(run.out).toBe("");
     expect(await state()).toBe(before);
+  });
+
+  test("a stored string column declared an object is a change of type too", async () => {
+    editUsers((p) => (p.jobTitle = { type: ["object", "null"], properties: { name: { type: ["string", "null"] } } }));
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    writeFileSync(usersFile(), original());
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/^error: users\.job_title is (VARCHAR|STRING) in \S+, but its declaration \(tables\/users\.json\) now makes it (STRUCT\("name" VARCHAR\)|RECORD)\./);
+  });
+
+  test("a full-refresh table follows a retyped column where the warehouse rebuilds it (DuckDB), and stops the run where it keeps it (BigQuery)", async () => {
+    const file = join(tenant.dir, "tables", "directoryroletemplates.json");
+    const declaration = JSON.parse(readFileSync(join(TABLES, "directoryroletemplates.json"), "utf8"));
+    declaration.schema.properties.deletedDateTime = { type: ["string", "null"] };
+    writeFileSync(file, JSON.stringify(declaration));
+    const run = await kaivo(["run", "--tables", "directoryroletemplates"], { cwd: tenant.dir, env: tenant.env });
+    writeFileSync(file, readFileSync(join(TABLES, "directoryroletemplates.json"), "utf8"));
+    if (warehouse === "duckdb") {
+      expect(run.code, run.err).toBe(0);
+      expect(await tenant.query(() => "SELECT data_type FROM information_schema.columns WHERE table_name = 'directoryroletemplates' AND column_name = 'deleted_date_time'")).toStrictEqual([{ data_type: "VARCHAR" }]);
+    } else {
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/^error: directoryroletemplates\.deleted_date_time is TIMESTAMP in \S+, but its declaration \(tables\/directoryroletemplates\.json\) now makes it STRING\./);
+    }
   });
 
   test("a column renamed in the declaration resyncs the table, which fills the new column; the old one keeps its values", async () => {

@@ -47,8 +47,9 @@ export class RecordProcessor {
     return { key, op: "upsert", values, present, deletedReason: null };
   }
 
+  /** The record id is its first key field's value, as the sweep matches it against the stored key. */
   private reject(record: Record<string, unknown>, reason: string): RejectedRecord {
-    const id = record.id ?? record[this.target.keyColumns[0] ?? "id"];
+    const id = record[this.keyColumns[0]?.graphName ?? "id"];
     return { table: this.target.name, recordId: id === undefined || id === null ? null : String(id), reason, rawJson: JSON.stringify(record) };
   }
 }

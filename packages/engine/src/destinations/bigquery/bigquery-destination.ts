@@ -80,9 +80,10 @@ export class BigQueryDestination implements Destination {
     }
     const shadowed = targets.filter((t) => stored.get(t.name)?.type === "VIEW").map((t) => t.name);
     if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
-    const changed = targets.filter((t) => t.incremental).flatMap((t) => {
+    // Every table: a full refresh truncates its table and inserts into the columns it has.
+    const changed = targets.flatMap((t) => {
       const fields = new Map(((stored.get(t.name)?.schema?.fields ?? []) as TableField[]).map((f) => [f.name?.toLowerCase(), f]));
-      return (toBigQueryFields(t.columns.filter((c) => c.type !== "RECORD")) as TableField[]).flatMap((declared) => {
+      return (toBigQueryFields(t.columns) as TableField[]).flatMap((declared) => {
         const field = fields.get(declared.name?.toLowerCase());
         if (!field || fieldType(field) === fieldType(declared)) return [];
         return [{ table: t.name, column: declared.name ?? "", stored: fieldType(field), declared: fieldType(declared) }];
@@ -233,9 +234,12 @@ async function concatenate(files: readonly string[]): Promise<string> {
   return target;
 }
 
-/** A field's type as BigQuery's legacy and GoogleSQL names agree on it, with ARRAY for REPEATED. */
+/**
+ * A field's type as BigQuery's legacy and GoogleSQL names agree on it, with ARRAY for REPEATED. A
+ * RECORD's sub-fields are left out: one that gains a sub-field is still a RECORD.
+ */
 function fieldType(field: TableField): string {
-  const names: Record<string, string> = { INTEGER: "INT64", FLOAT: "FLOAT64", BOOLEAN: "BOOL" };
+  const names: Record<string, string> = { INTEGER: "INT64", FLOAT: "FLOAT64", BOOLEAN: "BOOL", STRUCT: "RECORD" };
   const type = names[field.type ?? ""] ?? field.type ?? "?";
   return field.mode === "REPEATED" ? `ARRAY<${type}>` : type;
 }

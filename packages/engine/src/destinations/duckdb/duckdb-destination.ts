@@ -58,34 +58,38 @@ export class DuckDbDestination implements Destination {
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.db.run(`CREATE TABLE IF NOT EXISTS ${d.table(name)} (${columns.map(([c, t]) => `${d.quote(c)} ${d.type({ type: t, mode: "NULLABLE" })}`).join(", ")})`);
     }
-    const stored = await this.storedColumnTypes();
-    const changed = targets.filter((t) => t.incremental).flatMap((t) =>
-      t.columns
-        .filter((c) => c.type !== "RECORD" && stored.get(t.name)?.has(c.name))
-        .map((c) => ({ table: t.name, column: c.name, stored: stored.get(t.name)!.get(c.name)!, declared: d.type(c) }))
-        .filter((c) => canonicalDuckDbType(c.stored) !== canonicalDuckDbType(c.declared)),
-    );
-    if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
     const views = new Set((await this.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.string(this.schema)} AND table_type = 'VIEW'`)).map((r) => String(r.table_name)));
     const shadowed = targets.filter((t) => views.has(t.name)).map((t) => t.name);
     if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
+    const stored = await this.storedColumnTypes();
+    // A full refresh rebuilds its table with the declared types; an incremental table keeps its rows.
+    const changed = targets.filter((t) => t.incremental).flatMap((t) =>
+      t.columns.flatMap((c) => {
+        const was = stored.get(t.name)?.get(c.name.toLowerCase());
+        const now = d.type(c);
+        // A RECORD that gained or lost sub-fields is still a STRUCT: only a change of kind counts.
+        const same = was === undefined || canonicalDuckDbType(was) === canonicalDuckDbType(now) || (was.startsWith("STRUCT") && now.startsWith("STRUCT"));
+        return same ? [] : [{ table: t.name, column: c.name, stored: was, declared: now }];
+      }),
+    );
+    if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
     for (const target of targets) {
       await this.db.run(emitDuckDbDdl(target, target.columns, this.schema));
       const existing = stored.get(target.name);
       if (existing === undefined) continue; // created just now, with every column
       // Newly selected columns are added; a column no longer selected is kept (incremental tables keep history).
-      for (const column of target.columns.filter((c) => !existing.has(c.name))) {
+      for (const column of target.columns.filter((c) => !existing.has(c.name.toLowerCase()))) {
         await this.db.run(`ALTER TABLE ${d.table(target.name)} ADD COLUMN ${d.quote(column.name)} ${d.type(column)}`);
       }
     }
   }
 
-  /** Table -> column -> DuckDB type of the tables in the schema. */
+  /** Table -> column (lower case: DuckDB's names are case-insensitive) -> DuckDB type, for the tables in the schema. */
   private async storedColumnTypes(): Promise<Map<string, Map<string, string>>> {
     const tables = new Map<string, Map<string, string>>();
     for (const row of await this.db.query(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ${this.dialect.string(this.schema)}`)) {
       const table = String(row.table_name);
-      tables.set(table, (tables.get(table) ?? new Map()).set(String(row.column_name), String(row.data_type)));
+      tables.set(table, (tables.get(table) ?? new Map()).set(String(row.column_name).toLowerCase(), String(row.data_type)));
     }
     return tables;
   }
