@@ -4,7 +4,7 @@ import { dialectFor } from "./dialects/index.js";
 import type { ModelExecutor, ModelSnapshot } from "./model-executor.js";
 import { renderDataTest, renderModel } from "./render-model.js";
 import { selectModels } from "./select-models.js";
-import type { DataTestDefinition, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
+import type { DataTestDefinition, Materialization, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
 
 export interface BuildModelsOptions {
   /** "name" or "name+" (the model and its dependants); all models when absent. */
@@ -46,6 +46,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     }
   }
 
+  const existingKinds = dryRun || !executor.existingKinds ? new Map<string, Materialization>() : await executor.existingKinds();
   for (const [index, name] of names.entries()) {
     const model = byName.get(name) as ModelDefinition;
     const base = { name, file: model.file, materialized: model.config.materialized, tests: [] as DataTestResult[] };
@@ -66,7 +67,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     let sql: string;
     try {
       sql = renderModel(project, name, executor.dialect, target);
-      if (!dryRun) await createModel(executor, sql, model, target);
+      if (!dryRun) await createModel(executor, sql, model, target, existingKinds.get(name));
     } catch (error) {
       const seconds = clock() - t0;
       const failed: ModelResult = { ...base, status: "failed", seconds, error: messageOf(error) };
@@ -177,23 +178,13 @@ async function runDataTest(
 }
 
 /**
- * Runs the model's CREATE OR REPLACE. A model switched between view and table finds the other kind
- * in its place, which CREATE OR REPLACE refuses to replace: that object is dropped and the CREATE
- * runs again (as dbt does). A CREATE that fails for any other reason fails as it did, and the
- * object in place (of the same kind, which the DROP refuses) is left as it was.
+ * Runs the model's CREATE OR REPLACE. A model switched between view and table finds the other
+ * kind in its place, which CREATE OR REPLACE refuses to replace: that object is dropped first (as
+ * dbt does).
  */
-async function createModel(executor: ModelExecutor, sql: string, model: ModelDefinition, target: ModelTarget): Promise<void> {
-  try {
-    await executor.execute(sql);
-  } catch (error) {
-    const other = model.config.materialized === "view" ? "table" : "view";
-    const dropped = await executor.execute(dialectFor(executor.dialect).drop(other, modelRelation(model, executor, target))).then(
-      () => true,
-      () => false,
-    );
-    if (!dropped) throw error;
-    await executor.execute(sql);
-  }
+async function createModel(executor: ModelExecutor, sql: string, model: ModelDefinition, target: ModelTarget, existing: Materialization | undefined): Promise<void> {
+  if (existing !== undefined && existing !== model.config.materialized) await executor.execute(dialectFor(executor.dialect).drop(existing, modelRelation(model, executor, target)));
+  await executor.execute(sql);
 }
 
 function modelRelation(model: ModelDefinition, executor: ModelExecutor, target: ModelTarget): string {

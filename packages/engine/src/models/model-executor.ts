@@ -1,4 +1,4 @@
-import type { Dialect } from "./types.js";
+import type { Dialect, Materialization } from "./types.js";
 
 /** The narrow warehouse port the model runner needs; one per dialect. */
 export interface ModelExecutor {
@@ -13,6 +13,8 @@ export interface ModelExecutor {
    * Only DuckDB has it: BigQuery's temporary tables live in a session, which its executor does not open.
    */
   snapshot?(relation: string, name: string): Promise<ModelSnapshot>;
+  /** The views and tables in the models' schema or dataset, by name: a model switched to the other kind replaces its old object. */
+  existingKinds?(): Promise<Map<string, Materialization>>;
 }
 
 export interface ModelSnapshot {

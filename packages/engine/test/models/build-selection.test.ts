@@ -224,11 +224,13 @@ describe("buildModels", () => {
       await warehouse.close();
     }
   });
-  test("a model switched between view and table replaces the other kind; a broken one leaves the old object as it was", async () => {
+  test("a model switched between view and table replaces the other kind; a broken one runs once and leaves the old object as it was", async () => {
     const warehouse = await openWarehouse();
     const kindOf = async () => (await warehouse.handle.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'e'"))[0]?.table_type;
+    const sent: string[] = [];
     const build = async (template: string, materialized: "view" | "table") => {
-      const { executor, target } = await warehouse.modelExecutor("main");
+      const { executor: inner, target } = await warehouse.modelExecutor("main");
+      const executor: ModelExecutor = { ...inner, execute: (sql) => (sent.push(sql), inner.execute(sql)) };
       return withProject({ ...FILES, "models/e.sql": modelFile(template, { materialized }) }, (project) => buildModels(project, executor, { select: "e", target }));
     };
     try {
@@ -242,6 +244,11 @@ describe("buildModels", () => {
       const broken = await build("SELECT no_such_column FROM {{ref \"a\"}}", "view");
       expect(broken.models[0]?.error).toMatch(/no_such_column/);
       expect(await warehouse.handle.query('SELECT one FROM "main"."e"')).toEqual([{ one: 3 }]);
+      // With nothing in its place, a broken model's CREATE is sent once (not again after a DROP that found nothing).
+      await warehouse.handle.run('DROP VIEW "main"."e"');
+      sent.length = 0;
+      await build("SELECT no_such_column FROM {{ref \"a\"}}", "view");
+      expect(sent.filter((s) => s.startsWith("CREATE OR REPLACE"))).toHaveLength(1);
     } finally {
       await warehouse.close();
     }

@@ -219,6 +219,10 @@ export class BigQueryDestination implements Destination {
         await this.query(sql);
       },
       query: (sql) => this.query(sql),
+      existingKinds: async () => {
+        const [tables] = await models.getTables();
+        return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
+      },
     };
     const missingSourceColumns = missingColumns(this.dialect, sources, existing);
     return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema, missingSourceColumns } };

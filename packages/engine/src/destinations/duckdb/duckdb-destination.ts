@@ -201,6 +201,10 @@ export class DuckDbDestination implements Destination {
       execute,
       query: (sql) => explained(this.db.queryJson(sql)),
       snapshot: duckDbSnapshot(execute),
+      existingKinds: async () => {
+        const rows = await this.db.query(`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ${this.dialect.string(modelSchema)}`);
+        return new Map(rows.map((r) => [String(r.table_name), r.table_type === "VIEW" ? "view" : "table"]));
+      },
     };
     return { executor, target: { sourceSchema: this.schema, modelSchema, missingSourceColumns: missingColumns(this.dialect, sources, existing) } };
   }

@@ -15,7 +15,7 @@ export interface SqlDialect {
   quoteIdentifier(name: string): string;
   /** CREATE OR REPLACE VIEW/TABLE ... AS <body>. */
   materialize(kind: Materialization, relation: string, body: string): string;
-  /** DROP VIEW/TABLE IF EXISTS: fails when the relation is of the other kind. */
+  /** DROP VIEW/TABLE IF EXISTS. */
   drop(kind: Materialization, relation: string): string;
   /** DDL that makes sure the models' schema exists, or undefined when the warehouse needs none here. */
   createSchema(schema: string, project: string | undefined): string | undefined;
