@@ -49,4 +49,15 @@ describe("kaivo demo", () => {
     expect(bigquery.code, bigquery.err).toBe(0);
     expect((await kaivo(["sql", "--json", "SELECT id FROM users"], { cwd: dir })).out).toBe(`[{"id":"real"}]\n`);
   }, 60_000);
+
+  test("a sync configured into the demo's file (kaivo init's default path is the demo's) is refused: the tenants would mix", async () => {
+    const config = { tenantId: "11111111-2222-3333-4444-555555555555", clientId: "66666666-7777-8888-9999-000000000000", tables: { users: {} }, warehouse: { type: "duckdb", path: "demo.duckdb" } };
+    writeFileSync(join(dir, "kaivo.json"), JSON.stringify(config));
+    const run = await kaivo(["run"], { cwd: dir, env: { AZURE_CLIENT_SECRET: "s" } });
+    expect(run.code).toBe(2);
+    expect(run.err).toBe(
+      `error: ${join(dir, "kaivo.json")} at /warehouse/path: ${join(dir, "demo.duckdb")} holds the simulated tenant kaivo demo wrote; syncing tenant ${config.tenantId} into it would mix the two\nhint: Point warehouse.path at a file of its own (e.g. "entraid.duckdb"), or delete the demo's file if you no longer need it.\n`,
+    );
+    expect((await kaivo(["sql", "--database", "demo.duckdb", "--json", "SELECT count(*) AS n FROM users"], { cwd: dir })).out).toBe(`[{"n":100}]\n`);
+  });
 });

@@ -1,8 +1,9 @@
-import { ConfigError, configFromValues, DuckDbHandle, modelSchemaOf, requireGraphApp, WarehouseLockedError, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
+import { ConfigError, configFromValues, DuckDbHandle, modelSchemaOf, requireGraphApp, type Destination, type KaivoConfig, type RunSummary } from "@kaivo/engine";
 import { Option, type Command } from "commander";
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { outputMode, projectDeclarations } from "../command-context.js";
+import { DEMO_MARKER, isDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { buildCommand } from "./build.js";
 import { syncAndReport } from "./run.js";
@@ -74,9 +75,6 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
   }
 }
 
-/** The table that marks a DuckDB file as the demo's own: the next demo may replace that file, and no other. */
-const DEMO_MARKER = "_kaivo_demo";
-
 /**
  * An empty DuckDB file at `path`, marked as the demo's. The file there is replaced only when an
  * earlier demo wrote it: a warehouse synced from a real tenant (the default ./kaivo.duckdb too)
@@ -93,21 +91,6 @@ async function freshDemoWarehouse(path: string): Promise<void> {
   const db = await DuckDbHandle.open(path, "--database");
   try {
     await db.run(`CREATE TABLE ${DEMO_MARKER} AS SELECT now() AS created_at`);
-  } finally {
-    await db.close();
-  }
-}
-
-async function isDemoWarehouse(path: string): Promise<boolean> {
-  let db: DuckDbHandle;
-  try {
-    db = await DuckDbHandle.open(path);
-  } catch (error) {
-    if (error instanceof WarehouseLockedError) throw error;
-    return false; // not a DuckDB file
-  }
-  try {
-    return (await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = '${DEMO_MARKER}'`)).length > 0;
   } finally {
     await db.close();
   }

@@ -1,7 +1,9 @@
 import type { TableDeclaration } from "@kaivo/codegen";
 import { ConfigError, connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, type OutputMode } from "../command-context.js";
+import { isDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
@@ -37,7 +39,22 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
   if (tables?.length === 0) throw new ConfigError("--tables", "names no table", "Give a comma-separated list such as --tables users,groups, or leave the flag out to sync the config's selection.");
   // Selection problems are found before the warehouse is opened.
   selectPlans(declarations, config, tables);
+  await refuseDemoWarehouse(config);
   return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });
+}
+
+/**
+ * The demo's file holds a simulated tenant (and `kaivo init`'s default path is the demo's too): a
+ * tenant synced into it would mix with the simulated one, and the next demo would replace it.
+ */
+async function refuseDemoWarehouse(config: GraphConfig): Promise<void> {
+  const warehouse = config.warehouse;
+  if (warehouse.type !== "duckdb" || !existsSync(warehouse.path) || !(await isDemoWarehouse(warehouse.path))) return;
+  throw new ConfigError(
+    `${config.file} at /warehouse/path`,
+    `${warehouse.path} holds the simulated tenant kaivo demo wrote; syncing tenant ${config.tenantId} into it would mix the two`,
+    "Point warehouse.path at a file of its own (e.g. \"entraid.duckdb\"), or delete the demo's file if you no longer need it.",
+  );
 }
 
 export interface SyncInput {
