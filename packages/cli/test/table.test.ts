@@ -7,6 +7,10 @@ describe("renderTable", () => {
     expect(out).toBe(["HOLDER     TYPE", "Emma 李    user", "Zoe\u0301 Lopez  user", "Ægir       group", ""].join("\n"));
   });
 
+  test("control characters in a value are written out: line breaks and tabs keep the row on one line, ESC never reaches the terminal", () => {
+    expect(renderTable(["V", "N"], [["a\nb\tc", "1"], ["\x1b[2Jx\x7f", "2"]])).toBe(["V             N", "a\\nb\\tc       1", "\\x1b[2Jx\\x7f  2", ""].join("\n"));
+  });
+
   test("display widths", () => {
     expect(displayWidth("abc")).toBe(3);
     expect(displayWidth("李小龍")).toBe(6);

@@ -27,7 +27,11 @@ export function renderSummary(summary: RunSummary): string {
     out += `\n${t.table} failed: ${t.error?.message ?? "unknown error"}\n${t.error?.hint ? `  hint: ${t.error.hint}\n` : ""}`;
   }
   const stopped = summary.tables.filter((t) => t.status === "interrupted");
-  if (stopped.length) out += `\nStopped before finishing: ${stopped.map((t) => t.table).join(", ")}. Rows committed so far are kept; the next \`kaivo run\` resumes from the last checkpoint.\n`;
+  if (stopped.length) {
+    out += `\nStopped before finishing: ${stopped.map((t) => t.table).join(", ")}. Rows committed so far are kept; the next \`kaivo run\` resumes from the last checkpoint.\n`;
+    // A round that checkpointed resumes whole; the others would read only changes.
+    if (summary.fullRefresh) out += "Pass --full-refresh again to read whole the tables that stopped before their first checkpoint.\n";
+  }
   const ok = summary.tables.length - failed.length - stopped.length;
   const notOk = [...(failed.length ? [`${failed.length} failed`] : []), ...(stopped.length ? [`${stopped.length} stopped`] : [])];
   out += `\n${ok} of ${summary.tables.length} tables synced into ${summary.destination} in ${summary.seconds.toFixed(1)} s${notOk.map((s) => `; ${s}`).join("")}.\n`;

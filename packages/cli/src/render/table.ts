@@ -1,17 +1,24 @@
 /**
  * Rows of text in aligned columns, as a terminal shows them: each cell is padded to its column's
  * display width, so names in CJK scripts (two columns a character) do not push the columns after
- * them out of line; line breaks and tabs in a cell are shown escaped (\n, \t).
+ * them out of line; control characters in a cell are shown escaped (\n, \t, \x1b).
  */
 export function renderTable(header: string[], rawRows: string[][]): string {
-  // A line break or tab inside a value (an audit's modified property, a description) would break the row.
-  const rows = rawRows.map((r) => r.map((cell) => cell.replace(/[\n\r\t]/g, (c) => CONTROL_ESCAPES[c]!)));
+  // A line break or tab inside a value (an audit's modified property, a description) would break the
+  // row, and other control characters (ESC) would reach the terminal from tenant data.
+  const rows = rawRows.map((r) => r.map(escapeControls));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat(widths[i]! - displayWidth(c)))).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
 const CONTROL_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** C0 controls and DEL written out: \n, \r, \t, or \xNN. */
+function escapeControls(cell: string): string {
+  // eslint-disable-next-line no-control-regex
+  return cell.replace(/[\x00-\x1f\x7f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
 
 /** Terminal columns `text` takes: East Asian wide and fullwidth characters two, combining marks none, others one. */
 export function displayWidth(text: string): number {

@@ -25,6 +25,8 @@ export interface RunSummary {
   tables: TableSummary[];
   seconds: number;
   ok: boolean;
+  /** The run was asked to read everything again (--full-refresh). */
+  fullRefresh: boolean;
 }
 
 /** Everything the engine reports while it runs; per table and per page, never per record. */

@@ -71,7 +71,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   };
   try {
     const results = await mapConcurrently(plans, options.concurrency ?? options.config.sync.concurrency ?? 6, (plan) => runOneTable(plan, ctx));
-    const summary: RunSummary = { runId, destination: destination.location, tables: results.flat(), seconds: (Date.now() - started) / 1000, ok: results.flat().every((t) => t.status === "succeeded") };
+    const summary: RunSummary = { runId, destination: destination.location, tables: results.flat(), seconds: (Date.now() - started) / 1000, ok: results.flat().every((t) => t.status === "succeeded"), fullRefresh: ctx.fullRefresh };
     onEvent({ type: "run.finished", summary });
     return summary;
   } finally {
