@@ -175,6 +175,9 @@ describe("a full refresh whose every record fails validation", () => {
       expect(run.out).toContain(`directoryroletemplates failed: all ${before.length} records Graph sent failed validation (the first: /displayName must be integer,null, record `);
       expect(run.out).toContain("so the table was left as it was rather than emptied");
       expect(await own.query((t) => `SELECT id, display_name FROM ${t("directoryroletemplates")} ORDER BY id`)).toStrictEqual(before);
+      // Every record is kept with its reason for the diagnosis.
+      expect(await own.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_rejects")} WHERE table_name = 'directoryroletemplates'`)).toStrictEqual([{ n: before.length }]);
+      expect(run.out).toMatch(new RegExp(`^directoryroletemplates\\s+FAILED\\s+0\\s+0\\s+0\\s+${before.length}\\s`, "m"));
     } finally {
       await own.close();
     }

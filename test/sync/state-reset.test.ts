@@ -12,6 +12,12 @@ describe("kaivo state reset", () => {
   });
   afterAll(() => tenant.close());
 
+  test("kaivo run --tables refuses a relation the config does not select: its parent's rounds carry the same relations every run", async () => {
+    const result = await kaivo(["run", "--tables", "group_owners"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^error: --tables: group_owners is not in the config's selection; its edges arrive with groups, whose rounds carry the same relations every run\nhint: Add group_owners to tables in \S+kaivo\.json\.\n$/);
+  });
+
   test("refuses a table that is not declared, and forgets nothing", async () => {
     const result = await kaivo(["state", "reset", "users", "userz"], { cwd: tenant.dir });
     expect(result.code).toBe(2);

@@ -129,8 +129,9 @@ export function checkAcrossDeclarations(declarations: readonly TableDeclaration[
     if (!d.relation) continue;
     const parent = byName.get(d.relation.parent);
     if (!parent) {
-      const parents = declarations.filter((p) => p.sync.mode === "delta" && p.source).map((p) => p.name).sort();
-      problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${d.relation.parent}", which is not declared in tables/ (delta tables: ${parents.join(", ")})` });
+      const parents = declarations.filter((p) => p.sync.mode === "delta" && p.source && p.source.initialRound !== "list").map((p) => p.name).sort();
+      const known = parents.length ? `tables that can be a parent: ${parents.join(", ")}` : "no declared table can be a parent: one syncs by delta, with delta initial rounds";
+      problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${d.relation.parent}", which is not declared in tables/ (${known})` });
     } else if (parent.sync.mode !== "delta" || !parent.source) {
       problems.push({ file: d.file, pointer: "/relation/parent", message: `names table "${parent.name}", which does not sync by delta; edges can only come from a delta source` });
     } else if (parent.source.initialRound === "list") {

@@ -41,7 +41,7 @@ describe("loadDeclarations", () => {
       ["typo_in_source.json", "/source", 'has an unknown property "permision"; check its spelling against declaration.schema.json'],
       ["unknown_sync_mode.json", "/sync", 'has an unknown sync mode "sometimes"; use "full_refresh", "delta" or "cursor"'],
       ["listed_teams.json", "/source/initialRound", 'is "list", but table "listed_team_members" takes its edges from members@delta, which only delta rounds carry; remove initialRound or use "delta"'],
-      ["unknown_parent.json", "/relation/parent", 'names table "teams", which is not declared in tables/ (delta tables: listed_teams)'],
+      ["unknown_parent.json", "/relation/parent", 'names table "teams", which is not declared in tables/ (no declared table can be a parent: one syncs by delta, with delta initial rounds)'],
     ]);
   });
 

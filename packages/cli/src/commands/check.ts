@@ -18,7 +18,7 @@ const STATUS_LABELS: Record<ProbeResult["status"], string> = { ok: "ok", "missin
 export function registerCheckCommand(program: Command, io: CliIo): void {
   program
     .command("check")
-    .description("Get a token, then read one record of each selected table to find missing Graph permissions")
+    .description("Get a token, then send the requests each selected table's first sync starts with, to find missing Graph permissions")
     .option("--config <file>", "config file", "kaivo.json")
     .option("--json", "results as JSON")
     .action(async (flags: { config: string; json?: boolean }, command: Command) => {
@@ -78,8 +78,8 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
  * table, the list of a full refresh. A delta page takes no $top; Graph sends its first page.
  */
 function probeRequests(plan: TablePlan, connection: { tenantId: string; userId: string | undefined }): FirstRequest[] {
-  const source = plan.declaration.source!;
-  const oneRecord = (r: FirstRequest): FirstRequest => (r.path !== source.deltaPath && r.query.$top !== undefined ? { ...r, query: { ...r.query, $top: "1" } } : r);
+  // Delta requests take no $top: only lists are cut to one record.
+  const oneRecord = (r: FirstRequest): FirstRequest => (r.query.$top !== undefined ? { ...r, query: { ...r.query, $top: "1" } } : r);
   switch (plan.declaration.sync.mode) {
     case "delta": {
       const { latestLink, pages } = initialRoundRequests(plan, connection);

@@ -13,7 +13,7 @@ export class EveryRecordRejectedError extends KaivoError {
       "KAIVO_EVERY_RECORD_REJECTED",
       "upstream",
       `all ${rejects.length} records Graph sent failed validation (the first: ${first?.reason ?? "?"}${first?.recordId ? `, record ${first.recordId}` : ""}), so the table was left as it was rather than emptied`,
-      { hint: `Compare the schema in ${file} with what Graph sends.` },
+      { hint: `Compare the schema in ${file} with what Graph sends; _kaivo_rejects holds every record with its reason.` },
     );
   }
 }

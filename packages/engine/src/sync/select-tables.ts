@@ -18,6 +18,10 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
   const sources = new Set<string>();
   for (const name of wanted) {
     const d = byName.get(name)!;
+    if (d.relation && !configured.has(name)) {
+      // Its parent's rounds would carry it this once, and the parent's delta link would not fit the next run.
+      throw new ConfigError("--tables", `${name} is not in the config's selection; its edges arrive with ${d.relation.parent}, whose rounds carry the same relations every run`, `Add ${name} to tables in ${config.file}.`);
+    }
     if (d.relation) relations.add(name);
     const source = d.relation?.parent ?? name;
     sources.add(source);

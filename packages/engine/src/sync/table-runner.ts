@@ -130,7 +130,12 @@ export class TableRunner {
       }
     }
     const ownRejects = this.rejects.filter((r) => r.table === this.name);
-    if (this.rows.size === 0 && ownRejects.length > 0) throw new EveryRecordRejectedError(this.name, this.plan.declaration.file, ownRejects);
+    if (this.rows.size === 0 && ownRejects.length > 0) {
+      // The table stays as it was; the rejects are kept, with their raw JSON, for the diagnosis.
+      await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: this.takeRejects(), states: [] });
+      this.counts.get(this.name)!.rejected += ownRejects.length;
+      throw new EveryRecordRejectedError(this.name, this.plan.declaration.file, ownRejects);
+    }
     await this.commit([await this.rows.take("replace")], state, false);
     await this.recordLastRun(state);
   }
