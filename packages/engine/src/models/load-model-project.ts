@@ -141,7 +141,8 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
  * unseen (a DROP, an UPDATE), so a template that renders to several is refused.
  */
 function refuseSeveralStatements(rendered: string, file: string): void {
-  const [separator] = statementSeparators(rendered);
+  // The template's own text is the same in both warehouses; each reads quotes and comments its own way.
+  const [separator] = [...statementSeparators(rendered, "duckdb"), ...statementSeparators(rendered, "bigquery")].sort((a, b) => a - b);
   if (separator === undefined) return;
   const line = rendered.slice(0, separator).split("\n").length;
   throw new ModelTemplateError({ file, line }, "renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)", {

@@ -84,6 +84,14 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     expect(error).toMatchObject({ exitCode: 2 });
   });
 
+  test.each([
+    ["a GoogleSQL backslash escape hiding the end of a literal", "SELECT '\\'' AS q; DROP TABLE {{source \"users\"}}", 4],
+    ["a GoogleSQL # comment ending before the semicolon", "SELECT 1 AS x # it's a note\n; DROP TABLE {{source \"users\"}}", 5],
+  ])("what either warehouse would read as two statements is refused (%s)", (_label, template, line) => {
+    const error = loadError({ "models/m.sql": modelFile(template) });
+    expect(error.message).toBe(`models/m.sql:${line}: renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)`);
+  });
+
   test("semicolons in literals, quoted names and comments, and trailing ones, are not statements", () => {
     const template = "SELECT ';' AS a, \"x;y\" AS b, 'it''s; fine' AS c -- not; here\n/* nor; here */ FROM {{source \"users\"}};\n-- done;\n;";
     const project = withModelProject({ "models/m.sql": modelFile(template) }, (root) => loadModelProject(join(root, "models"), { sources: SOURCES }));
