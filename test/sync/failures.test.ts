@@ -1,4 +1,5 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -85,6 +86,20 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
   });
+
+  test("a login host nobody answers at: the error says it could not be reached, and why", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const port = (server.address() as AddressInfo).port;
+        server.close(() => resolve(port));
+      });
+    });
+    tenant.writeConfig({ graph: { baseUrl: tenant.sim.graphBaseUrl, loginUrl: `https://127.0.0.1:${closed}`, caFile: tenant.sim.caFile } });
+    const result = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toBe(`error: Could not reach the login host 127.0.0.1:${closed} (ECONNREFUSED).\nhint: Check graph.loginUrl and that the host is reachable from here (a proxy or firewall may stand in the way).\n`);
+    expect(result.code).toBe(1);
+  }, 30_000);
 
   test("a client secret the tenant rejects: one error before the warehouse is opened", async () => {
     const result = await kaivo(["run"], { cwd: tenant.dir, env: { AZURE_CLIENT_SECRET: "not-the-secret" } });

@@ -119,6 +119,10 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
       break;
   }
 
+  const unreachable = ctx.networkErrorCode !== undefined && (oauthError === "endpoints_resolution_error" || oauthError === "openid_config_error" || oauthError === "network_error");
+  if (unreachable) {
+    return make(`Could not reach the login host ${ctx.loginHost} (${ctx.networkErrorCode}).`, "Check graph.loginUrl and that the host is reachable from here (a proxy or firewall may stand in the way).", true);
+  }
   if (oauthError === "endpoints_resolution_error" || oauthError === "openid_config_error") {
     // MSAL drops the reason (a login host outside Microsoft's list is asked for the tenant's metadata
     // first), so a tenant the host does not know looks like an unreachable host: name both.

@@ -32,6 +32,8 @@ export class UndiciNetworkClient implements INetworkModule {
     timeout = this.timeoutMs,
   ): Promise<NetworkResponse<T>> {
     const parsed = new URL(url);
+    // The code describes the latest request only: a failure MSAL reports next is about that one.
+    this.lastErrorCode = undefined;
     let res: Dispatcher.ResponseData;
     try {
       res = await this.dispatcher.request({
