@@ -1,5 +1,5 @@
 import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { buildModels, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent } from "@kaivo/engine";
+import { buildModels, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
@@ -57,9 +57,10 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(flags.json ? {} : { onEvent }),
   });
   if (terminal) io.err("\r\x1b[2K");
+  const builtWithout = modelsBuiltWithout(project, result);
   const unsyncedColumns = Object.fromEntries(Object.entries(target.missingSourceColumns ?? {}).map(([table, columns]) => [table, columns.map((c) => c.name)]));
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, unsyncedColumns })}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, unsyncedColumns, builtWithout })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -86,6 +87,9 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(failedTests ? [`${failedTests} data tests failed`] : built ? ["all data tests passed"] : []),
   ];
   io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s${outcomes.map((o) => `; ${o}`).join("")}.\n`);
+  for (const [table, models] of Object.entries(builtWithout)) {
+    io.out(`\nNote: ${table} is not synced, so ${models.join(", ")} show${models.length === 1 ? "s" : ""} none of its data; select it in the config's tables to include it.\n`);
+  }
   for (const [table, columns] of Object.entries(unsyncedColumns)) {
     io.out(`\nNote: ${table} lacks ${columns.length} declared column${columns.length === 1 ? "" : "s"}, left out of the config's selection when it was synced (${abbreviated(columns)}); the views read ${columns.length === 1 ? "it" : "them"} as NULL.\n`);
   }
@@ -93,6 +97,16 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     io.out(`\nWarning: the last sync stopped partway through ${unfinished.join(", ")}; the views over them show only what it read so far. Finish them with \`kaivo run\`.\n`);
   }
   return result;
+}
+
+/** Per optional table left out of the warehouse, the built models that would have read it. */
+function modelsBuiltWithout(project: ModelProject, result: BuildResult): Record<string, string[]> {
+  const built = new Set(result.models.filter((m) => m.status === "built").map((m) => m.name));
+  const byTable: Record<string, string[]> = {};
+  for (const model of project.models.filter((m) => built.has(m.name))) {
+    for (const table of model.absentOptionalSources) (byTable[table] ??= []).push(model.name);
+  }
+  return byTable;
 }
 
 /** The first few names, then how many more. */

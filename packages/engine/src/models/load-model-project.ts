@@ -46,7 +46,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
   }
 
   const declared = new Set(options.declared ?? []);
-  const drafts: Omit<ModelDefinition, "refs" | "sources" | "unsyncedSources" | "dependsOn" | "testDependsOn">[] = [];
+  const drafts: Omit<ModelDefinition, "refs" | "sources" | "unsyncedSources" | "absentOptionalSources" | "dependsOn" | "testDependsOn">[] = [];
   const fileByName = new Map<string, string>();
   for (const absolutePath of files) {
     const file = display(absolutePath);
@@ -99,6 +99,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
   const models = drafts.map((draft): ModelDefinition => {
     const refs: ModelInput[] = [];
     const sourceInputs: ModelInput[] = [];
+    const absent = new Set<string>();
     const context: HelperContext = {
       dialect: dialectFor("duckdb"),
       model: draft.name,
@@ -109,6 +110,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       ...(options.declared ? { declaredSources: declared } : {}),
       onRef: (name, line) => refs.push({ name, line }),
       onSource: (name, line) => sourceInputs.push({ name, line }),
+      onAbsentSource: (name) => absent.add(name),
     };
     refuseSeveralStatements(renderTemplate(draft.template, context), draft.file);
     const testRefs: ModelInput[] = [];
@@ -129,6 +131,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       refs,
       sources: sourceInputs,
       unsyncedSources: [...new Set(sourceInputs.map((i) => i.name))].filter((name) => !sources.has(name)).sort(),
+      absentOptionalSources: [...absent].sort(),
       dependsOn: [...new Set(refs.map((r) => r.name))].sort(),
       testDependsOn: [...new Set(testRefs.map((r) => r.name))].filter((n) => n !== draft.name).sort(),
     };

@@ -26,6 +26,8 @@ export interface HelperContext {
   /** Parse pass: called for every ref/source actually rendered (dbt's ParseRefResolver). */
   onRef?: (name: string, line: number | undefined) => void;
   onSource?: (name: string, line: number | undefined) => void;
+  /** Parse pass: called for every `{{sourceExists}}` that found its table absent (an optional input left out). */
+  onAbsentSource?: (name: string) => void;
 }
 
 type ParamKind = "name" | "sql" | "int" | "type" | "text";
@@ -131,7 +133,14 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
         return `(SELECT *, ${missing.map((c) => `CAST(NULL AS ${c.sqlType}) AS ${dialect.quoteIdentifier(c.name)}`).join(", ")} FROM ${relation})`;
       },
     },
-    sourceExists: { params: name1("table name"), run: ([name]) => context.sources.has(name as string) },
+    sourceExists: {
+      params: name1("table name"),
+      run: ([name]) => {
+        const exists = context.sources.has(name as string);
+        if (!exists) context.onAbsentSource?.(name as string);
+        return exists;
+      },
+    },
     self: { params: [], run: () => context.selfRelation ?? dialect.relation(target.modelSchema, context.model, target.project) },
     // node-sql-parser (used to check the BigQuery rendering) cannot parse WITH RECURSIVE although
     // GoogleSQL and DuckDB both accept it; keeping the keyword in this one helper lets the check

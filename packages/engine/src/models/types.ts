@@ -79,6 +79,8 @@ export interface ModelDefinition {
   sources: ModelInput[];
   /** Declared tables it reads that have not been synced, sorted: the model cannot be built yet. */
   unsyncedSources: string[];
+  /** Tables it reads only when synced (`{{#if (sourceExists …)}}`) that are not, sorted: it builds without their data. */
+  absentOptionalSources: string[];
   /** Distinct model names this model refs, sorted. */
   dependsOn: string[];
   tests: DataTestDefinition[];
