@@ -107,9 +107,9 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
   });
 
   test("a view (a model built earlier) in the place of a table to sync stops the run, naming it", async () => {
-    await tenant.query((t) => `CREATE VIEW ${t("group_owners")} AS SELECT 1 AS x`);
-    const run = await kaivo(["run", "--tables", "group_owners"], { cwd: tenant.dir, env: tenant.env });
+    await tenant.query((t) => `CREATE VIEW ${t("identityproviders")} AS SELECT 1 AS x`);
+    const run = await kaivo(["run", "--tables", "identityproviders"], { cwd: tenant.dir, env: tenant.env });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^error: group_owners is a view in \S+, not synced tables: a model has the name of a declared table\.\nhint: Rename the model/);
+    expect(run.err).toMatch(/^error: identityproviders is a view in \S+, not a synced table: a model has the name of a declared table\.\nhint: Rename the model/);
   });
 });

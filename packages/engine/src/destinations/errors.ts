@@ -48,7 +48,7 @@ export class ColumnTypeChangedError extends KaivoError {
 /** A synced table's name is taken by a view (a model built before the table was declared). */
 export class TableIsViewError extends KaivoError {
   constructor(tables: readonly string[], location: string) {
-    super("KAIVO_TABLE_IS_VIEW", "config", `${tables.join(", ")} ${tables.length === 1 ? "is a view" : "are views"} in ${location}, not synced tables: a model has the name of a declared table.`, {
+    super("KAIVO_TABLE_IS_VIEW", "config", `${tables.join(", ")} ${tables.length === 1 ? "is a view" : "are views"} in ${location}, not ${tables.length === 1 ? "a synced table" : "synced tables"}: a model has the name of a declared table.`, {
       hint: "Rename the model (or the table's declaration), and drop the view: a table and a model cannot share a name.",
     });
   }
