@@ -106,6 +106,19 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(await jobTitle()).toStrictEqual({ job_title: "Chief Auditor", reason: null });
   });
 
+  test("a table dropped by hand (as the retype hint suggests) is read whole again, and so is a relation's parent", async () => {
+    const count = async (table: string) => Number((await tenant.query((t) => `SELECT count(*) AS n FROM ${t(table)}`))[0]!.n);
+    const [users, edges] = [await count("users"), await count("group_members")];
+    await tenant.query((t) => `DROP TABLE ${t("users")}`);
+    await tenant.query((t) => `DROP TABLE ${t("group_members")}`);
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: full resync: the warehouse no longer had users, so Graph must send every object again$/m);
+    expect(run.err).toMatch(/^groups: full resync: the warehouse no longer had group_members, so Graph must send every object again$/m);
+    expect(await count("users")).toBe(users);
+    expect(await count("group_members")).toBe(edges);
+  });
+
   test("a view (a model built earlier) in the place of a table to sync stops the run, naming it", async () => {
     await tenant.query((t) => `CREATE VIEW ${t("identityproviders")} AS SELECT 1 AS x`);
     const run = await kaivo(["run", "--tables", "identityproviders"], { cwd: tenant.dir, env: tenant.env });

@@ -63,8 +63,12 @@ export interface Destination {
   readonly kind: "duckdb" | "bigquery";
   /** Where the data goes, for messages (a file path or project.dataset). */
   readonly location: string;
-  /** Creates the schema or dataset, the system tables, and each target (adding newly selected columns). */
-  prepare(targets: readonly TableTarget[]): Promise<void>;
+  /**
+   * Creates the schema or dataset, the system tables, and each target (adding newly selected
+   * columns). Returns the targets whose tables it had to create: state stored for them describes
+   * rows the warehouse no longer has (a table dropped by hand), so they are read whole again.
+   */
+  prepare(targets: readonly TableTarget[]): Promise<string[]>;
   /** Refuses with LeaseHeldError when another live run holds the connection. */
   acquireLease(lease: LeaseRequest): Promise<void>;
   renewLease(lease: LeaseRequest): Promise<void>;

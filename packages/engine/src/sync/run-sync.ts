@@ -49,7 +49,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   const destination = options.destination;
   const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS };
 
-  await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)]));
+  const createdTables = new Set(await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)])));
   await destination.acquireLease(lease);
   const renew = setInterval(() => void destination.renewLease(lease).catch(() => undefined), LEASE_TTL_MS / 3);
   renew.unref();
@@ -64,6 +64,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
     syncedAt: now().toISOString(),
     workDir,
     fullRefresh: options.fullRefresh ?? false,
+    createdTables,
     batchRows: options.batchRows ?? options.config.sync.batchRows ?? 2_000,
     now,
     onEvent,

@@ -15,6 +15,8 @@ export interface SyncContext {
   workDir: string;
   /** Ignore stored delta links, cursors and checkpoints. */
   fullRefresh: boolean;
+  /** Tables the warehouse did not have before this run: their stored state is ignored. */
+  createdTables: ReadonlySet<string>;
   /** Rows per table held in memory before they are committed (merge) or spilled to a file (replace). */
   batchRows: number;
   now: () => Date;

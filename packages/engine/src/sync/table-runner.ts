@@ -95,7 +95,7 @@ export class TableRunner {
 
   async run(): Promise<TableRunCounts> {
     if (this.interrupted) throw new SyncInterruptedError();
-    const state = (await this.ctx.destination.readState(this.name)) ?? {};
+    const state = await this.storedState();
     try {
       switch (this.plan.declaration.sync.mode) {
         case "full_refresh":
@@ -114,6 +114,18 @@ export class TableRunner {
       throw error;
     }
     return this.counts;
+  }
+
+  /**
+   * The table's stored state, without its round position (delta link, cursor, checkpoint) when the
+   * warehouse had lost the table or one of its relations: those rows must be read whole again.
+   */
+  private async storedState(): Promise<TableState> {
+    const state = (await this.ctx.destination.readState(this.name)) ?? {};
+    const lost = [this.name, ...this.plan.relations.map((r) => r.target.name)].filter((t) => this.ctx.createdTables.has(t));
+    if (lost.length === 0 || !(state.deltaLink || state.cursor || state.checkpoint)) return state;
+    this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `the warehouse no longer had ${lost.join(", ")}, so Graph must send every object again` });
+    return { ...state, deltaLink: null, cursor: null, checkpoint: null };
   }
 
   // ---- full refresh: stage every page, then replace the table atomically -------------------------

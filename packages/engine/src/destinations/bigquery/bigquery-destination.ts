@@ -65,7 +65,7 @@ export class BigQueryDestination implements Destination {
     return withBigQueryRetries("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[], 5, this.options.retryBaseDelayMs);
   }
 
-  async prepare(targets: readonly TableTarget[]): Promise<void> {
+  async prepare(targets: readonly TableTarget[]): Promise<string[]> {
     const [exists] = await this.dataset.exists();
     if (!exists) {
       await withBigQueryRetries("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
@@ -97,6 +97,7 @@ export class BigQueryDestination implements Destination {
         ...(target.partitionBy ? { timePartitioning: { type: target.partitionBy.granularity, field: target.partitionBy.column } } : {}),
       }, stored.get(target.name));
     }
+    return targets.filter((t) => !stored.has(t.name)).map((t) => t.name);
   }
 
   /** The table's metadata, or undefined when it does not exist. */

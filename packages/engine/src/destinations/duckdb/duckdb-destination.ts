@@ -51,7 +51,7 @@ export class DuckDbDestination implements Destination {
     return this.db;
   }
 
-  async prepare(targets: readonly TableTarget[]): Promise<void> {
+  async prepare(targets: readonly TableTarget[]): Promise<string[]> {
     const d = this.dialect;
     await this.db.useSettingsFor("sync");
     await this.db.run(`CREATE SCHEMA IF NOT EXISTS ${d.quote(this.schema)}`);
@@ -73,15 +73,20 @@ export class DuckDbDestination implements Destination {
       }),
     );
     if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
+    const created: string[] = [];
     for (const target of targets) {
       await this.db.run(emitDuckDbDdl(target, target.columns, this.schema));
       const existing = stored.get(target.name);
-      if (existing === undefined) continue; // created just now, with every column
+      if (existing === undefined) {
+        created.push(target.name); // with every column
+        continue;
+      }
       // Newly selected columns are added; a column no longer selected is kept (incremental tables keep history).
       for (const column of target.columns.filter((c) => !existing.has(c.name.toLowerCase()))) {
         await this.db.run(`ALTER TABLE ${d.table(target.name)} ADD COLUMN ${d.quote(column.name)} ${d.type(column)}`);
       }
     }
+    return created;
   }
 
   /** Table -> column (lower case: DuckDB's names are case-insensitive) -> DuckDB type, for the tables in the schema. */
