@@ -18,7 +18,7 @@ describe("kaivo build after syncing a selection of tables", () => {
     expect(build.code, build.out).toBe(0);
     expect(build.out).toMatch(/^built {3}view stg_users \(/m);
     expect(build.out).toMatch(/^built {3}view stg_groups \(/m);
-    expect(build.out).toContain("skipped view stg_applications (0.00 s)\n  reads applications, not synced: select it in the config's tables, then run a sync\n");
+    expect(build.out).toContain("skipped view stg_applications (0.00 s)\n  reads applications, not in the warehouse: select it in the config's tables if need be, then run a sync\n");
     expect(build.out).toMatch(/^skipped view expiring_credentials \(0\.00 s\)\n {2}upstream model stg_\w+ skipped$/m);
     expect(build.out).toMatch(/^\d+ of 25 models built in [\d.]+ s; \d+ skipped; all data tests passed\.$/m);
     // The optional sign-in table is read where it exists; without it the views say nothing of sign-ins, and the build says so.
@@ -50,6 +50,8 @@ describe.each(WAREHOUSES)("kaivo build after syncing a selection of columns (%s)
     expect(build.out).toContain("\nNote: users lacks 40 declared columns, left out of the config's selection when it was synced (odata_type, given_name, surname, mail, mail_nickname and 35 more); the views read them as NULL.\n");
     const rows = await tenant.query((t) => `SELECT count(*) AS n, count(display_name) AS named, count(given_name) AS given, count(created_date_time) AS created FROM ${t("stg_users")}`);
     expect(rows).toStrictEqual([{ n: 30, named: 30, given: 0, created: 0 }]);
+    // A list never synced reads as [], as a synced list without elements does, on both warehouses.
+    expect(await tenant.query((t) => `SELECT DISTINCT other_mails FROM ${t("stg_users")}`)).toStrictEqual([{ other_mails: [] }]);
     const json = JSON.parse((await kaivo(["build", "--json", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env })).out);
     expect(json.unsyncedColumns.users).toHaveLength(40);
     expect(json.unsyncedColumns.users).toContain("given_name");

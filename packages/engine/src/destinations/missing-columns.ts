@@ -12,7 +12,10 @@ export function missingColumns(dialect: SqlDialect, sources: readonly TableTarge
   for (const source of sources) {
     const columns = existing.get(source.name);
     if (columns === undefined) continue;
-    const lacking = source.columns.filter((c) => !columns.has(c.name.toLowerCase())).map((c) => ({ name: c.name, sqlType: dialect.type(c) }));
+    const lacking = source.columns
+      .filter((c) => !columns.has(c.name.toLowerCase()))
+      // A synced list is never NULL (an absent one is stored []); BigQuery reads a NULL array as [] itself.
+      .map((c): MissingColumn => ({ name: c.name, sqlType: dialect.type(c), value: c.mode === "REPEATED" && dialect.name === "duckdb" ? "[]" : "NULL" }));
     if (lacking.length > 0) missing[source.name] = lacking;
   }
   return missing;

@@ -56,7 +56,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
       const reason =
         schemaError ??
         (unsynced.length > 0
-          ? `reads ${unsynced.join(", ")}, not synced: select ${unsynced.length === 1 ? "it" : "them"} in the config's tables, then run a sync`
+          ? `reads ${unsynced.join(", ")}, not in the warehouse: select ${unsynced.length === 1 ? "it" : "them"} in the config's tables if need be, then run a sync`
           : `upstream model ${blockers[0]} ${results.get(blockers[0]!)?.status}`);
       const awaitsSync = schemaError === undefined && (unsynced.length > 0 || blockers.every((d) => results.get(d)?.awaitsSync === true));
       results.set(name, { ...base, status: "skipped", seconds: 0, reason, ...(awaitsSync ? { awaitsSync } : {}) });

@@ -130,7 +130,7 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
         const relation = dialect.relation(target.sourceSchema, table, target.project);
         const missing = target.missingSourceColumns?.[table] ?? [];
         if (missing.length === 0) return relation;
-        return `(SELECT *, ${missing.map((c) => `CAST(NULL AS ${c.sqlType}) AS ${dialect.quoteIdentifier(c.name)}`).join(", ")} FROM ${relation})`;
+        return `(SELECT *, ${missing.map((c) => `CAST(${c.value} AS ${c.sqlType}) AS ${dialect.quoteIdentifier(c.name)}`).join(", ")} FROM ${relation})`;
       },
     },
     sourceExists: {

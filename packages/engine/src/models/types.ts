@@ -11,15 +11,16 @@ export interface ModelTarget {
   project?: string;
   /**
    * Per synced table, the declared columns it lacks (left out of the config's selection, so never
-   * created), with their warehouse types: `{{source}}` reads them as typed NULLs.
+   * created), with their warehouse types: `{{source}}` reads them as typed NULLs (lists as []).
    */
   missingSourceColumns?: Readonly<Record<string, readonly MissingColumn[]>>;
 }
 
-/** A declared column a synced table lacks, and its SQL type in the warehouse's dialect. */
+/** A declared column a synced table lacks, its SQL type in the warehouse's dialect, and the value it reads as (NULL, or [] for a list). */
 export interface MissingColumn {
   name: string;
   sqlType: string;
+  value: "NULL" | "[]";
 }
 
 export type Materialization = "view" | "table";

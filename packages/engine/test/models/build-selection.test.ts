@@ -82,7 +82,7 @@ describe("buildModels", () => {
         c: ["built", null, false],
         d: ["built", null, false],
         e: ["built", null, false],
-        g: ["skipped", "reads groups, not synced: select it in the config's tables, then run a sync", true],
+        g: ["skipped", "reads groups, not in the warehouse: select it in the config's tables if need be, then run a sync", true],
         h: ["skipped", "upstream model g skipped", true],
       });
       expect(result.ok).toBe(true);

@@ -15,10 +15,14 @@ export function reasonsOf(error: unknown): string[] {
   return (e.errors ?? []).map((x) => x.reason ?? "").filter(Boolean);
 }
 
-/** What BigQuery says can be retried, plus a concurrent-DML conflict (BigQuery retries those itself three times first). */
+/**
+ * What BigQuery says can be retried, plus a concurrent-DML conflict (BigQuery retries those itself
+ * three times first), in either of its wordings: "Could not serialize access to table … due to
+ * concurrent update" and "Transaction is aborted due to concurrent update against table …".
+ */
 export function isRetryable(error: unknown): boolean {
   const message = (error as ApiErrorLike).message ?? "";
-  return reasonsOf(error).some((r) => RETRYABLE_REASONS.has(r)) || /Could not serialize access to table .* due to concurrent update/i.test(message) || [500, 502, 503, 504].includes((error as ApiErrorLike).code ?? 0);
+  return reasonsOf(error).some((r) => RETRYABLE_REASONS.has(r)) || /due to concurrent update/i.test(message) || [500, 502, 503, 504].includes((error as ApiErrorLike).code ?? 0);
 }
 
 export function toWarehouseError(error: unknown, what: string, jobId?: string): WarehouseError {
