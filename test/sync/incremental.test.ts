@@ -42,6 +42,26 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     expect(summary.tables.map((t) => t.table).sort()).toStrictEqual(["group_members", "group_owners", "groups"]);
   });
 
+  test("a removed group's members and owners end with it, for Graph's reason (Graph sends the group's id alone)", async () => {
+    const c = tenant.sim.control;
+    const edgesOf = async (table: string, group: string) =>
+      tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason, count(*) AS n FROM ${t(table)} WHERE group_id = '${group}' GROUP BY 1`);
+    const withEdges = [...c.objects("groups")].map((g) => String(g.id)).filter((id) => [...c.groupMemberships()].some((e) => e.parentId === id));
+    const [soft, hard] = withEdges;
+    const before = await edgesOf("group_members", soft!);
+    expect(before).toStrictEqual([{ reason: null, n: expect.any(Number) }]);
+    c.deleteGroup(soft!);
+    c.deleteGroup(hard!, { hard: true });
+    const summary = await runJson(tenant);
+    expect(row(summary, "groups")).toMatchObject({ status: "succeeded", deleted: 2 });
+    expect(await edgesOf("group_members", soft!)).toStrictEqual([{ reason: "changed", n: before[0]!.n }]);
+    expect((await edgesOf("group_members", hard!)).map((r) => r.reason)).toStrictEqual(["deleted"]);
+    expect(row(summary, "group_members").deleted).toBeGreaterThanOrEqual(Number(before[0]!.n));
+    for (const group of [soft!, hard!]) {
+      expect((await edgesOf("group_owners", group)).filter((r) => r.reason === null), `live owners of ${group}`).toStrictEqual([]);
+    }
+  });
+
   test("the next sync applies exactly the tenant's changes: partial objects, removals, edges, late audits", async () => {
     const c = tenant.sim.control;
     const edges = () => new Set([...c.groupMemberships()].map((e) => `${e.parentId}/${e.memberId}`));

@@ -23,6 +23,17 @@ export interface TableWrite {
   keysUnique: boolean;
   /** After merging, mark rows not written since this instant as vanished (end of an initial delta round). */
   sweepSyncedBefore?: string;
+  /**
+   * A relation's parents that Graph reported removed in this write's pages: their edges end too,
+   * before the staged rows merge (Graph sends a removed group as its id alone, no member removals).
+   */
+  endedParents?: EndedParents;
+}
+
+/** Parent ids by the reason Graph gave for their removal, and the relation's column holding them. */
+export interface EndedParents {
+  column: string;
+  byReason: Record<string, string[]>;
 }
 
 /** A record that failed validation, kept with its raw JSON (never silently dropped). */

@@ -38,6 +38,10 @@ interface RelationBuffer {
   plan: RelationPlan;
   processor: RecordProcessor;
   rows: PendingRows;
+  /** Warehouse column of the parent's key. */
+  parentColumn: string;
+  /** Parents Graph reported removed since the last write was taken, by reason: their edges end. */
+  endedParents: Record<string, string[]>;
 }
 
 /**
@@ -66,7 +70,13 @@ export class TableRunner {
   ) {
     this.processor = new RecordProcessor(plan.target, plan.declaration);
     this.rows = new PendingRows(plan.target, ctx.syncedAt, ctx.workDir);
-    this.relations = plan.relations.map((r) => ({ plan: r, processor: new RecordProcessor(r.target, r.declaration), rows: new PendingRows(r.target, ctx.syncedAt, ctx.workDir) }));
+    this.relations = plan.relations.map((r) => ({
+      plan: r,
+      processor: new RecordProcessor(r.target, r.declaration),
+      rows: new PendingRows(r.target, ctx.syncedAt, ctx.workDir),
+      parentColumn: r.target.columns.find((c) => c.graphName === r.parentField)!.name,
+      endedParents: {},
+    }));
     for (const name of [plan.target.name, ...plan.relations.map((r) => r.target.name)]) this.counts.set(name, { inserted: 0, updated: 0, deleted: 0, rejected: 0 });
   }
 
@@ -321,7 +331,13 @@ export class TableRunner {
 
   private async mergeWrites(sweepSyncedBefore: string | undefined): Promise<TableWrite[]> {
     const mode = this.mergeMode();
-    return [await this.rows.take(mode, sweepSyncedBefore), ...(await Promise.all(this.relations.map((r) => r.rows.take(mode, sweepSyncedBefore))))];
+    const relationWrite = async (r: RelationBuffer): Promise<TableWrite> => {
+      const write = await r.rows.take(mode, sweepSyncedBefore);
+      const byReason = r.endedParents;
+      r.endedParents = {};
+      return Object.keys(byReason).length > 0 ? { ...write, endedParents: { column: r.parentColumn, byReason } } : write;
+    };
+    return [await this.rows.take(mode, sweepSyncedBefore), ...(await Promise.all(this.relations.map(relationWrite)))];
   }
 
   /**
@@ -334,6 +350,7 @@ export class TableRunner {
 
   private async discardPending(): Promise<void> {
     await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
+    for (const r of this.relations) r.endedParents = {};
     this.rejects = [];
   }
 
@@ -341,7 +358,13 @@ export class TableRunner {
   private acceptRecord(record: Record<string, unknown>, how: { honourRemoved: boolean; complete: boolean }): void {
     const removed = how.honourRemoved ? (record["@removed"] as { reason?: string } | undefined) : undefined;
     this.add(this.rows, removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record, how.complete));
-    if (removed) return;
+    if (removed) {
+      // Graph sends a removed parent as its id alone: the edges it had end with it.
+      if (record.id !== undefined && record.id !== null) {
+        for (const r of this.relations) (r.endedParents[removed.reason ?? "deleted"] ??= []).push(String(record.id));
+      }
+      return;
+    }
     for (const relation of this.relations) {
       const edges = record[`${relation.plan.property}@delta`];
       if (!Array.isArray(edges)) continue;

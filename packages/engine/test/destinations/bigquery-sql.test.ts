@@ -20,7 +20,12 @@ function statementsFor(target: (typeof targets)[number]): string[] {
   const rows = sql.stagedRows(d, target, staging, false);
   const now = "2025-03-01T10:00:00.123456Z";
   const apply = target.incremental
-    ? [sql.mergeStatement(d, target, rows), sql.mergeStatement(d, target, rows, { completeUpserts: true }), sql.sweepStatement(d, target, "2025-03-01T09:00:00Z", now)]
+    ? [
+        sql.endEdgesStatement(d, target, target.keyColumns[0]!, ["a", "it's"], "changed", now),
+        sql.mergeStatement(d, target, rows),
+        sql.mergeStatement(d, target, rows, { completeUpserts: true }),
+        sql.sweepStatement(d, target, "2025-03-01T09:00:00Z", now),
+      ]
     : d.replaceTable(target, sql.replaceSelect(d, target, rows));
   const script = [
     d.beginTransaction,
@@ -33,6 +38,7 @@ function statementsFor(target: (typeof targets)[number]): string[] {
     script.map((s) => `${s};`).join("\n"),
     target.incremental ? sql.mergeCountsQuery(d, target, rows) : sql.replaceCountsQuery(d, target, rows),
     sql.sweepCountQuery(d, target, staging, "2025-03-01T09:00:00Z", ["x", "it's"]),
+    sql.endEdgesCountQuery(d, target, target.keyColumns[0]!, ["a", "it's"]),
   ];
 }
 

@@ -3,6 +3,8 @@ import type { CommitRequest, TableWrite, WriteCounts } from "../destination.js";
 import { countsFromMergeRows } from "../write-counts.js";
 import type { SqlDialect } from "./dialect.js";
 import {
+  endEdgesCountQuery,
+  endEdgesStatement,
   mergeCountsQuery,
   mergeStatement,
   rejectsInsertStatement,
@@ -58,6 +60,16 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
       Object.assign(tableCounts, { inserted: Number(row.inserted), updated, deleted: Number(row.before_count) - updated });
       statements.push(...d.replaceTable(t, replaceSelect(d, t, rows)).map((sql) => ({ sql })));
       continue;
+    }
+    // Edges of removed parents end first: an edge the batch itself adds again is then restored by the merge.
+    for (const [reason, ids] of Object.entries(write.endedParents?.byReason ?? {})) {
+      const column = write.endedParents!.column;
+      const sql = endEdgesStatement(d, t, column, ids, reason, now);
+      if (host.reportsRowsChanged) statements.push({ sql, onRowsChanged: (changed) => (tableCounts.deleted += changed) });
+      else {
+        tableCounts.deleted += Number((await host.query(endEdgesCountQuery(d, t, column, ids)))[0]?.n ?? 0);
+        statements.push({ sql });
+      }
     }
     // A merge with nothing staged changes nothing (a sweep may still follow).
     const staging = write.rows > 0 ? await host.stage(write) : undefined;

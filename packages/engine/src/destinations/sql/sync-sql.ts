@@ -83,6 +83,21 @@ export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { co
   return lines.join("\n");
 }
 
+/** Marks the live edges of removed parents `ids` as removed, for `reason` (the parents' own). */
+export function endEdgesStatement(d: SqlDialect, t: TableTarget, column: string, ids: readonly string[], reason: string, now: string): string {
+  const q = (c: string) => d.quote(c);
+  return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = ${d.string(reason)} WHERE ${endedEdges(d, column, ids)}`;
+}
+
+/** Live edges that endEdgesStatement will mark, counted before it runs. */
+export function endEdgesCountQuery(d: SqlDialect, t: TableTarget, column: string, ids: readonly string[]): string {
+  return `SELECT COUNT(*) AS n FROM ${d.table(t.name)} WHERE ${endedEdges(d, column, ids)}`;
+}
+
+function endedEdges(d: SqlDialect, column: string, ids: readonly string[]): string {
+  return `${d.quote(column)} IN (${ids.map((id) => d.string(id)).join(", ")}) AND ${d.quote(DELETED_AT)} IS NULL`;
+}
+
 /**
  * Marks rows an initial round did not see as removed ("vanished"). A row whose record Graph did
  * send, but which failed validation in the round (a reject since `syncedBefore`, the round's
