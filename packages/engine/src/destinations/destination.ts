@@ -63,6 +63,8 @@ export interface LeaseRequest {
   holder: string;
   /** How long the lease holds without renewal. */
   ttlMs: number;
+  /** The tenant the run syncs: a warehouse holds one tenant's data, the first it was synced from. */
+  tenantId: string;
 }
 
 /**

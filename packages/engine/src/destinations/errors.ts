@@ -53,3 +53,12 @@ export class TableIsViewError extends KaivoError {
     });
   }
 }
+
+/** The warehouse holds another tenant's data: a run would mix the two. */
+export class OtherTenantError extends KaivoError {
+  constructor(stored: string, requested: string, location: string) {
+    super("KAIVO_OTHER_TENANT", "config", `${location} holds the data of tenant ${stored}; syncing tenant ${requested} into it would mix the two.`, {
+      hint: "Give each tenant a warehouse of its own (warehouse.path, or the BigQuery dataset).",
+    });
+  }
+}

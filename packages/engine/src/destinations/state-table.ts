@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
 import type { TableState } from "../state/table-state.js";
 import type { LeaseRequest } from "./destination.js";
-import { LeaseHeldError } from "./errors.js";
+import { LeaseHeldError, OtherTenantError } from "./errors.js";
 import { leaseIsLive, type LeaseRecord } from "./lease.js";
 import type { SqlDialect } from "./sql/dialect.js";
-import { LEASE_KEY, stateUpsertStatements, STATE_TABLE } from "./sql/sync-sql.js";
+import { LEASE_KEY, stateUpsertStatements, STATE_TABLE, TENANT_KEY } from "./sql/sync-sql.js";
 
 /** How a destination reads its `_kaivo_state` table and applies statements to it atomically. */
 export interface StateTableAccess {
@@ -28,14 +28,24 @@ export class StateTable {
     return this.access.dialect.table(STATE_TABLE);
   }
 
-  /** Refuses with LeaseHeldError while another live run holds the lease; otherwise takes it. */
+  /**
+   * Refuses with LeaseHeldError while another live run holds the lease, and with OtherTenantError
+   * when the warehouse holds another tenant's data; otherwise takes the lease (and, the first
+   * time, records the tenant).
+   */
   async acquireLease(lease: LeaseRequest): Promise<void> {
-    const rows = await this.access.query(`SELECT state FROM ${this.table} WHERE table_name = '${LEASE_KEY}'`);
-    const current = rows[0] ? (JSON.parse(String(rows[0].state)) as LeaseRecord) : undefined;
+    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name IN ('${LEASE_KEY}', '${TENANT_KEY}')`);
+    const stateOf = (key: string) => rows.filter((r) => r.table_name === key).map((r) => JSON.parse(String(r.state)) as unknown)[0];
+    const current = stateOf(LEASE_KEY) as LeaseRecord | undefined;
     if (current && current.runId !== lease.runId && leaseIsLive(current, this.access.now(), hostname())) {
       throw new LeaseHeldError(current.holder, current.expiresAt, this.access.location);
     }
+    const tenant = stateOf(TENANT_KEY) as { tenantId: string } | undefined;
+    if (tenant && tenant.tenantId !== lease.tenantId) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
     await this.writeLease(lease);
+    if (!tenant) {
+      await this.access.write(stateUpsertStatements(this.access.dialect, TENANT_KEY, { tenantId: lease.tenantId } as never, lease.runId, this.access.now().toISOString()));
+    }
   }
 
   /** Takes or extends the lease until now + ttl. */
@@ -50,13 +60,13 @@ export class StateTable {
   }
 
   async readAll(): Promise<Map<string, TableState>> {
-    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name <> '${LEASE_KEY}'`);
+    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name NOT IN ('${LEASE_KEY}', '${TENANT_KEY}')`);
     return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
   }
 
-  /** Deletes the state of the named tables (all but the lease when empty). */
+  /** Deletes the state of the named tables (every table's when empty; the lease and the tenant stay). */
   reset(tables: readonly string[]): Promise<void> {
-    const where = tables.length === 0 ? `table_name <> '${LEASE_KEY}'` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
+    const where = tables.length === 0 ? `table_name NOT IN ('${LEASE_KEY}', '${TENANT_KEY}')` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
     return this.access.write([`DELETE FROM ${this.table} WHERE ${where}`]);
   }
 }

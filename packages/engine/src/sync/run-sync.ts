@@ -47,7 +47,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   const runId = randomUUID();
   const started = Date.now();
   const destination = options.destination;
-  const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS };
+  const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS, tenantId: options.config.tenantId };
 
   const createdTables = new Set(await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)])));
   await destination.acquireLease(lease);

@@ -9,6 +9,8 @@ export const SEQ_COLUMN = "_kaivo_seq";
 export const STATE_TABLE = "_kaivo_state";
 export const REJECTS_TABLE = "_kaivo_rejects";
 export const LEASE_KEY = "__lease__";
+/** The `_kaivo_state` row naming the tenant whose data the warehouse holds. */
+export const TENANT_KEY = "__tenant__";
 
 /** The staging table's extra columns, after the target's own. */
 export const STAGING_HELPER_COLUMNS = [
