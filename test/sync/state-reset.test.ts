@@ -58,8 +58,10 @@ describe("kaivo state reset", () => {
     expect(await tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason FROM ${t("groups")} WHERE id = '${gone}'`)).toStrictEqual([{ reason: "vanished" }]);
     expect(await tenant.query((t) => `SELECT DISTINCT _kaivo_deleted_reason AS reason FROM ${t("group_members")} WHERE group_id = '${gone}'`)).toStrictEqual([{ reason: "vanished" }]);
     expect(await storedTables()).toStrictEqual(["groups", "users"]);
-    // For a program: the same states on one line.
-    const json = (await kaivo(["state", "show", "--json"], { cwd: tenant.dir })).out;
+    // For a program: the same states on one line; which tenant they belong to goes to stderr.
+    const shown = await kaivo(["state", "show", "--json"], { cwd: tenant.dir });
+    expect(shown.err).toBe(`Sync state of tenant ${tenant.sim.tenantId} in ${tenant.database}:\n`);
+    const json = shown.out;
     expect(json.trimEnd().split("\n")).toHaveLength(1);
     expect(Object.keys(JSON.parse(json)).sort()).toStrictEqual(["groups", "users"]);
   });

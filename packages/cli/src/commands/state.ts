@@ -14,8 +14,11 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .action(async (flags: { config: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       await withWarehouse(io, flags.config, projectDeclarations(io), async (destination) => {
-        const states = (await hasState(destination)) ? await destination.readAllStates() : new Map();
+        const synced = await hasState(destination);
+        const states = synced ? await destination.readAllStates() : new Map();
+        const tenant = synced ? await destination.readTenant() : undefined;
         if (states.size === 0) io.err(`No sync state in ${destination.location}.\n`);
+        else if (tenant) io.err(`Sync state of tenant ${tenant} in ${destination.location}:\n`);
         // For reading, indented; for a program, one line.
         io.out(`${JSON.stringify(Object.fromEntries(states), null, json ? undefined : 2)}\n`);
       });

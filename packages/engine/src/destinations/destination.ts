@@ -88,6 +88,8 @@ export interface Destination {
   releaseLease(runId: string): Promise<void>;
   readState(table: string): Promise<TableState | undefined>;
   readAllStates(): Promise<Map<string, TableState>>;
+  /** The tenant whose data the warehouse holds, as its first run recorded it. */
+  readTenant(): Promise<string | undefined>;
   /** Deletes the state of the named tables (all when empty), so their next run starts over. */
   resetState(tables: readonly string[]): Promise<void>;
   /** Applies the writes, rejects and states atomically; returns per-table counts. */

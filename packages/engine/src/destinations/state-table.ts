@@ -59,6 +59,12 @@ export class StateTable {
     return this.access.write([`DELETE FROM ${this.table} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.access.dialect.string(runId)}`]);
   }
 
+  /** The tenant whose data the warehouse holds (recorded by its first run), if any run has recorded one. */
+  async tenant(): Promise<string | undefined> {
+    const rows = await this.access.query(`SELECT state FROM ${this.table} WHERE table_name = '${TENANT_KEY}'`);
+    return rows[0] ? (JSON.parse(String(rows[0].state)) as { tenantId?: string }).tenantId : undefined;
+  }
+
   async readAll(): Promise<Map<string, TableState>> {
     const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name NOT IN ('${LEASE_KEY}', '${TENANT_KEY}')`);
     return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));

@@ -141,6 +141,10 @@ export class BigQueryDestination implements Destination {
     return this.state.readAll();
   }
 
+  readTenant(): Promise<string | undefined> {
+    return this.state.tenant();
+  }
+
   resetState(tables: readonly string[]): Promise<void> {
     return this.state.reset(tables);
   }

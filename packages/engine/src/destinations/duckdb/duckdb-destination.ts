@@ -131,6 +131,10 @@ export class DuckDbDestination implements Destination {
     return this.db.exclusive((c) => this.stateTable(c).readAll());
   }
 
+  readTenant(): Promise<string | undefined> {
+    return this.db.exclusive((c) => this.stateTable(c).tenant());
+  }
+
   resetState(tables: readonly string[]): Promise<void> {
     return this.db.exclusive((c) => this.stateTable(c).reset(tables));
   }
