@@ -61,15 +61,22 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
       statements.push(...d.replaceTable(t, replaceSelect(d, t, rows)).map((sql) => ({ sql })));
       continue;
     }
+    /**
+     * A statement that marks rows removed, counted as deleted: as it runs where the host reports
+     * rows changed, otherwise by `countQuery` beforehand.
+     */
+    const markRemoved = async (sql: string, countQuery: () => string): Promise<void> => {
+      if (host.reportsRowsChanged) {
+        statements.push({ sql, onRowsChanged: (changed) => (tableCounts.deleted += changed) });
+        return;
+      }
+      tableCounts.deleted += Number((await host.query(countQuery()))[0]?.n ?? 0);
+      statements.push({ sql });
+    };
     // Edges of removed parents end first: an edge the batch itself adds again is then restored by the merge.
     for (const [reason, ids] of Object.entries(write.endedParents?.byReason ?? {})) {
       const column = write.endedParents!.column;
-      const sql = endEdgesStatement(d, t, column, ids, reason, now);
-      if (host.reportsRowsChanged) statements.push({ sql, onRowsChanged: (changed) => (tableCounts.deleted += changed) });
-      else {
-        tableCounts.deleted += Number((await host.query(endEdgesCountQuery(d, t, column, ids)))[0]?.n ?? 0);
-        statements.push({ sql });
-      }
+      await markRemoved(endEdgesStatement(d, t, column, ids, reason, now), () => endEdgesCountQuery(d, t, column, ids));
     }
     // A merge with nothing staged changes nothing (a sweep may still follow).
     const staging = write.rows > 0 ? await host.stage(write) : undefined;
@@ -87,16 +94,12 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
         statements.push({ sql: merge });
       }
     }
-    if (write.sweepSyncedBefore) {
-      const sweep = sweepStatement(d, t, write.sweepSyncedBefore, now);
-      if (host.reportsRowsChanged) {
-        // After the merge, the rows it wrote are newer than the round's start: the sweep marks exactly the vanished ones.
-        statements.push({ sql: sweep, onRowsChanged: (changed) => (tableCounts.deleted += changed) });
-      } else {
-        const rejectedIds = request.rejects.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
-        tableCounts.deleted += Number((await host.query(sweepCountQuery(d, t, staging, write.sweepSyncedBefore, rejectedIds)))[0]?.n ?? 0);
-        statements.push({ sql: sweep });
-      }
+    const syncedBefore = write.sweepSyncedBefore;
+    if (syncedBefore) {
+      // Run after the merge, the sweep finds the rows it wrote newer than the round's start and marks exactly the vanished ones;
+      // counted beforehand, the merge's staged rows and the commit's own rejects are left out.
+      const rejectedIds = request.rejects.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
+      await markRemoved(sweepStatement(d, t, syncedBefore, now), () => sweepCountQuery(d, t, staging, syncedBefore, rejectedIds));
     }
   }
   for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now).map((sql) => ({ sql })));

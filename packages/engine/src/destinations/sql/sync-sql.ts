@@ -97,7 +97,12 @@ export function endEdgesCountQuery(d: SqlDialect, t: TableTarget, column: string
 }
 
 function endedEdges(d: SqlDialect, column: string, ids: readonly string[]): string {
-  return `${d.quote(column)} IN (${ids.map((id) => d.string(id)).join(", ")}) AND ${d.quote(DELETED_AT)} IS NULL`;
+  return `${d.quote(column)} IN (${stringList(d, ids)}) AND ${d.quote(DELETED_AT)} IS NULL`;
+}
+
+/** Strings as a list of SQL literals, for IN (…). */
+function stringList(d: SqlDialect, values: readonly string[]): string {
+  return values.map((v) => d.string(v)).join(", ");
 }
 
 /**
@@ -115,13 +120,12 @@ export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: stri
  * either runs, and before the commit's own rejects (`rejectedIds`) are stored.
  */
 export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string, rejectedIds: readonly string[]): string {
-  const [key, ...more] = t.keyColumns;
-  const notRejectedNow = key !== undefined && more.length === 0 && rejectedIds.length > 0;
+  const key = singleKey(t);
   return [
     `SELECT COUNT(*) AS n FROM ${d.table(t.name)} AS t`,
     `WHERE ${sweptRows(d, t, syncedBefore)}`,
     ...(staging ? [`AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`] : []),
-    ...(notRejectedNow ? [`AND ${keyAsText(d, key)} NOT IN (${rejectedIds.map((id) => d.string(id)).join(", ")})`] : []),
+    ...(key !== undefined && rejectedIds.length > 0 ? [`AND ${keyAsText(d, key)} NOT IN (${stringList(d, rejectedIds)})`] : []),
   ].join("\n");
 }
 
@@ -130,14 +134,18 @@ function sweptRows(d: SqlDialect, t: TableTarget, syncedBefore: string): string 
   const q = (c: string) => d.quote(c);
   const since = d.timestamp(syncedBefore);
   const conditions = [`t.${q(DELETED_AT)} IS NULL`, `t.${q(SYNCED_AT)} < ${since}`];
-  // A reject records the first key column only, as text: tables keyed by one column are matched.
-  const [key, ...more] = t.keyColumns;
-  if (key !== undefined && more.length === 0) {
+  const key = singleKey(t);
+  if (key !== undefined) {
     conditions.push(
       `NOT EXISTS (SELECT 1 FROM ${d.table(REJECTS_TABLE)} AS r WHERE r.table_name = ${d.string(t.name)} AND r.rejected_at >= ${since} AND r.record_id = ${keyAsText(d, key)})`,
     );
   }
   return conditions.join(" AND ");
+}
+
+/** The key column of a table keyed by one column: a reject records that one, as text, so only such tables match rejects. */
+function singleKey(t: TableTarget): string | undefined {
+  return t.keyColumns.length === 1 ? t.keyColumns[0] : undefined;
 }
 
 /** Target row t's key column as text, as a reject records it. */
