@@ -3,11 +3,11 @@ import type { TableTarget } from "../plan/table-plan.js";
 import type { SqlDialect } from "./sql/dialect.js";
 
 /**
- * Per table of `sources` present in the warehouse (`existing`: table -> its column names, lower
- * case), the declared columns it lacks, typed for `dialect`. A table is created with the columns
+ * Per table of `sources` present in the warehouse (`existing`: table -> its columns by lower-case
+ * name), the declared columns it lacks, typed for `dialect`. A table is created with the columns
  * selected when it was synced; the views are written against every declared one.
  */
-export function missingColumns(dialect: SqlDialect, sources: readonly TableTarget[], existing: ReadonlyMap<string, ReadonlySet<string>>): Record<string, MissingColumn[]> {
+export function missingColumns(dialect: SqlDialect, sources: readonly TableTarget[], existing: ReadonlyMap<string, { has(name: string): boolean }>): Record<string, MissingColumn[]> {
   const missing: Record<string, MissingColumn[]> = {};
   for (const source of sources) {
     const columns = existing.get(source.name);

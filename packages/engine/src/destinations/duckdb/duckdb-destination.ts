@@ -1,7 +1,7 @@
 import { emitDuckDbDdl } from "@kaivo/codegen";
 import { dialectFor } from "../../models/dialects/index.js";
 import type { ModelExecutor } from "../../models/model-executor.js";
-import type { ModelTarget } from "../../models/types.js";
+import type { Materialization, ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
@@ -58,8 +58,8 @@ export class DuckDbDestination implements Destination {
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.db.run(`CREATE TABLE IF NOT EXISTS ${d.table(name)} (${columns.map(([c, t]) => `${d.quote(c)} ${d.type({ type: t, mode: "NULLABLE" })}`).join(", ")})`);
     }
-    const views = new Set((await this.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.string(this.schema)} AND table_type = 'VIEW'`)).map((r) => String(r.table_name)));
-    const shadowed = targets.filter((t) => views.has(t.name)).map((t) => t.name);
+    const kinds = await this.relationKinds(this.schema);
+    const shadowed = targets.filter((t) => kinds.get(t.name) === "view").map((t) => t.name);
     if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
     const stored = await this.storedColumnTypes();
     // A full refresh rebuilds its table with the declared types; an incremental table keeps its rows.
@@ -87,6 +87,12 @@ export class DuckDbDestination implements Destination {
       }
     }
     return created;
+  }
+
+  /** The views and tables of `schema`, by name. */
+  private async relationKinds(schema: string): Promise<Map<string, Materialization>> {
+    const rows = await this.db.query(`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ${this.dialect.string(schema)}`);
+    return new Map(rows.map((r) => [String(r.table_name), r.table_type === "VIEW" ? "view" : "table"]));
   }
 
   /** Table -> column (lower case: DuckDB's names are case-insensitive) -> DuckDB type, for the tables in the schema. */
@@ -198,11 +204,7 @@ export class DuckDbDestination implements Destination {
 
   async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
     await this.db.useSettingsFor("queries");
-    const existing = new Map<string, Set<string>>();
-    for (const row of await this.db.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ${this.dialect.string(this.schema)}`)) {
-      const table = String(row.table_name);
-      existing.set(table, (existing.get(table) ?? new Set()).add(String(row.column_name).toLowerCase()));
-    }
+    const stored = await this.storedColumnTypes();
     const explained = <T>(work: Promise<T>) => work.catch((error: unknown) => Promise.reject(this.failure(error, "build again.")));
     const execute = (sql: string) => explained(this.db.run(sql));
     const executor: ModelExecutor = {
@@ -210,12 +212,9 @@ export class DuckDbDestination implements Destination {
       execute,
       query: (sql) => explained(this.db.queryJson(sql)),
       snapshot: duckDbSnapshot(execute),
-      existingKinds: async () => {
-        const rows = await this.db.query(`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ${this.dialect.string(modelSchema)}`);
-        return new Map(rows.map((r) => [String(r.table_name), r.table_type === "VIEW" ? "view" : "table"]));
-      },
+      existingKinds: () => this.relationKinds(modelSchema),
     };
-    return { executor, target: { sourceSchema: this.schema, modelSchema, missingSourceColumns: missingColumns(this.dialect, sources, existing) } };
+    return { executor, target: { sourceSchema: this.schema, modelSchema, missingSourceColumns: missingColumns(this.dialect, sources, stored) } };
   }
 
   async close(): Promise<void> {
