@@ -82,9 +82,9 @@ export class BigQueryDestination implements Destination {
     if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
     // Every table: a full refresh truncates its table and inserts into the columns it has.
     const changed = targets.flatMap((t) => {
-      const fields = new Map(((stored.get(t.name)?.schema?.fields ?? []) as TableField[]).map((f) => [f.name?.toLowerCase(), f]));
+      const fields = fieldsByName(stored.get(t.name));
       return (toBigQueryFields(t.columns) as TableField[]).flatMap((declared) => {
-        const field = fields.get(declared.name?.toLowerCase());
+        const field = fields.get(declared.name?.toLowerCase() ?? "");
         if (!field || fieldType(field) === fieldType(declared)) return [];
         return [{ table: t.name, column: declared.name ?? "", stored: fieldType(field), declared: fieldType(declared) }];
       });
@@ -116,8 +116,8 @@ export class BigQueryDestination implements Destination {
       return;
     }
     const existing = (stored.schema?.fields ?? []) as TableField[];
-    const known = new Set(existing.map((f) => f.name?.toLowerCase()));
-    const added = fields.filter((f) => !known.has(f.name?.toLowerCase())).map((f) => ({ ...f, mode: f.mode === "REPEATED" ? "REPEATED" : "NULLABLE" }));
+    const known = fieldsByName(stored);
+    const added = fields.filter((f) => !known.has(f.name?.toLowerCase() ?? "")).map((f) => ({ ...f, mode: f.mode === "REPEATED" ? "REPEATED" : "NULLABLE" }));
     if (added.length > 0) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: [...existing, ...added] } }));
   }
 
@@ -211,10 +211,10 @@ export class BigQueryDestination implements Destination {
   }
 
   async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
-    const existing = new Map<string, Set<string>>();
+    const existing = new Map<string, Map<string, TableField>>();
     for (const source of sources) {
       const metadata = await this.storedMetadata(source.name);
-      if (metadata) existing.set(source.name, new Set(((metadata.schema?.fields ?? []) as TableField[]).map((f) => (f.name ?? "").toLowerCase())));
+      if (metadata) existing.set(source.name, fieldsByName(metadata));
     }
     const models = this.client.dataset(modelSchema, { location: this.options.location });
     if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
@@ -241,6 +241,11 @@ async function concatenate(files: readonly string[]): Promise<string> {
   const target = `${files[0]}.all`;
   for (const [i, file] of files.entries()) await pipeline(createReadStream(file), createWriteStream(target, { flags: i === 0 ? "w" : "a" }));
   return target;
+}
+
+/** A stored table's top-level fields by lower-case name (BigQuery's names are case-insensitive). */
+function fieldsByName(metadata: TableMetadata | undefined): Map<string, TableField> {
+  return new Map(((metadata?.schema?.fields ?? []) as TableField[]).map((f) => [(f.name ?? "").toLowerCase(), f]));
 }
 
 /**
