@@ -34,17 +34,17 @@ export class StateTable {
    * time, records the tenant).
    */
   async acquireLease(lease: LeaseRequest): Promise<void> {
-    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name IN ('${LEASE_KEY}', '${TENANT_KEY}')`);
-    const stateOf = (key: string) => rows.filter((r) => r.table_name === key).map((r) => JSON.parse(String(r.state)) as unknown)[0];
-    const current = stateOf(LEASE_KEY) as LeaseRecord | undefined;
+    const rows = await this.ownRows();
+    const current = rows.get(LEASE_KEY) as LeaseRecord | undefined;
     if (current && current.runId !== lease.runId && leaseIsLive(current, this.access.now(), hostname())) {
       throw new LeaseHeldError(current.holder, current.expiresAt, this.access.location);
     }
-    const tenant = stateOf(TENANT_KEY) as { tenantId: string } | undefined;
+    const tenant = rows.get(TENANT_KEY) as TenantRecord | undefined;
     if (tenant && tenant.tenantId !== lease.tenantId) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
     await this.writeLease(lease);
     if (!tenant) {
-      await this.access.write(stateUpsertStatements(this.access.dialect, TENANT_KEY, { tenantId: lease.tenantId } as never, lease.runId, this.access.now().toISOString()));
+      const record: TenantRecord = { tenantId: lease.tenantId };
+      await this.access.write(stateUpsertStatements(this.access.dialect, TENANT_KEY, record as never, lease.runId, this.access.now().toISOString()));
     }
   }
 
@@ -61,18 +61,34 @@ export class StateTable {
 
   /** The tenant whose data the warehouse holds (recorded by its first run), if any run has recorded one. */
   async tenant(): Promise<string | undefined> {
-    const rows = await this.access.query(`SELECT state FROM ${this.table} WHERE table_name = '${TENANT_KEY}'`);
-    return rows[0] ? (JSON.parse(String(rows[0].state)) as { tenantId?: string }).tenantId : undefined;
+    return ((await this.ownRows()).get(TENANT_KEY) as TenantRecord | undefined)?.tenantId;
   }
 
   async readAll(): Promise<Map<string, TableState>> {
-    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE table_name NOT IN ('${LEASE_KEY}', '${TENANT_KEY}')`);
-    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as TableState]));
+    return (await this.rowsWhere(`table_name NOT IN ${OWN_ROWS}`)) as Map<string, TableState>;
   }
 
   /** Deletes the state of the named tables (every table's when empty; the lease and the tenant stay). */
   reset(tables: readonly string[]): Promise<void> {
-    const where = tables.length === 0 ? `table_name NOT IN ('${LEASE_KEY}', '${TENANT_KEY}')` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
+    const where = tables.length === 0 ? `table_name NOT IN ${OWN_ROWS}` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
     return this.access.write([`DELETE FROM ${this.table} WHERE ${where}`]);
   }
+
+  /** The rows that are Kaivo's own (the lease, the tenant), parsed. */
+  private ownRows(): Promise<Map<string, unknown>> {
+    return this.rowsWhere(`table_name IN ${OWN_ROWS}`);
+  }
+
+  private async rowsWhere(condition: string): Promise<Map<string, unknown>> {
+    const rows = await this.access.query(`SELECT table_name, state FROM ${this.table} WHERE ${condition}`);
+    return new Map(rows.map((r) => [String(r.table_name), JSON.parse(String(r.state)) as unknown]));
+  }
+}
+
+/** The rows of `_kaivo_state` that belong to no table. */
+const OWN_ROWS = `('${LEASE_KEY}', '${TENANT_KEY}')`;
+
+/** The tenant row: the tenant whose data the warehouse holds. */
+interface TenantRecord {
+  tenantId: string;
 }
