@@ -69,3 +69,21 @@ describe("BigQuery before the first sync", () => {
     }
   });
 });
+
+describe("BigQuery models dataset", () => {
+  test("kaivo build --dry-run creates no dataset; kaivo build creates the configured models dataset", async () => {
+    const tenant = await startTenant({ users: 5, seed: 53 }, {}, "bigquery");
+    try {
+      const emulator = tenant.emulator!;
+      tenant.writeConfig({ warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", modelsDataset: "entraid_models", location: emulator.location, apiEndpoint: emulator.apiEndpoint } });
+      const datasetStatus = async () => (await fetch(`${emulator.apiEndpoint}/bigquery/v2/projects/${emulator.projectId}/datasets/entraid_models`)).status;
+      const dryRun = await kaivo(["build", "--dry-run"], { cwd: tenant.dir, env: tenant.env });
+      expect(dryRun.code, dryRun.err).toBe(0);
+      expect(await datasetStatus()).toBe(404);
+      await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+      expect(await datasetStatus()).toBe(200);
+    } finally {
+      await tenant.close();
+    }
+  });
+});

@@ -36,17 +36,16 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
   const byName = new Map(project.models.map((m) => [m.name, m]));
   const results = new Map<string, ModelResult>();
 
-  const createSchema = dialectFor(executor.dialect).createSchema(target.modelSchema, target.project);
   let schemaError: string | undefined;
-  if (!dryRun && createSchema !== undefined && names.length > 0) {
+  if (!dryRun && executor.createSchema && names.length > 0) {
     try {
-      await executor.execute(createSchema);
+      await executor.createSchema();
     } catch (error) {
       schemaError = `cannot create schema "${target.modelSchema}": ${messageOf(error)}`;
     }
   }
 
-  const existingKinds = dryRun || !executor.existingKinds ? new Map<string, Materialization>() : await executor.existingKinds();
+  const existingKinds = dryRun || schemaError !== undefined || !executor.existingKinds ? new Map<string, Materialization>() : await executor.existingKinds();
   for (const [index, name] of names.entries()) {
     const model = byName.get(name) as ModelDefinition;
     const base = { name, file: model.file, materialized: model.config.materialized, tests: [] as DataTestResult[] };

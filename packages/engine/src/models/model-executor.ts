@@ -15,6 +15,8 @@ export interface ModelExecutor {
   snapshot?(relation: string, name: string): Promise<ModelSnapshot>;
   /** The views and tables in the models' schema or dataset, by name: a model switched to the other kind replaces its old object. */
   existingKinds?(): Promise<Map<string, Materialization>>;
+  /** Creates the models' schema or dataset when it is missing: before the first model is built, never on a dry run. */
+  createSchema?(): Promise<void>;
 }
 
 export interface ModelSnapshot {

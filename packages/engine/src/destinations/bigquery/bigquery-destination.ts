@@ -217,7 +217,6 @@ export class BigQueryDestination implements Destination {
       if (metadata) existing.set(source.name, fieldsByName(metadata));
     }
     const models = this.client.dataset(modelSchema, { location: this.options.location });
-    if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
     const executor: ModelExecutor = {
       dialect: "bigquery",
       execute: async (sql) => {
@@ -227,6 +226,9 @@ export class BigQueryDestination implements Destination {
       existingKinds: async () => {
         const [tables] = await models.getTables();
         return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
+      },
+      createSchema: async () => {
+        if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       },
     };
     const missingSourceColumns = missingColumns(this.dialect, sources, existing);

@@ -213,6 +213,7 @@ export class DuckDbDestination implements Destination {
       query: (sql) => explained(this.db.queryJson(sql)),
       snapshot: duckDbSnapshot(execute),
       existingKinds: () => this.relationKinds(modelSchema),
+      createSchema: () => execute(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quote(modelSchema)}`),
     };
     return { executor, target: { sourceSchema: this.schema, modelSchema, missingSourceColumns: missingColumns(this.dialect, sources, stored) } };
   }

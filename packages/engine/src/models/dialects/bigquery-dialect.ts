@@ -23,8 +23,6 @@ export const bigQueryDialect: SqlDialect = {
     return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
   },
   drop: (kind, relation) => `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`,
-  // The dataset is the connection's; the BigQuery destination creates it before any sync.
-  createSchema: () => undefined,
   now: () => "CURRENT_TIMESTAMP()",
   addDays: (expr, days) => `${days < 0 ? "TIMESTAMP_SUB" : "TIMESTAMP_ADD"}(${expr}, INTERVAL ${Math.abs(days)} DAY)`,
   daysBetween: (start, end) => `TIMESTAMP_DIFF(${end}, ${start}, DAY)`,

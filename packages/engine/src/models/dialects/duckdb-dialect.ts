@@ -28,10 +28,6 @@ export const duckDbDialect: SqlDialect = {
     return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
   },
   drop: (kind, relation) => `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`,
-  createSchema(schema) {
-    assertPlainIdentifier("schema", schema);
-    return `CREATE SCHEMA IF NOT EXISTS ${quote(schema)}`;
-  },
   now: () => "current_timestamp",
   addDays: (expr, days) => `(${expr} ${days < 0 ? "-" : "+"} INTERVAL ${Math.abs(days)} DAY)`,
   daysBetween: (start, end) => `CAST(trunc((epoch(${end}) - epoch(${start})) / 86400) AS BIGINT)`,

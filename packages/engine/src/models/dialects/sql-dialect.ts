@@ -17,8 +17,6 @@ export interface SqlDialect {
   materialize(kind: Materialization, relation: string, body: string): string;
   /** DROP VIEW/TABLE IF EXISTS. */
   drop(kind: Materialization, relation: string): string;
-  /** DDL that makes sure the models' schema exists, or undefined when the warehouse needs none here. */
-  createSchema(schema: string, project: string | undefined): string | undefined;
   /** The current timestamp, as a TIMESTAMP (BigQuery) / TIMESTAMPTZ (DuckDB). */
   now(): string;
   /** `expr` plus `days` days (negative to subtract). */
