@@ -1,7 +1,7 @@
 import { countLeafColumns, nestingDepth, toColumns, UnsupportedSchemaError, type ColumnSpec } from "./columns.js";
 import type { FieldSchema, TableDeclaration } from "./declaration.js";
 import { bigQueryColumnNameProblem, SYSTEM_COLUMN_PREFIX } from "./naming.js";
-import type { PointedMessage } from "./validate-declaration.js";
+import type { PointedMessage } from "./schema-problems.js";
 
 const MAX_COLUMNS = 10_000;
 const MAX_NESTING = 15;

@@ -4,6 +4,7 @@ export * from "./naming.js";
 export * from "./columns.js";
 export { loadDeclarations } from "./load-declarations.js";
 export { parseJsonText, type ParsedJson } from "./json-text.js";
+export { describeSchemaErrors, type KeywordWording, type PointedMessage } from "./schema-problems.js";
 export { META_SCHEMA_PATH } from "./meta-schema.js";
 export { toBigQueryFields, emitBigQuerySchema, type BigQueryField } from "./emit/bigquery-schema.js";
 export { duckDbType, emitDuckDbDdl, quoteDuckDbIdentifier, quoteDuckDbString } from "./emit/duckdb-ddl.js";

@@ -1,5 +1,5 @@
-import { Ajv } from "ajv";
-import { loadDeclarations, parseJsonText, toColumns, type TableDeclaration } from "@kaivo/codegen";
+import { Ajv, type ErrorObject } from "ajv";
+import { describeSchemaErrors, loadDeclarations, parseJsonText, toColumns, type TableDeclaration } from "@kaivo/codegen";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError, type KaivoConfig } from "./config.js";
@@ -33,21 +33,26 @@ export function loadConfig(file: string, env: ConfigEnvironment, declarations: r
     throw new ConfigError(`${file} at /clientSecret`, "secrets do not belong in the config file", "Remove it and set AZURE_CLIENT_SECRET in the environment instead.");
   }
   if (!validateConfig(raw)) {
-    const e = validateConfig.errors!.find((x) => x.keyword !== "oneOf") ?? validateConfig.errors![0]!;
-    const at = e.instancePath || "/";
-    const detail =
-      e.keyword === "additionalProperties"
-        ? `unknown field "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
-        : e.keyword === "discriminator"
-          ? `unknown warehouse type; use "duckdb" or "bigquery"`
-          : e.keyword === "minItems"
-            ? "is empty: name at least one, or leave the field out for all of them"
-            : e.keyword === "minProperties"
-              ? "is empty: name at least one table, or leave the field out for every default table"
-              : (e.message ?? "is invalid");
-    throw new ConfigError(`${file} at ${at}`, detail);
+    const first = describeSchemaErrors(validateConfig.errors, configWording)[0] ?? { pointer: "/", message: "is invalid" };
+    throw new ConfigError(`${file} at ${first.pointer}`, first.message);
   }
   return resolveConfig(raw as RawConfig, path, env, declarations);
+}
+
+/** The config's own wording for the mistakes people make in it. */
+function configWording(error: ErrorObject, params: Record<string, unknown>): string | undefined {
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `unknown field "${String(params.additionalProperty)}"`;
+    case "discriminator":
+      return `unknown warehouse type; use "duckdb" or "bigquery"`;
+    case "minItems":
+      return "is empty: name at least one, or leave the field out for all of them";
+    case "minProperties":
+      return "is empty: name at least one table, or leave the field out for every default table";
+    default:
+      return undefined;
+  }
 }
 
 /** The config `kaivo demo` and tests use when no file is given. */

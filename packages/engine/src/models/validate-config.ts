@@ -1,10 +1,9 @@
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv } from "ajv";
+import { describeSchemaErrors, type PointedMessage } from "@kaivo/codegen";
 import { MODEL_CONFIG_SCHEMA } from "./config-schema.js";
 
-export interface ConfigProblem {
-  pointer: string;
-  message: string;
-}
+/** A problem in a model's front matter: where, and what is wrong. */
+export type ConfigProblem = PointedMessage;
 
 let compiled: ReturnType<Ajv["compile"]> | undefined;
 
@@ -17,29 +16,5 @@ function validator(): ReturnType<Ajv["compile"]> {
 export function validateModelConfig(value: unknown): ConfigProblem[] {
   const validate = validator();
   if (validate(value)) return [];
-  const seen = new Set<string>();
-  return (validate.errors ?? [])
-    .filter((e) => e.keyword !== "oneOf")
-    .map(describe)
-    .filter((p) => {
-      const key = `${p.pointer}\u0000${p.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-}
-
-function describe(error: ErrorObject): ConfigProblem {
-  const pointer = error.instancePath || "/";
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case "required":
-      return { pointer, message: `is missing the required property "${String(params.missingProperty)}"` };
-    case "additionalProperties":
-      return { pointer, message: `has an unknown property "${String(params.additionalProperty)}"` };
-    case "enum":
-      return { pointer, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
-    default:
-      return { pointer, message: error.message ?? `fails ${error.keyword}` };
-  }
+  return describeSchemaErrors(validate.errors);
 }
