@@ -32,7 +32,6 @@ export interface RelationDeclaration {
   parentKey: string;
   memberKey: string;
   memberType: string;
-  selectedInParentResponse?: boolean;
 }
 
 export type SyncDeclaration =

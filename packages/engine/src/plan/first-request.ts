@@ -55,7 +55,7 @@ function selectParameter(plan: TablePlan, round: RoundKind): string | undefined 
   if (!source.select) return undefined;
   const injected = new Set(Object.keys(source.inject ?? {}));
   const fields = plan.selectedFields.filter((f) => !f.startsWith("@") && !injected.has(f));
-  const relationProperties = round.kind === "delta" ? plan.relations.filter((r) => r.needsSelect).map((r) => r.property) : [];
+  const relationProperties = round.kind === "delta" ? plan.relations.map((r) => r.property) : [];
   return [...new Set([...fields, ...relationProperties])].join(",");
 }
 

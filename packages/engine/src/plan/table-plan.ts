@@ -23,8 +23,6 @@ export interface RelationPlan {
   parentField: string;
   memberField: string;
   memberTypeField: string;
-  /** Whether the property must be named in $select for Graph to return it. */
-  needsSelect: boolean;
 }
 
 /** Everything the runner needs for one source table, derived from its declaration and the config. */
@@ -89,7 +87,6 @@ export function planTable(declaration: TableDeclaration, all: readonly TableDecl
         parentField: r.parentKey,
         memberField: r.memberKey,
         memberTypeField: r.memberType,
-        needsSelect: !r.selectedInParentResponse,
       };
     });
   const request = [declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property)];

@@ -178,6 +178,18 @@ describe("directoryRoles, applications and servicePrincipals delta", () => {
     ]);
   });
 
+  test("a $select reports only the relations it names: directoryRoles without members, groups without $select their members but not owners", async () => {
+    const c = await startClient();
+    const roles = await initialRound(c, "directoryRoles/delta?$select=displayName");
+    expect(roles.values.length).toBeGreaterThan(0);
+    expect(roles.values.filter((r) => "members@delta" in r)).toEqual([]);
+    const selected = await initialRound(c, "directoryRoles/delta?$select=displayName,members");
+    expect(selected.values.some((r) => "members@delta" in r)).toBe(true);
+    const groups = await initialRound(c, "groups/delta");
+    expect(groups.values.some((g) => "members@delta" in g)).toBe(true);
+    expect(groups.values.filter((g) => "owners@delta" in g)).toEqual([]);
+  });
+
   test("applications: created, updated (partial) and deleted", async () => {
     const c = await startClient();
     const { deltaLink } = await initialRound(c, "applications/delta?$select=displayName,passwordCredentials");

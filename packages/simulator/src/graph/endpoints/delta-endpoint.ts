@@ -11,8 +11,11 @@ export interface DeltaEndpointConfig {
   collection: DeltaCollection;
   entity: EntityType;
   permissions: readonly (readonly string[])[];
-  /** Relations reported as <name>@delta: "always" (directoryRoles members) or only when selected. */
-  relations: Partial<Record<"members" | "owners", { store: RelationName; always: boolean }>>;
+  /**
+   * Relations reported as <name>@delta: when $select names them, and without a $select those in
+   * the default response (members, as group-delta documents it; owners only when selected).
+   */
+  relations: Partial<Record<"members" | "owners", { store: RelationName; inDefaultResponse: boolean }>>;
   /** Properties that cannot be requested from delta (signInActivity is list-only). */
   unsupported?: readonly string[];
 }
@@ -106,7 +109,7 @@ function trackedRelations(config: DeltaEndpointConfig, selection: Selection | un
   for (const name of ["members", "owners"] as const) {
     const rel = config.relations[name];
     if (rel === undefined) continue;
-    if (rel.always || selection?.relations.includes(name) === true) out.push(name);
+    if (selection === undefined ? rel.inDefaultResponse : selection.relations.includes(name)) out.push(name);
   }
   return out;
 }
