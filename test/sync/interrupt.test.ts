@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { declarations } from "../support/expected.js";
+import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
 import { kaivo, spawnKaivo } from "../support/kaivo.js";
 import { expectRerunResumesToTenantData } from "../support/resume.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
@@ -62,8 +62,36 @@ describe("Ctrl-C during a sync", () => {
 });
 
 /** `kaivo run` in a child process, sent SIGINT `delayMs` after its progress on stderr satisfies `when`. */
-async function runUntilInterrupted(tenant: TestTenant, when: (progress: string) => boolean, delayMs = 0): Promise<{ out: string; err: string; exitCode: number | null; interrupted: boolean }> {
-  const child = spawnKaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+describe("a checkpoint whose page link Graph no longer accepts", () => {
+  let tenant: TestTenant;
+  const auditsSince = new Date(Date.now() - 30 * 86_400_000);
+
+  beforeAll(async () => {
+    // Users arrive in list pages of 999 (initialRound "list"), each committed with a checkpoint.
+    tenant = await startTenant({ users: 4500, seed: 35, latencyMs: 50 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 20 } });
+  });
+  afterAll(() => tenant.close());
+
+  test.each([
+    ["users", /\/v1\.0\/users\?/],
+    ["directoryaudits", /\/v1\.0\/auditLogs\/directoryAudits\?/],
+  ])("%s: the next run starts the round over and ends with exactly the tenant's data", async (table, link) => {
+    const stopped = await runUntilInterrupted(tenant, (progress) => new RegExp(`^${table}: [\\d,]+ rows committed so far$`, "m").test(progress), 0, ["--tables", table]);
+    expect(stopped.exitCode, stopped.err).toBe(130);
+    const [state] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = '${table}'`);
+    expect((JSON.parse(String(state!.state)) as { checkpoint?: { nextLink: string } | null }).checkpoint?.nextLink).toMatch(link);
+
+    // Graph forgets the page tokens it handed out (as a large tenant's do after a while).
+    tenant.sim.control.expirePageTokens();
+    const rerun = await kaivo(["run", "--tables", table], { cwd: tenant.dir, env: tenant.env });
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.err).toContain(`${table}: starting the round over: Graph no longer accepts the page link of ${table} (400 Directory_ExpiredPageToken); the round starts over.`);
+    expect(await warehouseRows(tenant, table, auditsSince)).toStrictEqual(expectedRows(tenant.sim, table, auditsSince));
+  }, 180_000);
+});
+
+async function runUntilInterrupted(tenant: TestTenant, when: (progress: string) => boolean, delayMs = 0, args: string[] = []): Promise<{ out: string; err: string; exitCode: number | null; interrupted: boolean }> {
+  const child = spawnKaivo(["run", ...args], { cwd: tenant.dir, env: tenant.env });
   let out = "";
   let err = "";
   let seen = false;

@@ -76,6 +76,9 @@ function plainProgress(io: CliIo): ProgressRenderer {
         case "table.resync":
           io.err(`${e.table}: full resync: ${e.reason}\n`);
           break;
+        case "table.restarted":
+          io.err(`${e.table}: starting the round over: ${e.reason}\n`);
+          break;
         case "table.committed": {
           const now = Date.now();
           if (!e.checkpoint || now - (lastCommitLine.get(e.table) ?? -Infinity) < PLAIN_COMMIT_INTERVAL_MS) break;

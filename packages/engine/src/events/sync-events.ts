@@ -35,6 +35,8 @@ export type SyncEvent =
   /** `parent`: the table is a relation, filled from its parent's rounds. */
   | { type: "table.started"; table: string; mode: string; round: "initial" | "incremental" | "resumed" | "full"; parent?: string }
   | { type: "table.resync"; table: string; reason: string }
+  /** The round in progress starts over from its first request (its page link had expired). */
+  | { type: "table.restarted"; table: string; reason: string }
   | { type: "page.fetched"; table: string; pages: number; records: number; requests: number }
   | { type: "table.committed"; table: string; counts: TableCounts; checkpoint: boolean }
   | { type: "table.finished"; summary: TableSummary }

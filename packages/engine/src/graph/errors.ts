@@ -6,6 +6,7 @@ export const KAIVO_GRAPH_REQUEST_FAILED = "KAIVO_GRAPH_REQUEST_FAILED";
 export const KAIVO_GRAPH_PERMISSION_MISSING = "KAIVO_GRAPH_PERMISSION_MISSING";
 /** A delta or skip link is no longer accepted; the table needs a full resync. */
 export const KAIVO_GRAPH_DELTA_TOKEN_EXPIRED = "KAIVO_GRAPH_DELTA_TOKEN_EXPIRED";
+export const KAIVO_GRAPH_PAGE_LINK_EXPIRED = "KAIVO_GRAPH_PAGE_LINK_EXPIRED";
 /** The token endpoint refused to issue an access token (or could not be reached). */
 export const KAIVO_GRAPH_AUTH_FAILED = "KAIVO_GRAPH_AUTH_FAILED";
 /** A link pointed at a host other than the configured Graph host; the token is never sent there. */
@@ -131,6 +132,24 @@ export class DeltaTokenExpiredError extends GraphRequestError {
       hint: "Kaivo resyncs the table from scratch; delta tokens expire after 7 days without a sync.",
     });
     this.location = location;
+  }
+}
+
+/** The error code Graph gives a list or audit-log page link ($skiptoken) it no longer accepts. */
+export const PAGE_LINK_EXPIRED_CODE = "Directory_ExpiredPageToken";
+
+/**
+ * A list's or the audit log's nextLink is no longer valid (400 Directory_ExpiredPageToken: a
+ * checkpoint's link kept too long, or a page token that timed out on a large tenant). Recoverable:
+ * the table runner starts the round over. Never retry the same link.
+ */
+export class PageLinkExpiredError extends GraphRequestError {
+  constructor(failure: GraphFailure) {
+    super(failure, {
+      code: KAIVO_GRAPH_PAGE_LINK_EXPIRED,
+      category: "upstream",
+      message: `Graph no longer accepts the page link of ${failure.table} (${failure.status} ${PAGE_LINK_EXPIRED_CODE}); the round starts over.`,
+    });
   }
 }
 

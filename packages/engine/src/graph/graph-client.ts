@@ -7,6 +7,8 @@ import {
   AuthenticationError,
   DELTA_TOKEN_ERROR_CODES,
   DeltaTokenExpiredError,
+  PAGE_LINK_EXPIRED_CODE,
+  PageLinkExpiredError,
   GraphRequestError,
   MissingPermissionError,
   type GraphFailure,
@@ -167,8 +169,8 @@ export class GraphClient {
   /**
    * Sends one Graph request, with retries (429/503 Retry-After, backoff for 5xx, resets and cut-off
    * bodies) and one token refresh after a 401. Resolves with the parsed JSON body; rejects with a
-   * GraphRequestError (MissingPermissionError for 403, DeltaTokenExpiredError for a dead delta link)
-   * or an AuthenticationError.
+   * GraphRequestError (MissingPermissionError for 403, DeltaTokenExpiredError for a dead delta link,
+   * PageLinkExpiredError for a dead page link) or an AuthenticationError.
    */
   async request<T>(req: GraphRequest): Promise<GraphResponse<T>> {
     const target = resolveRequestTarget(this.graphBaseUrl, req.url, req.query);
@@ -251,6 +253,7 @@ export class GraphClient {
           if (status === 410 || (status === 400 && body.code !== undefined && DELTA_TOKEN_ERROR_CODES.has(body.code))) {
             throw new DeltaTokenExpiredError(info, header(headers, "location"));
           }
+          if (status === 400 && body.code === PAGE_LINK_EXPIRED_CODE) throw new PageLinkExpiredError(info);
           attemptFailure = { kind: "status", status, retryAfter: header(headers, "retry-after") };
           finalFailure = { ...info, retryable: this.policy.isRetryable(attemptFailure) };
           if (status === 429 || (status === 503 && attemptFailure.retryAfter !== undefined)) {

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import type { CommitRequest, RejectedRecord, TableWrite } from "../destinations/destination.js";
 import type { TableCounts } from "../events/sync-events.js";
-import { DeltaTokenExpiredError } from "../graph/index.js";
+import { DeltaTokenExpiredError, PageLinkExpiredError } from "../graph/index.js";
 import { cursorRoundSince, firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
 import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
@@ -203,13 +203,15 @@ export class TableRunner {
     try {
       await this.walkRound(state, start, round);
     } catch (error) {
-      if (!(error instanceof DeltaTokenExpiredError)) throw error;
+      if (!(error instanceof DeltaTokenExpiredError || error instanceof PageLinkExpiredError)) throw error;
       // A checkpoint already under way holds valid data; let it land before starting over.
       await this.checkpointInFlight;
       // An expired or invalid token: Graph must send everything again; rows it no longer has are marked vanished.
-      this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
+      // An expired page link (a list round's checkpoint kept too long): that initial round starts over.
+      if (error instanceof DeltaTokenExpiredError) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
+      else this.ctx.onEvent({ type: "table.restarted", table: this.name, reason: error.message });
       await this.discardPending();
-      const restart = error.location ? { start: { link: error.location } } : await this.initialRound();
+      const restart = error instanceof DeltaTokenExpiredError && error.location ? { start: { link: error.location } } : await this.initialRound();
       await this.walkRound({ ...state, checkpoint: null }, restart.start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink: restart.deltaLink });
     }
   }
@@ -223,13 +225,24 @@ export class TableRunner {
     const storedCursor = this.ctx.fullRefresh ? null : (state.cursor ?? null);
     this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
     const since = cursorRoundSince(this.plan, storedCursor, this.ctx.now());
-    const start: PageStart = checkpoint ? { link: checkpoint.nextLink } : { first: this.single(firstRequests(this.plan, { kind: "cursor", since }, this.ctx.connection)) };
-    await this.walkRound({ ...state, cursor: storedCursor }, start, {
-      initial: false,
-      roundStartedAt: checkpoint?.roundStartedAt ?? this.ctx.syncedAt,
-      cursorField: sync.field,
-      maxCursorSeen: checkpoint?.maxCursorSeen ?? null,
-    });
+    const first: PageStart = { first: this.single(firstRequests(this.plan, { kind: "cursor", since }, this.ctx.connection)) };
+    const walk = (start: PageStart, resumed: RoundCheckpoint | undefined) =>
+      this.walkRound({ ...state, cursor: storedCursor }, start, {
+        initial: false,
+        roundStartedAt: resumed?.roundStartedAt ?? this.ctx.syncedAt,
+        cursorField: sync.field,
+        maxCursorSeen: resumed?.maxCursorSeen ?? null,
+      });
+    try {
+      await walk(checkpoint ? { link: checkpoint.nextLink } : first, checkpoint ?? undefined);
+    } catch (error) {
+      if (!(error instanceof PageLinkExpiredError)) throw error;
+      await this.checkpointInFlight;
+      // Events the round already committed are read again; they keep one row each, as stored.
+      this.ctx.onEvent({ type: "table.restarted", table: this.name, reason: error.message });
+      await this.discardPending();
+      await walk(first, undefined);
+    }
   }
 
   // ---- shared round walker -------------------------------------------------------------------------

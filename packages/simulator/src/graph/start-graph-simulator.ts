@@ -59,6 +59,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         signInActivityLicensed: options.signInActivityLicensed ?? true,
         permissions: new Set(options.permissions ?? DEFAULT_PERMISSIONS),
         deltaTokenGeneration: 0,
+        pageTokenGeneration: 0,
         deltaTokenLifetimeMs: (options.deltaTokenLifetimeDays ?? 7) * DAY_MS,
         expiredDeltaTokenStatus: options.expiredDeltaTokenStatus ?? 400,
         deltaPageSize: options.deltaPageSize ?? 200,

@@ -110,6 +110,8 @@ export interface GraphSimulatorControl {
   expireAccessTokens(): void;
   /** Every delta/skip token issued so far answers the expired-token error from now on. */
   expireDeltaTokens(): void;
+  /** List and audit page tokens ($skiptoken) minted so far are refused: Directory_ExpiredPageToken. */
+  expirePageTokens(): void;
   /** The token endpoint answers AADSTS7000222 (expired secret) until called with false. */
   setClientSecretExpired(expired: boolean): void;
 

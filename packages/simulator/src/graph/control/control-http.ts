@@ -85,9 +85,11 @@ function route(control: GraphSimulatorControl, method: string, url: URL, body: s
       return json(res, 204, undefined);
     case "POST tokens/*":
     case "POST deltaTokens/*":
+    case "POST pageTokens/*":
       if (b !== "expire") throw new Error(`unknown action "${b ?? ""}"`);
       if (a === "tokens") control.expireAccessTokens();
-      else control.expireDeltaTokens();
+      else if (a === "deltaTokens") control.expireDeltaTokens();
+      else control.expirePageTokens();
       return json(res, 204, undefined);
     case "POST clientSecret":
       control.setClientSecretExpired(object()["expired"] === true);

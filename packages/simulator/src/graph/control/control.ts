@@ -76,6 +76,9 @@ export function createControl(rt: SimulatorRuntime): GraphSimulatorControl {
     expireDeltaTokens: () => {
       rt.env.settings.deltaTokenGeneration += 1;
     },
+    expirePageTokens: () => {
+      rt.env.settings.pageTokenGeneration += 1;
+    },
     setClientSecretExpired: (expired) => {
       rt.secret.expired = expired;
     },

@@ -13,6 +13,8 @@ const MAX_TOP = 999;
 
 interface AuditToken {
   k: "audit";
+  /** The page-token generation it was minted in. */
+  gen: number;
   sel: Selection | null;
   top: number;
   filter: string | null;
@@ -36,7 +38,7 @@ function handleAudits(req: GraphRequest, env: EndpointEnv): GraphResponse {
   const skiptoken = req.options.get("$skiptoken");
   if (skiptoken !== undefined) {
     const token = env.codec.decode(skiptoken) as AuditToken | undefined;
-    if (token === undefined || token.k !== "audit") throw Errors.expiredPageToken();
+    if (token === undefined || token.k !== "audit" || token.gen !== env.settings.pageTokenGeneration) throw Errors.expiredPageToken();
     state = token;
   } else {
     rejectOptions(req.options, ["$expand", "$search", "$skip"]);
@@ -45,6 +47,7 @@ function handleAudits(req: GraphRequest, env: EndpointEnv): GraphResponse {
     if (!m) throw Errors.unsupportedQuery();
     state = {
       k: "audit",
+      gen: env.settings.pageTokenGeneration,
       sel: parseSelect(req.options.get("$select"), DIRECTORY_AUDIT_TYPE, false) ?? null,
       top: parseTop(req.options.get("$top"), DEFAULT_TOP, MAX_TOP),
       filter: req.options.get("$filter") ?? null,

@@ -31,6 +31,8 @@ export interface ListEndpointConfig {
 interface ListToken {
   k: "list";
   e: string;
+  /** The page-token generation it was minted in. */
+  gen: number;
   sel: Selection | null;
   top: number;
   pos: number;
@@ -52,7 +54,7 @@ function handleList(config: ListEndpointConfig, req: GraphRequest, env: Endpoint
   const skiptoken = req.options.get("$skiptoken");
   if (skiptoken !== undefined) {
     const token = env.codec.decode(skiptoken) as ListToken | undefined;
-    if (token === undefined || token.k !== "list" || token.e !== config.key) throw Errors.expiredPageToken();
+    if (token === undefined || token.k !== "list" || token.e !== config.key || token.gen !== env.settings.pageTokenGeneration) throw Errors.expiredPageToken();
     config.checkSelection?.(token.sel ?? undefined, env);
     return env.prefetch.take(skiptoken, env.tenant.log.seq) ?? renderPage(config, token, env, undefined, true).response;
   }
@@ -70,7 +72,7 @@ function handleList(config: ListEndpointConfig, req: GraphRequest, env: Endpoint
     const slots = config.source.slotCount(env);
     for (let slot = 0; slot < slots; slot++) if (config.source.live(env, slot)) count++;
   }
-  return renderPage(config, { k: "list", e: config.key, sel: selection ?? null, top, pos: 0 }, env, count, true).response;
+  return renderPage(config, { k: "list", e: config.key, gen: env.settings.pageTokenGeneration, sel: selection ?? null, top, pos: 0 }, env, count, true).response;
 }
 
 /** Renders one page; with `prefetch`, the next page is rendered in the background right away. */

@@ -29,6 +29,8 @@ export interface SimulatorSettings {
   permissions: Set<string>;
   /** Delta tokens minted before this generation are expired (control: expireDeltaTokens). */
   deltaTokenGeneration: number;
+  /** List and audit page tokens minted before this generation are expired (control: expirePageTokens). */
+  pageTokenGeneration: number;
   deltaTokenLifetimeMs: number;
   expiredDeltaTokenStatus: 400 | 410;
   deltaPageSize: number;
