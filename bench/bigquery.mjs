@@ -35,11 +35,11 @@ const config = engine.configFromValues(
   {},
   declarations,
 );
-const unpaced = { limit: 1_000_000, windowMs: 1_000 };
+const unpaced = Object.fromEntries(engine.THROTTLE_CLASSES.map((c) => [c, { limit: 1_000_000, windowMs: 1_000 }]));
 
 async function sync(label) {
   const before = emulator.jobs().length;
-  const graph = engine.connectGraph(config, sim.clientSecret, { rateLimits: { directory: unpaced, reports: unpaced, identityProviders: unpaced } });
+  const graph = engine.connectGraph(config, sim.clientSecret, { rateLimits: unpaced });
   const destination = await engine.openDestination(config);
   const started = performance.now();
   const summary = await engine.runSync({ config, declarations, graph, destination });

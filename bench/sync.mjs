@@ -166,8 +166,8 @@ async function scenario(users, latency, alone) {
   const sync = async (path, tables) => {
     const config = configFor(path);
     // Pacing off on both sides (the simulator does not throttle): this measures the engine's own cost.
-    const unpaced = { limit: 1_000_000, windowMs: 1_000 };
-    const graph = engine.connectGraph(config, ready.clientSecret, { rateLimits: { directory: unpaced, reports: unpaced, identityProviders: unpaced } });
+    const unpaced = Object.fromEntries(engine.THROTTLE_CLASSES.map((c) => [c, { limit: 1_000_000, windowMs: 1_000 }]));
+    const graph = engine.connectGraph(config, ready.clientSecret, { rateLimits: unpaced });
     const destination = await engine.openDestination(config);
     const started = performance.now();
     const timeline = {};

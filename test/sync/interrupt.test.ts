@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
+import { expectedRows, warehouseRows } from "../support/expected.js";
 import { kaivo, spawnKaivo } from "../support/kaivo.js";
-import { expectRerunResumesToTenantData } from "../support/resume.js";
+import { expectRerunResumesToTenantData, LARGE_TENANT_TABLES } from "../support/resume.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
 
 describe("Ctrl-C during a sync", () => {
@@ -10,7 +10,7 @@ describe("Ctrl-C during a sync", () => {
   beforeAll(async () => {
     // The audit log is read at Graph's pace for it (5 requests per 10 s), in pages of 999 with a
     // checkpoint after each: its round is still under way when its first page has been committed.
-    tenant = await startTenant({ users: 4500, seed: 33, deltaPageSize: 50, latencyMs: 15 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 20 } });
+    tenant = await startTenant({ users: 4500, seed: 33, deltaPageSize: 50, latencyMs: 15 }, { tables: Object.fromEntries(LARGE_TENANT_TABLES.map((name) => [name, {}])), sync: { batchRows: 20 } });
   });
   afterAll(() => tenant.close());
 
@@ -68,7 +68,7 @@ describe("a checkpoint whose page link Graph no longer accepts", () => {
 
   beforeAll(async () => {
     // Users arrive in list pages of 999 (initialRound "list"), each committed with a checkpoint.
-    tenant = await startTenant({ users: 4500, seed: 35, latencyMs: 50 }, { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])), sync: { batchRows: 20 } });
+    tenant = await startTenant({ users: 4500, seed: 35, latencyMs: 50 }, { tables: Object.fromEntries(LARGE_TENANT_TABLES.map((name) => [name, {}])), sync: { batchRows: 20 } });
   });
   afterAll(() => tenant.close());
 

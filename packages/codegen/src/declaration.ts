@@ -3,7 +3,7 @@ import type { JSONSchema4 } from "json-schema";
 /** A literal, or a value taken from the connection config or the current partition. */
 export type ValueRef = string | number | boolean | { fromConfig: "tenantId" | "userId" } | { fromPartition: string };
 
-export type ThrottleClass = "directory" | "reports" | "identityProviders";
+export type ThrottleClass = "directory" | "reports" | "signInActivity" | "identityProviders";
 
 /** The Microsoft Graph request behind a table (see declaration.schema.json for each field). */
 export interface SourceDeclaration {

@@ -1,3 +1,4 @@
+import type { ThrottleClass } from "@kaivo/codegen";
 import { systemClock, type Clock } from "./clock.js";
 
 /**
@@ -5,11 +6,13 @@ import { systemClock, type Clock } from "./clock.js";
  * per app per tenant, so each gets its own pacer.
  * - directory: identity and access (users, groups, applications, …), counted in resource units
  * - reports: auditLogs (directoryAudits, …), counted in requests
+ * - signInActivity: users read with signInActivity selected, counted in requests (a limit of the
+ *   reports service of its own)
  * - identityProviders: identity/identityProviders, counted in requests
  */
-export type ThrottleClass = "directory" | "reports" | "identityProviders";
+export type { ThrottleClass };
 
-export const THROTTLE_CLASSES: readonly ThrottleClass[] = ["directory", "reports", "identityProviders"];
+export const THROTTLE_CLASSES: readonly ThrottleClass[] = ["directory", "reports", "signInActivity", "identityProviders"];
 
 /** At most `limit` units in any sliding window of `windowMs`. */
 export interface RateLimit {
@@ -22,11 +25,14 @@ export interface RateLimit {
  * - directory: 2,000 RU / 10 s (the smallest tenant's quota is 3,500 RU / 10 s)
  * - reports: 5 requests / 10.5 s (the quota is 5 / 10 s; the extra half second absorbs network jitter,
  *   since Graph counts arrivals and we count departures)
+ * - signInActivity: 10 requests / 63 s (the quota is "GET signInActivity: 10 requests per minute" per
+ *   app per tenant, learn.microsoft.com/graph/throttling-limits; the same slack as reports)
  * - identityProviders: 150 requests / 60 s (the quota is 200 / min per app)
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<ThrottleClass, RateLimit>> = {
   directory: { limit: 2_000, windowMs: 10_000 },
   reports: { limit: 5, windowMs: 10_500 },
+  signInActivity: { limit: 10, windowMs: 63_000 },
   identityProviders: { limit: 150, windowMs: 60_000 },
 };
 
@@ -120,8 +126,7 @@ export class RequestBudget {
   /** Units spent in the current window, per class; requests in flight; requests waiting. */
   snapshot(): { inFlight: number; waiting: number; used: Record<ThrottleClass, number> } {
     const now = this.clock.now();
-    const used = { directory: 0, reports: 0, identityProviders: 0 };
-    for (const c of THROTTLE_CLASSES) used[c] = this.prune(c, now).reduce((sum, s) => sum + s.units, 0);
+    const used = Object.fromEntries(THROTTLE_CLASSES.map((c) => [c, this.prune(c, now).reduce((sum, s) => sum + s.units, 0)])) as Record<ThrottleClass, number>;
     return { inFlight: this.inFlight, waiting: this.queue.length, used };
   }
 

@@ -48,6 +48,16 @@ describe("RequestBudget", () => {
     expect(grants[5]).toBeGreaterThanOrEqual(10_000);
   });
 
+  test("the default signInActivity limit stays inside 10 per minute, with slack", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ clock });
+    const grants = startMany(budget, clock, "signInActivity", 21);
+    await clock.advanceTo(300_000);
+    expect(grants).toHaveLength(21);
+    expect(maxInWindow(grants, 60_000)).toBeLessThanOrEqual(10);
+    expect(grants[10]).toBeGreaterThanOrEqual(60_000);
+  });
+
   test("directory requests are paced by resource units", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ clock, limits: { directory: { limit: 10, windowMs: 1_000 } } });

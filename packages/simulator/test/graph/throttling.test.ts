@@ -41,6 +41,17 @@ describe("Graph's request budgets", () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
   });
 
+  test("users with signInActivity selected: 10 requests per minute, apart from the other users reads", async () => {
+    const c = await startClient({ throttling: true });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await c.get("users?$top=5&$select=displayName,signInActivity")).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    const throttled = await c.get("users?$top=5&$select=signInActivity");
+    expect(throttled.headers["x-ms-throttle-scope"]).toBe(`Tenant_Application/Reports/${c.sim.clientId}/${c.sim.tenantId}`);
+    expect(Number(throttled.headers["retry-after"])).toBeGreaterThan(1);
+    expect((await c.get("users?$top=5&$select=displayName")).status).toBe(200);
+  });
+
   test("identity providers: 200 per minute, scalable", async () => {
     const c = await startClient({ throttling: { scale: 0.01 } }); // 2 per minute
     const statuses: number[] = [];

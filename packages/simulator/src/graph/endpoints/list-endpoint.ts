@@ -26,6 +26,7 @@ export interface ListEndpointConfig {
   /** Extra checks on the selection (e.g. signInActivity) returning a tighter max $top. */
   checkSelection?: (selection: Selection | undefined, env: EndpointEnv) => number | undefined;
   throttle?: Endpoint["throttle"];
+  throttleOf?: Endpoint["throttleOf"];
 }
 
 interface ListToken {
@@ -45,6 +46,7 @@ export function listEndpoint(config: ListEndpointConfig): Endpoint {
     method: "GET",
     permissions: config.permissions,
     throttle: config.throttle ?? "identity",
+    ...(config.throttleOf ? { throttleOf: config.throttleOf } : {}),
     baseCost: config.baseCost,
     handle: (req, env) => handleList(config, req, env),
   };

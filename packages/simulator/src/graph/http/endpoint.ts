@@ -46,7 +46,7 @@ export interface EndpointEnv {
   now(): Date;
 }
 
-export type ThrottleClass = "identity" | "audit" | "identityProvider";
+export type ThrottleClass = "identity" | "audit" | "signInActivity" | "identityProvider";
 
 /** A Graph route: its key (path under /v1.0, as used by faults and counters), rules and handler. */
 export interface Endpoint {
@@ -55,6 +55,8 @@ export interface Endpoint {
   /** Every inner list must be satisfied by at least one granted permission. */
   permissions: readonly (readonly string[])[];
   throttle: ThrottleClass;
+  /** The budget a request draws on when its options decide it (users with signInActivity selected); `throttle` otherwise. */
+  throttleOf?(options: QueryOptions): ThrottleClass;
   /** Resource units before $select/$top adjustments (§6). */
   baseCost: number;
   handle(req: GraphRequest, env: EndpointEnv): GraphResponse;

@@ -80,20 +80,21 @@ export async function handleGraphRequest(
     return fail(new GraphError(401, "InvalidAuthenticationToken", message, { "www-authenticate": WWW_AUTHENTICATE }));
   }
 
-  const cost = endpoint.throttle === "identity" ? resourceUnits(endpoint, options) : 1;
-  const throttle = rt.throttler.check(endpoint.throttle, cost);
+  const throttleClass = endpoint.throttleOf?.(options) ?? endpoint.throttle;
+  const cost = throttleClass === "identity" ? resourceUnits(endpoint, options) : 1;
+  const throttle = rt.throttler.check(throttleClass, cost);
   if (!throttle.ok) {
     return fail(
       new GraphError(429, "TooManyRequests", "Please retry again later.", {
         "retry-after": formatSeconds(throttle.retryAfterSeconds),
         "x-ms-throttle-scope": throttle.scope,
         "x-ms-throttle-information": throttle.information,
-        ...(endpoint.throttle === "identity" ? { "x-ms-resource-unit": String(cost) } : {}),
+        ...(throttleClass === "identity" ? { "x-ms-resource-unit": String(cost) } : {}),
       }),
     );
   }
   const extraHeaders: Record<string, string> = {};
-  if (endpoint.throttle === "identity") extraHeaders["x-ms-resource-unit"] = String(cost);
+  if (throttleClass === "identity") extraHeaders["x-ms-resource-unit"] = String(cost);
   if (throttle.usedFraction > 0.8) extraHeaders["x-ms-throttle-limit-percentage"] = throttle.usedFraction.toFixed(1);
 
   for (const anyOf of endpoint.permissions) {

@@ -6,6 +6,8 @@ export interface ThrottleBudgets {
   identityResourceUnitsPer10s?: number;
   /** Identity and access reports (directoryAudits): requests per 10 s. Default 5. */
   auditRequestsPer10s?: number;
+  /** Users read with signInActivity selected: requests per minute. Default 10. */
+  signInActivityRequestsPerMinute?: number;
   /** Identity providers: requests per minute per app. Default 200. */
   identityProviderRequestsPerMinute?: number;
   /** Multiplies every budget (e.g. 0.01 to provoke throttling, 100 to make it rare). Default 1. */
@@ -61,6 +63,7 @@ export class Throttler {
     this.buckets = new Map([
       ["identity", bucket(budgets.identityResourceUnitsPer10s ?? sizeDefault, 10_000)],
       ["audit", bucket(budgets.auditRequestsPer10s ?? 5, 10_000)],
+      ["signInActivity", bucket(budgets.signInActivityRequestsPerMinute ?? 10, 60_000)],
       ["identityProvider", bucket(budgets.identityProviderRequestsPerMinute ?? 200, 60_000)],
     ]);
   }
@@ -72,7 +75,7 @@ export class Throttler {
     const result = bucket.take(Math.min(cost, bucket.capacity), performance.now());
     if (result.ok) return result;
     const seconds = Math.max(0.001, Math.ceil(result.waitMs) / 1000);
-    const scopeName = cls === "identity" ? "Tenant_Application/ReadOnly" : cls === "audit" ? "Tenant_Application/Reports" : "Tenant_Application/IdentityProviders";
+    const scopeName = cls === "identity" ? "Tenant_Application/ReadOnly" : cls === "audit" || cls === "signInActivity" ? "Tenant_Application/Reports" : "Tenant_Application/IdentityProviders";
     return {
       ok: false,
       retryAfterSeconds: seconds,
