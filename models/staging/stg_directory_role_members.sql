@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Direct holders of activated directory roles (role, member), removed edges left out; member_type is Graph's @odata.type without its prefix (user, group, servicePrincipal).",
+  "description": "Direct holders of activated directory roles (role, member), removed edges and the edges of removed principals (stg_removed_principals) left out; member_type is Graph's @odata.type without its prefix (user, group, servicePrincipal).",
   "columns": {
     "role_id": { "description": "Id of the activated directory role (directoryroles.id, not the template id).", "tests": ["not_null"] },
     "member_id": { "description": "Id of the member object.", "tests": ["not_null"] },
@@ -18,6 +18,8 @@ SELECT
   member_id,
   REPLACE(REPLACE(member_type, '#microsoft.graph.', ''), 'microsoft.graph.', '') AS member_type,
   _kaivo_synced_at AS synced_at
-FROM {{source "directoryrole_members"}}
--- Rows Graph reported removed stay in the synced table for history; models leave them out.
-WHERE _kaivo_deleted_at IS NULL
+FROM {{source "directoryrole_members"}} AS e
+-- Rows Graph reported removed stay in the synced table for history; models leave them out, and
+-- the edges of principals removed since (whose removal Graph may not report on the edge).
+WHERE e._kaivo_deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM {{ref "stg_removed_principals"}} AS r WHERE r.principal_id = e.member_id)

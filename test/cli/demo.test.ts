@@ -15,7 +15,7 @@ describe("kaivo demo", () => {
     expect(demo.code, demo.out + demo.err).toBe(0);
     expect(demo.out).toMatch(/^Simulated tenant: 300 users \(seed 5\) at https:\/\/127\.0\.0\.1:\d+\/v1\.0$/m);
     expect(demo.out).toMatch(/^14 of 14 tables synced into .*demo\.duckdb in [\d.]+ s\.$/m);
-    expect(demo.out).toMatch(/^25 of 25 models built in [\d.]+ s; all data tests passed\.$/m);
+    expect(demo.out).toMatch(/^26 of 26 models built in [\d.]+ s; all data tests passed\.$/m);
     expect(demo.out).toMatch(/^Who holds Global Administrator, and how \(view privileged_access\):\nHOLDER +TYPE +HOW +VIA GROUP +ENABLED\n/m);
 
     const sql = await kaivo(["sql", "--database", "demo.duckdb", "--json", "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM user_access_summary) AS reviewed"], { cwd: dir });

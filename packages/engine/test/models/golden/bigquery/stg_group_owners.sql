@@ -4,6 +4,8 @@ SELECT
   owner_id,
   REPLACE(REPLACE(owner_type, '#microsoft.graph.', ''), 'microsoft.graph.', '') AS owner_type,
   _kaivo_synced_at AS synced_at
-FROM `my-project.entraid.group_owners`
--- Rows Graph reported removed stay in the synced table for history; models leave them out.
-WHERE _kaivo_deleted_at IS NULL
+FROM `my-project.entraid.group_owners` AS e
+-- Rows Graph reported removed stay in the synced table for history; models leave them out, and
+-- the edges of principals removed since (whose removal Graph may not report on the edge).
+WHERE e._kaivo_deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM `my-project.entraid.stg_removed_principals` AS r WHERE r.principal_id = e.owner_id)
