@@ -151,6 +151,16 @@ describe("a missing Graph permission", () => {
     expect(result.out).toMatch(/12 of 14 tables synced/);
     expect(await tenant.query((t) => `SELECT count(*) > 0 AS some FROM ${t("users")}`)).toStrictEqual([{ some: true }]);
     expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("directoryaudits")}`)).toStrictEqual([{ n: 0 }]);
+
+    // Views built now show older data for the failed tables: the build says which, and why.
+    const build = await kaivo(["build", "--select", "stg_directory_audits"], { cwd: tenant.dir });
+    expect(build.code, build.out).toBe(0);
+    expect(build.out).toMatch(/\nWarning: the last sync of directoryaudits failed \(\d{4}-\d\d-\d\dT[\d:.]+Z\): Graph denied access to \/auditLogs\/directoryAudits \(403 Authorization_RequestDenied\)\. Grant the application permission AuditLog\.Read\.All/);
+    expect(build.out).toMatch(/\nWarning: the last sync of user_sign_in_activity failed /);
+    expect(build.out).not.toMatch(/last sync of users\b/);
+    // A run that finishes them clears the warning.
+    expect((await kaivo(["run", "--tables", "directoryaudits,user_sign_in_activity"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+    expect((await kaivo(["build", "--select", "stg_directory_audits"], { cwd: tenant.dir })).out).not.toMatch(/Warning/);
   });
 });
 

@@ -39,7 +39,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const synced = new Set(await destination.listTables());
   const declarations = projectDeclarations(io);
   const declared = declarations.map((d) => d.name);
-  const unfinished = synced.has(syncSql.STATE_TABLE) ? await unfinishedTables(destination, declarations) : [];
+  const { unfinished, failed } = synced.has(syncSql.STATE_TABLE) ? await syncHealth(destination, declarations) : { unfinished: [], failed: [] };
   const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)), declared });
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config), declarations.map(declaredTarget));
   // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report
@@ -60,7 +60,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const builtWithout = modelsBuiltWithout(project, result);
   const unsyncedColumns = Object.fromEntries(Object.entries(target.missingSourceColumns ?? {}).map(([table, columns]) => [table, columns.map((c) => c.name)]));
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, unsyncedColumns, builtWithout })}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, unsyncedColumns, builtWithout })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -96,6 +96,10 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   if (unfinished.length > 0) {
     io.out(`\nWarning: the last sync stopped partway through ${unfinished.join(", ")}; the views over them show only what it read so far. Finish them with \`kaivo run\`.\n`);
   }
+  for (const f of failed) {
+    const tables = [f.table, ...f.relations].join(", ");
+    io.out(`\nWarning: the last sync of ${tables} failed (${f.failedAt}): ${f.message}\nThe views over ${f.relations.length > 0 ? "them" : "it"} show what earlier syncs wrote; once the cause is fixed, \`kaivo run\` brings ${f.relations.length > 0 ? "them" : "it"} up to date.\n`);
+  }
   return result;
 }
 
@@ -114,11 +118,25 @@ function abbreviated(names: readonly string[], shown = 5): string {
   return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
 }
 
+/** A table whose last sync failed, with the relations its rounds fill. */
+interface FailedTable {
+  table: string;
+  relations: string[];
+  failedAt: string;
+  message: string;
+}
+
 /**
- * The tables a sync left partway through a round (stopped or failed after a checkpoint), with the
- * relations their rounds fill: what the views read of them is incomplete until a run finishes.
+ * What the last syncs left behind that the views cannot show whole: tables a sync stopped partway
+ * through a round (with the relations their rounds fill), and tables whose last sync failed.
  */
-async function unfinishedTables(destination: Destination, declarations: readonly TableDeclaration[]): Promise<string[]> {
-  const midRound = [...(await destination.readAllStates())].filter(([, state]) => state.checkpoint).map(([table]) => table);
-  return declarations.filter((d) => midRound.includes(d.name) || midRound.includes(d.relation?.parent ?? "")).map((d) => d.name);
+async function syncHealth(destination: Destination, declarations: readonly TableDeclaration[]): Promise<{ unfinished: string[]; failed: FailedTable[] }> {
+  const states = await destination.readAllStates();
+  const relationsOf = (table: string) => declarations.filter((d) => d.relation?.parent === table).map((d) => d.name);
+  const failed = declarations.flatMap((d) => {
+    const failure = states.get(d.name)?.lastFailure;
+    return failure ? [{ table: d.name, relations: relationsOf(d.name), failedAt: failure.failedAt, message: failure.message }] : [];
+  });
+  const isMidRound = (table: string | undefined) => table !== undefined && !!states.get(table)?.checkpoint && !states.get(table)?.lastFailure;
+  return { unfinished: declarations.filter((d) => isMidRound(d.name) || isMidRound(d.relation?.parent)).map((d) => d.name), failed };
 }

@@ -27,6 +27,14 @@ export interface LastRunStats {
   requests: number;
 }
 
+/** The last run that failed a table, until a later run finishes it. */
+export interface LastFailure {
+  runId: string;
+  failedAt: string;
+  /** The error's message (its first line). */
+  message: string;
+}
+
 /** One row of `_kaivo_state`, committed in the same transaction as the data it describes. */
 export interface TableState {
   /** The stored `@odata.deltaLink` (delta tables). */
@@ -37,4 +45,5 @@ export interface TableState {
   /** Plan fingerprint the deltaLink was obtained with. */
   fingerprint?: string;
   lastRun?: LastRunStats | null;
+  lastFailure?: LastFailure | null;
 }

@@ -99,6 +99,7 @@ async function runOneTable(plan: TablePlan, ctx: SyncContext): Promise<TableSumm
     );
   } catch (error) {
     const seconds = (Date.now() - started) / 1000;
+    if (!(error instanceof SyncInterruptedError)) await runner.recordFailure(error);
     const stats = ctx.graph.stats(plan.target.name);
     const failure =
       error instanceof KaivoError

@@ -425,7 +425,23 @@ export class TableRunner {
   private async recordLastRun(state: TableState): Promise<void> {
     const stats = this.ctx.graph.stats(this.name);
     const lastRun = { runId: this.ctx.runId, finishedAt: this.ctx.now().toISOString(), ...this.counts.get(this.name)!, requests: stats.requests };
-    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun } }] });
+    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun, lastFailure: null } }] });
+  }
+
+  /**
+   * Notes in the table's state that this run failed it, after whatever it committed (`kaivo build`
+   * then warns that the views show older data). Best effort: the warehouse may be what failed.
+   */
+  async recordFailure(error: unknown): Promise<void> {
+    try {
+      await this.checkpointInFlight.catch(() => undefined);
+      const state = (await this.ctx.destination.readState(this.name)) ?? {};
+      const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 500);
+      const lastFailure = { runId: this.ctx.runId, failedAt: this.ctx.now().toISOString(), message };
+      await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, lastFailure } }] });
+    } catch {
+      // The run's summary reports the failure either way.
+    }
   }
 
   private pagesOf(start: PageStart) {
