@@ -10,16 +10,20 @@
   }
 }
 ---
-SELECT id AS principal_id, 'user' AS principal_type, _kaivo_deleted_at AS removed_at, _kaivo_deleted_reason AS removed_reason
-FROM {{source "users"}}
-WHERE _kaivo_deleted_at IS NOT NULL
-UNION ALL
-SELECT id, 'group', _kaivo_deleted_at, _kaivo_deleted_reason
-FROM {{source "groups"}}
-WHERE _kaivo_deleted_at IS NOT NULL
+WITH removed AS (
+  SELECT id AS principal_id, 'user' AS principal_type, _kaivo_deleted_at AS removed_at, _kaivo_deleted_reason AS removed_reason
+  FROM {{source "users"}}
+  WHERE _kaivo_deleted_at IS NOT NULL
+  UNION ALL
+  SELECT id, 'group', _kaivo_deleted_at, _kaivo_deleted_reason
+  FROM {{source "groups"}}
+  WHERE _kaivo_deleted_at IS NOT NULL
 {{#if (sourceExists "serviceprincipals")}}
-UNION ALL
-SELECT id, 'servicePrincipal', _kaivo_deleted_at, _kaivo_deleted_reason
-FROM {{source "serviceprincipals"}}
-WHERE _kaivo_deleted_at IS NOT NULL
+  UNION ALL
+  SELECT id, 'servicePrincipal', _kaivo_deleted_at, _kaivo_deleted_reason
+  FROM {{source "serviceprincipals"}}
+  WHERE _kaivo_deleted_at IS NOT NULL
 {{/if}}
+)
+SELECT principal_id, principal_type, removed_at, removed_reason
+FROM removed
