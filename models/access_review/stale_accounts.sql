@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Accounts that have not signed in for 90 days, or never, and still hold group memberships or directory roles. Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
+  "description": "Accounts that have not signed in for 90 days, or never since they were created over 90 days ago, and still hold group memberships or directory roles. Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
   "columns": {
     "user_id": { "description": "User object id.", "tests": ["not_null", "unique"] },
     "user_principal_name": { "description": "Sign-in name." },
@@ -18,7 +18,8 @@
     "role_names": { "description": "Their names, comma-separated." }
   },
   "tests": [
-    { "name": "still_has_access", "description": "Every row holds a group or a role.", "sql": "SELECT * FROM {{self}} WHERE group_count = 0 AND role_count = 0" }
+    { "name": "still_has_access", "description": "Every row holds a group or a role.", "sql": "SELECT * FROM {{self}} WHERE group_count = 0 AND role_count = 0" },
+    { "name": "had_time_to_go_stale", "description": "No never-used account created within the 90 days.", "sql": "SELECT * FROM {{self}} WHERE staleness = 'never_signed_in' AND created_date_time >= {{daysAgo 90}}" }
   ]
 }
 ---
@@ -37,5 +38,7 @@ SELECT
   s.role_count,
   s.role_names
 FROM {{ref "user_access_summary"}} AS s
-WHERE s.sign_in_status IN ('never_signed_in', 'inactive_90_days')
+WHERE (s.sign_in_status = 'inactive_90_days'
+    -- An account created within the window has not had the time to go stale.
+    OR (s.sign_in_status = 'never_signed_in' AND (s.created_date_time IS NULL OR s.created_date_time < {{daysAgo 90}})))
   AND (s.group_count > 0 OR s.role_count > 0)

@@ -94,7 +94,7 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
     expect(sorted(rows.map((r) => `${r.owner_object_id}|${r.credential_type}|${r.key_id}|${r.status}`))).toStrictEqual(sorted(expected));
   });
 
-  test("stale_accounts: no sign-in for 90 days or never, still holding a group or a role", async () => {
+  test("stale_accounts: no sign-in for 90 days, or never in an account older than that, still holding a group or a role", async () => {
     const nested = closure();
     const inGroup = new Set([...nested.values()].flatMap((m) => [...m.keys()]));
     const roleHolders = new Set<string>();
@@ -107,7 +107,8 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
       const s = (u.signInActivity ?? {}) as Obj;
       const times = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime].filter((v) => !never(v)).map((v) => Date.parse(String(v)));
       const last = times.length ? Math.max(...times) : undefined;
-      const staleness = last === undefined ? "never_signed_in" : last < now - 90 * DAY ? "inactive_90_days" : undefined;
+      const old = u.createdDateTime === undefined || u.createdDateTime === null || Date.parse(String(u.createdDateTime)) < now - 90 * DAY;
+      const staleness = last === undefined ? (old ? "never_signed_in" : undefined) : last < now - 90 * DAY ? "inactive_90_days" : undefined;
       const id = String(u.id);
       if (staleness && (inGroup.has(id) || roleHolders.has(id))) expected.push(`${id}|${staleness}`);
     }

@@ -14,5 +14,7 @@ SELECT
   s.role_count,
   s.role_names
 FROM "main"."user_access_summary" AS s
-WHERE s.sign_in_status IN ('never_signed_in', 'inactive_90_days')
+WHERE (s.sign_in_status = 'inactive_90_days'
+    -- An account created within the window has not had the time to go stale.
+    OR (s.sign_in_status = 'never_signed_in' AND (s.created_date_time IS NULL OR s.created_date_time < (current_timestamp - INTERVAL 90 DAY))))
   AND (s.group_count > 0 OR s.role_count > 0)
