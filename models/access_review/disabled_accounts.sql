@@ -15,7 +15,10 @@
     "owned_group_count": { "description": "Groups still owned.", "tests": ["not_null"] },
     "holds_access": { "description": "TRUE when any group, role or ownership remains.", "tests": ["not_null"] },
     "last_sign_in_date_time": { "description": "Last sign-in; NULL when never or unknown." }
-  }
+  },
+  "tests": [
+    { "name": "only_disabled_accounts", "description": "Every row is an account stg_users holds as disabled.", "sql": "SELECT d.* FROM {{self}} AS d LEFT JOIN {{ref \"stg_users\"}} AS u ON u.user_id = d.user_id WHERE u.user_id IS NULL OR COALESCE(u.account_enabled, TRUE)" }
+  ]
 }
 ---
 SELECT

@@ -17,7 +17,8 @@
   },
   "tests": [
     { "unique": { "columns": ["group_id", "member_id"] } },
-    { "name": "depth_matches_path", "description": "A path of n groups means depth n.", "sql": "SELECT * FROM {{self}} WHERE depth < 1 OR (depth = 1) <> is_direct" }
+    { "name": "depth_matches_path", "description": "A path of n groups means depth n.", "sql": "SELECT * FROM {{self}} WHERE depth < 1 OR (depth = 1) <> is_direct" },
+    { "name": "every_direct_edge", "description": "Each live membership edge of a live group is listed as direct.", "sql": "SELECT gm.* FROM {{ref \"stg_group_members\"}} AS gm INNER JOIN {{ref \"stg_groups\"}} AS g ON g.group_id = gm.group_id WHERE NOT EXISTS (SELECT 1 FROM {{self}} AS e WHERE e.group_id = gm.group_id AND e.member_id = gm.member_id AND e.is_direct)" }
   ]
 }
 ---

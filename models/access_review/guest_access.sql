@@ -18,7 +18,10 @@
     "owned_group_count": { "description": "Groups the guest owns.", "tests": ["not_null"] },
     "last_sign_in_date_time": { "description": "Last sign-in; NULL when never or unknown." },
     "sign_in_status": { "description": "active, inactive_90_days, never_signed_in or unknown." }
-  }
+  },
+  "tests": [
+    { "name": "only_guests", "description": "Every row is a user stg_users holds as a guest.", "sql": "SELECT g.* FROM {{self}} AS g LEFT JOIN {{ref \"stg_users\"}} AS u ON u.user_id = g.user_id WHERE u.user_id IS NULL OR NOT u.is_guest" }
+  ]
 }
 ---
 SELECT

@@ -19,7 +19,9 @@
     "via_group_is_assignable_to_role": { "description": "Whether that group is marked role-assignable (it must be, for Entra to allow the assignment)." }
   },
   "tests": [
-    { "unique": { "columns": ["role_id", "principal_id", "via_group_id"] } }
+    { "unique": { "columns": ["role_id", "principal_id", "via_group_id"] } },
+    { "name": "every_direct_holder", "description": "Each live holder of an activated role is listed as direct.", "sql": "SELECT rm.* FROM {{ref \"stg_directory_role_members\"}} AS rm INNER JOIN {{ref \"stg_directory_roles\"}} AS r ON r.role_id = rm.role_id WHERE NOT EXISTS (SELECT 1 FROM {{self}} AS p WHERE p.role_id = rm.role_id AND p.principal_id = rm.member_id AND p.assignment_type = 'direct')" },
+    { "name": "no_removed_principals", "description": "No holder is a user, group or service principal held as removed.", "sql": "SELECT p.* FROM {{self}} AS p INNER JOIN {{ref \"stg_removed_principals\"}} AS r ON r.principal_id = p.principal_id" }
   ]
 }
 ---
