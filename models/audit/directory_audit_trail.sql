@@ -46,17 +46,18 @@ SELECT
   e.result_reason,
   e.logged_by_service,
   e.correlation_id,
+  -- Graph sends empty strings for fields it has no value for (an app's event carries ipAddress ""): read as NULL.
   CASE
-    WHEN e.initiated_by.user.id IS NOT NULL OR e.initiated_by.user.user_principal_name IS NOT NULL THEN 'user'
-    WHEN e.initiated_by.app.app_id IS NOT NULL OR e.initiated_by.app.service_principal_id IS NOT NULL
-      OR e.initiated_by.app.display_name IS NOT NULL THEN 'app'
+    WHEN NULLIF(e.initiated_by.user.id, '') IS NOT NULL OR NULLIF(e.initiated_by.user.user_principal_name, '') IS NOT NULL THEN 'user'
+    WHEN NULLIF(e.initiated_by.app.app_id, '') IS NOT NULL OR NULLIF(e.initiated_by.app.service_principal_id, '') IS NOT NULL
+      OR NULLIF(e.initiated_by.app.display_name, '') IS NOT NULL THEN 'app'
     ELSE 'unknown'
   END AS actor_type,
-  COALESCE(e.initiated_by.user.id, e.initiated_by.app.service_principal_id) AS actor_id,
-  COALESCE(e.initiated_by.user.user_principal_name, e.initiated_by.user.display_name, e.initiated_by.app.display_name,
-    e.initiated_by.app.service_principal_name) AS actor_name,
-  e.initiated_by.app.app_id AS actor_app_id,
-  e.initiated_by.user.ip_address AS actor_ip_address,
+  COALESCE(NULLIF(e.initiated_by.user.id, ''), NULLIF(e.initiated_by.app.service_principal_id, '')) AS actor_id,
+  COALESCE(NULLIF(e.initiated_by.user.user_principal_name, ''), NULLIF(e.initiated_by.user.display_name, ''), NULLIF(e.initiated_by.app.display_name, ''),
+    NULLIF(e.initiated_by.app.service_principal_name, '')) AS actor_name,
+  NULLIF(e.initiated_by.app.app_id, '') AS actor_app_id,
+  NULLIF(e.initiated_by.user.ip_address, '') AS actor_ip_address,
   target_index,
   target.id AS target_id,
   target.type AS target_type,
