@@ -164,6 +164,19 @@ describe("a missing Graph permission", () => {
   });
 });
 
+describe("a tenant without the Entra ID P1/P2 licence", () => {
+  test("fails user_sign_in_activity naming the licence, not a permission to grant", async () => {
+    tenant.sim.control.setSignInActivityLicensed(false);
+    const result = await kaivo(["run", "--tables", "user_sign_in_activity"], { cwd: tenant.dir, env: tenant.env });
+    tenant.sim.control.setSignInActivityLicensed(true);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^user_sign_in_activity\s+FAILED/m);
+    expect(result.out).toContain("(403 Authentication_RequestFromNonPremiumTenantOrB2CTenant). The tenant has no Microsoft Entra ID P1 or P2 licence, which this data needs.");
+    expect(result.out, result.out).toContain(`Deselect the table (or column) in the config, or license the tenant; app ${tenant.sim.clientId} also needs AuditLog.Read.All and User.Read.All.`);
+    expect(result.out, result.out).not.toContain("Grant the application permission");
+  });
+});
+
 describe("the client secret never leaks", () => {
   test("not in output, errors, state, rejects or the warehouse file, on success or on a rejected secret", async () => {
     const ok = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });

@@ -93,11 +93,14 @@ export class MissingPermissionError extends GraphRequestError {
     super(failure, {
       code: KAIVO_GRAPH_PERMISSION_MISSING,
       category: "config",
+      // A tenant without the licence: no permission grants it, so the message names the licence.
       message:
         `Graph denied access to ${failure.path} (403${failure.graphCode ? ` ${failure.graphCode}` : ""}). ` +
-        `Grant the application permission ${permission} to app ${clientId} and give admin consent.`,
+        (premium
+          ? "The tenant has no Microsoft Entra ID P1 or P2 licence, which this data needs."
+          : `Grant the application permission ${permission} to app ${clientId} and give admin consent.`),
       hint: premium
-        ? "This data needs a Microsoft Entra ID P1 or P2 licence in the tenant; deselect the column or table otherwise."
+        ? `Deselect the table (or column) in the config, or license the tenant; app ${clientId} also needs ${permission}.`
         : `In the Entra admin center: App registrations > ${clientId} > API permissions > Add ${permission} (Application) > Grant admin consent.`,
     });
     this.permission = permission;
