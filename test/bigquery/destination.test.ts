@@ -42,16 +42,21 @@ describe("BigQuery destination against the emulator", () => {
     expect(await warehouseRows(bigquery, "users")).toStrictEqual(expectedRows(bigquery.sim, "users"));
   }, 120_000);
 
-  test("a failed load job fails the table with BigQuery's message and the job id, leaving target and state untouched", async () => {
+  test("a failed load job fails the table with BigQuery's message and the job id, leaving target and state untouched but for the failure's record", async () => {
     const c = bigquery.sim.control;
-    const before = { rows: await warehouseRows(bigquery, "groups"), state: await bigquery.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'groups'`) };
+    const groupsState = async () => JSON.parse(String((await bigquery.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'groups'`))[0]!.state)) as Record<string, unknown>;
+    const before = { rows: await warehouseRows(bigquery, "groups"), state: await groupsState() };
     c.updateGroup(String([...c.objects("groups")][0]!.id), { displayName: "Never Lands" });
     bigquery.emulator!.faults.inject({ kind: "jobFailure", match: /_kaivo_stg_groups_/, count: 1, reason: "invalid", message: "Provided Schema does not match Table (injected)" });
     const result = await kaivo(["run", "--tables", "groups"], { cwd: bigquery.dir, env: bigquery.env });
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/groups failed: BigQuery loading \d+ rows of groups failed: Provided Schema does not match Table \(injected\) \(job kaivo_load_groups_[0-9a-f-]+\)/);
     expect(await warehouseRows(bigquery, "groups")).toStrictEqual(before.rows);
-    expect(await bigquery.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'groups'`)).toStrictEqual(before.state);
+    const { lastFailure, ...after } = await groupsState();
+    const { lastFailure: noFailure, ...stateBefore } = before.state;
+    expect(noFailure).toBeNull();
+    expect(after).toStrictEqual(stateBefore);
+    expect(lastFailure).toMatchObject({ message: expect.stringMatching(/^BigQuery loading \d+ rows of groups failed: Provided Schema does not match Table \(injected\)/) });
     // The next run applies the change.
     expect((await kaivo(["run", "--tables", "groups"], { cwd: bigquery.dir, env: bigquery.env })).code).toBe(0);
     expect(await warehouseRows(bigquery, "groups")).toStrictEqual(expectedRows(bigquery.sim, "groups"));
