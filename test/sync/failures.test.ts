@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations } from "../support/expected.js";
-import { kaivo } from "../support/kaivo.js";
+import { kaivo, spawnKaivo } from "../support/kaivo.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
 
 let tenant: TestTenant;
@@ -121,6 +121,26 @@ describe("bad usage and config exit 2 and write nothing", () => {
       `error: ${join(tenant.dir, "kaivo.json")} at /warehouse/keyFile: ${join(tenant.dir, "key.pem")} is not a Google credentials file (JSON with a "type", such as a service-account key)\nhint: Download a JSON key for the service account, or leave keyFile out to use Application Default Credentials.\n`,
     );
     expect(result.code).toBe(2);
+  });
+
+  test("a temporary folder that does not exist: named with TMPDIR, before anything is written", async () => {
+    const own = await startTenant({ users: 5, seed: 44 }, {});
+    try {
+      const missing = join(own.dir, "no-such-folder");
+      // A process of its own: the temporary folder is read from the process's environment.
+      const child = spawnKaivo(["run"], { cwd: own.dir, env: { ...own.env, TMPDIR: missing } });
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+      const result = { code, err };
+      expect(result.code, result.err).toBe(2);
+      expect(result.err).toContain(`Cannot create a folder for staged rows in ${missing} (ENOENT: the folder does not exist).`);
+      expect(result.err).toMatch(/hint: .*point TMPDIR at a writable folder/);
+      expect(result.err).not.toMatch(/a bug in Kaivo/);
+      expect(await own.query(() => "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main'")).toStrictEqual([{ n: 0 }]);
+    } finally {
+      await own.close();
+    }
   });
 
   test("a --tables flag that names no table", async () => {

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from "node:fs/promises";
+import { StagingFolderError } from "./staging-folder-error.js";
 
 /** Bytes encoded before they are written to the file. */
 const BUFFER_BYTES = 256 * 1024;
@@ -17,8 +18,10 @@ export class NdjsonFile {
   /** The full buffers' writes, in order. */
   private writes: Promise<void>;
 
+  private closed = false;
+
   constructor(readonly path: string) {
-    this.file = open(path, "w");
+    this.file = open(path, "w").catch((error: unknown) => Promise.reject(new StagingFolderError("write", path, error)));
     this.writes = this.file.then(() => undefined);
     // A failure is reported by drain or close, not as an unhandled rejection meanwhile.
     this.writes.catch(() => undefined);
@@ -53,8 +56,15 @@ export class NdjsonFile {
     try {
       await this.drain();
     } finally {
-      await (await this.file.catch(() => undefined))?.close();
+      await this.closeHandle();
     }
+  }
+
+  /** Closes the file once; a failed write closes it too, so no handle is left for the garbage collector. */
+  private async closeHandle(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await (await this.file.catch(() => undefined))?.close().catch(() => undefined);
   }
 
   private writeBuffer(): void {
@@ -63,8 +73,8 @@ export class NdjsonFile {
     this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
     this.writes = this.writes.then(async () => {
-      await (await this.file).write(full);
+      await (await this.file).write(full).catch((error: unknown) => Promise.reject(new StagingFolderError("write", this.path, error)));
     });
-    this.writes.catch(() => undefined);
+    this.writes.catch(() => this.closeHandle());
   }
 }

@@ -49,11 +49,18 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   const destination = options.destination;
   const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS, tenantId: options.config.tenantId };
 
-  const createdTables = new Set(await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)])));
-  await destination.acquireLease(lease);
+  // First, so that an unusable temporary folder stops the run before anything is written.
+  const workDir = await createWorkDir();
+  let createdTables: Set<string>;
+  try {
+    createdTables = new Set(await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)])));
+    await destination.acquireLease(lease);
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
   const renew = setInterval(() => void destination.renewLease(lease).catch(() => undefined), LEASE_TTL_MS / 3);
   renew.unref();
-  const workDir = await createWorkDir();
   onEvent({ type: "run.started", runId, tables: plans.flatMap((p) => [p.target.name, ...p.relations.map((r) => r.target.name)]), destination: destination.location });
 
   const ctx: SyncContext = {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { processIsAlive } from "../process-is-alive.js";
+import { StagingFolderError } from "./staging-folder-error.js";
 
 /** `kaivo-run-<pid>@<host>-XXXXXX`: mkdtemp adds the six characters. */
 const WORK_DIR = /^kaivo-run-(\d+)@(.*)-[A-Za-z0-9]{6}$/;
@@ -14,7 +15,11 @@ const WORK_DIR = /^kaivo-run-(\d+)@(.*)-[A-Za-z0-9]{6}$/;
  */
 export async function createWorkDir(): Promise<string> {
   await removeOrphanedWorkDirs();
-  return mkdtemp(join(tmpdir(), `kaivo-run-${process.pid}@${hostname()}-`));
+  try {
+    return await mkdtemp(join(tmpdir(), `kaivo-run-${process.pid}@${hostname()}-`));
+  } catch (error) {
+    throw new StagingFolderError("create", tmpdir(), error);
+  }
 }
 
 async function removeOrphanedWorkDirs(): Promise<void> {

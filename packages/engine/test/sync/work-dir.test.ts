@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { StagingFolderError } from "../../src/sync/staging-folder-error.js";
 import { createWorkDir } from "../../src/sync/work-dir.js";
 
 let saved: string | undefined;
@@ -30,4 +31,12 @@ test("a run's folder is named for its process and host; it removes those of dead
   const created = await createWorkDir();
   expect(created.startsWith(join(dir, `kaivo-run-${process.pid}@${hostname()}-`))).toBe(true);
   expect(readdirSync(dir).sort()).toStrictEqual([...left.slice(1), created.slice(dir.length + 1)].sort());
+});
+
+test("a temporary folder that does not exist: an error naming it and TMPDIR, exit 2", async () => {
+  process.env.TMPDIR = join(dir, "missing");
+  const failure = await createWorkDir().then(() => undefined, (error: unknown) => error);
+  expect(failure).toBeInstanceOf(StagingFolderError);
+  expect((failure as StagingFolderError).message).toBe(`Cannot create a folder for staged rows in ${join(dir, "missing")} (ENOENT: the folder does not exist).`);
+  expect((failure as StagingFolderError).exitCode).toBe(2);
 });
