@@ -22,7 +22,7 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
   test("a run killed with SIGKILL mid-sync, then run again, ends with exactly the tenant's data", async () => {
     // The same temporary folder as this process's, where the rerun below stages its files.
     const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: tmpdir() } });
-    const stagedBy = (pid: number | undefined) => readdirSync(tmpdir()).filter((name) => name.startsWith(`kaivo-run-${pid}@${hostname()}-`));
+    const stagedBy = (pid: number | undefined) => readdirSync(tmpdir()).filter((name) => new RegExp(`^kaivo-run-${pid}\\.\\d+@${hostname()}-`).test(name));
     let out = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import { processIsAlive } from "../process-is-alive.js";
+import { recordedProcessIsAlive } from "../process-is-alive.js";
 
 /** The lease row kept in `_kaivo_state` while a run writes to a connection. */
 export interface LeaseRecord {
@@ -6,15 +6,17 @@ export interface LeaseRecord {
   holder: string;
   host: string;
   pid: number;
+  /** PROCESS_STARTED_MS of the process that took it (absent in leases of earlier versions). */
+  processStartedMs?: number;
   expiresAt: string;
 }
 
 /**
  * Whether a lease still stops another run: it has not expired, and, when it was taken on this
- * machine, its process still exists (a run killed with SIGKILL leaves its lease behind).
+ * machine, its process still exists (a run killed with SIGKILL leaves its lease behind; so does a
+ * container's first process, whose restarted successor has the same pid 1).
  */
 export function leaseIsLive(lease: LeaseRecord, now: Date, thisHost: string): boolean {
   if (new Date(lease.expiresAt).getTime() <= now.getTime()) return false;
-  if (lease.host === thisHost && lease.pid !== process.pid) return processIsAlive(lease.pid);
-  return true;
+  return lease.host !== thisHost || recordedProcessIsAlive(lease.pid, lease.processStartedMs);
 }

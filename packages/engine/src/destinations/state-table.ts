@@ -3,6 +3,7 @@ import type { TableState } from "../state/table-state.js";
 import type { LeaseRequest } from "./destination.js";
 import { LeaseHeldError, OtherTenantError } from "./errors.js";
 import { leaseIsLive, type LeaseRecord } from "./lease.js";
+import { PROCESS_STARTED_MS } from "../process-is-alive.js";
 import type { SqlDialect } from "./sql/dialect.js";
 import { LEASE_KEY, stateUpsertStatements, STATE_TABLE, TENANT_KEY } from "./sql/sync-sql.js";
 
@@ -51,7 +52,7 @@ export class StateTable {
   /** Takes or extends the lease until now + ttl. */
   writeLease(lease: LeaseRequest): Promise<void> {
     const now = this.access.now();
-    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, expiresAt: new Date(now.getTime() + lease.ttlMs).toISOString() };
+    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, processStartedMs: PROCESS_STARTED_MS, expiresAt: new Date(now.getTime() + lease.ttlMs).toISOString() };
     return this.access.write(stateUpsertStatements(this.access.dialect, LEASE_KEY, record as never, lease.runId, now.toISOString()));
   }
 

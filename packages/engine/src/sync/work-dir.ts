@@ -1,11 +1,11 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { processIsAlive } from "../process-is-alive.js";
+import { PROCESS_STARTED_MS, recordedProcessIsAlive } from "../process-is-alive.js";
 import { StagingFolderError } from "./staging-folder-error.js";
 
-/** `kaivo-run-<pid>@<host>-XXXXXX`: mkdtemp adds the six characters. */
-const WORK_DIR = /^kaivo-run-(\d+)@(.*)-[A-Za-z0-9]{6}$/;
+/** `kaivo-run-<pid>.<process start, ms>@<host>-XXXXXX` (earlier versions: no start); mkdtemp adds the six characters. */
+const WORK_DIR = /^kaivo-run-(\d+)(?:\.(\d+))?@(.*)-[A-Za-z0-9]{6}$/;
 
 /**
  * A fresh folder for one run's staged files, named for this process and host. The staged files
@@ -16,7 +16,7 @@ const WORK_DIR = /^kaivo-run-(\d+)@(.*)-[A-Za-z0-9]{6}$/;
 export async function createWorkDir(): Promise<string> {
   await removeOrphanedWorkDirs();
   try {
-    return await mkdtemp(join(tmpdir(), `kaivo-run-${process.pid}@${hostname()}-`));
+    return await mkdtemp(join(tmpdir(), `kaivo-run-${process.pid}.${PROCESS_STARTED_MS}@${hostname()}-`));
   } catch (error) {
     throw new StagingFolderError("create", tmpdir(), error);
   }
@@ -26,7 +26,7 @@ async function removeOrphanedWorkDirs(): Promise<void> {
   const entries = await readdir(tmpdir(), { withFileTypes: true }).catch(() => []);
   const orphaned = entries.filter((e) => {
     const owner = e.isDirectory() ? WORK_DIR.exec(e.name) : null;
-    return owner !== null && owner[2] === hostname() && !processIsAlive(Number(owner[1]));
+    return owner !== null && owner[3] === hostname() && !recordedProcessIsAlive(Number(owner[1]), owner[2] === undefined ? undefined : Number(owner[2]));
   });
   // Another user's folder (a shared /tmp) cannot be removed, and need not be.
   await Promise.all(orphaned.map((e) => rm(join(tmpdir(), e.name), { recursive: true, force: true }).catch(() => undefined)));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { StagingFolderError } from "../../src/sync/staging-folder-error.js";
 import { createWorkDir } from "../../src/sync/work-dir.js";
+import { PROCESS_STARTED_MS } from "../../src/process-is-alive.js";
 
 let saved: string | undefined;
 let dir: string;
@@ -18,19 +19,24 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("a run's folder is named for its process and host; it removes those of dead processes on this host only", async () => {
+test("a run's folder is named for its process, its start and the host; it removes those of dead processes on this host only", async () => {
   const deadPid = 4_194_399; // above Linux's highest pid: no such process
-  const left = [
-    `kaivo-run-${deadPid}@${hostname()}-aaaaaa`, // killed here: removed
-    `kaivo-run-${process.pid}@${hostname()}-bbbbbb`, // alive here: kept
-    `kaivo-run-${deadPid}@another-host-cccccc`, // another host's (a shared /tmp): kept
-    "kaivo-run-Xyz123", // an older version's name: kept
+  const removed = [
+    `kaivo-run-${deadPid}.1700000000000@${hostname()}-aaaaaa`, // killed here
+    `kaivo-run-${deadPid}@${hostname()}-dddddd`, // killed here, by an earlier version
+    `kaivo-run-${process.pid}.1700000000000@${hostname()}-eeeeee`, // this pid in an earlier life (a restarted container's pid 1)
   ];
-  for (const name of left) mkdirSync(join(dir, name));
+  const kept = [
+    `kaivo-run-${process.pid}.${PROCESS_STARTED_MS}@${hostname()}-bbbbbb`, // this process's (another run in it)
+    `kaivo-run-${process.pid}@${hostname()}-ffffff`, // this pid, by an earlier version: cannot be told apart
+    `kaivo-run-${deadPid}.1700000000000@another-host-cccccc`, // another host's (a shared /tmp)
+    "kaivo-run-Xyz123", // a much older version's name
+  ];
+  for (const name of [...removed, ...kept]) mkdirSync(join(dir, name));
 
   const created = await createWorkDir();
-  expect(created.startsWith(join(dir, `kaivo-run-${process.pid}@${hostname()}-`))).toBe(true);
-  expect(readdirSync(dir).sort()).toStrictEqual([...left.slice(1), created.slice(dir.length + 1)].sort());
+  expect(created.startsWith(join(dir, `kaivo-run-${process.pid}.${PROCESS_STARTED_MS}@${hostname()}-`))).toBe(true);
+  expect(readdirSync(dir).sort()).toStrictEqual([...kept, created.slice(dir.length + 1)].sort());
 });
 
 test("a temporary folder that does not exist: an error naming it and TMPDIR, exit 2", async () => {
