@@ -51,17 +51,24 @@ describe("Ctrl-C during a sync", () => {
 
     test("a stop does not wait for the requests under way: it closes them, commits nothing, releases the lease and exits 130", async () => {
       // Interrupt a second after both tables started: their first requests are under way by then.
-      const { out, err, exitCode } = await runUntilInterrupted(slow, (progress) => /^groups: initial round/m.test(progress) && /^users: initial round/m.test(progress), 1_000);
+      const { out, err, exitCode } = await runUntilInterrupted(slow, (progress) => /^groups: initial round/m.test(progress) && /^users: initial round/m.test(progress), { delayMs: 1_000 });
       expect(exitCode, err).toBe(130);
       expect(out).toMatch(/^users\s+STOPPED\s/m);
       expect(out).toMatch(/^groups\s+STOPPED\s/m);
       expect(await slow.query((t) => `SELECT count(*) AS n FROM ${t("users")}`)).toStrictEqual([{ n: 0 }]);
       expect(await slow.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
     }, 60_000);
+
+    test("a closed terminal (SIGHUP) stops the run the same way, and exits 129", async () => {
+      const { out, err, exitCode } = await runUntilInterrupted(slow, (progress) => /^users: initial round/m.test(progress), { delayMs: 500, signal: "SIGHUP" });
+      expect(exitCode, err).toBe(129);
+      expect(err).toContain("SIGHUP: stopping; each table commits the pages it has fetched. Send SIGHUP again to quit at once");
+      expect(out).toMatch(/^users\s+STOPPED\s/m);
+      expect(await slow.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
+    }, 60_000);
   });
 });
 
-/** `kaivo run` in a child process, sent SIGINT `delayMs` after its progress on stderr satisfies `when`. */
 describe("a checkpoint whose page link Graph no longer accepts", () => {
   let tenant: TestTenant;
   const auditsSince = new Date(Date.now() - 30 * 86_400_000);
@@ -76,7 +83,7 @@ describe("a checkpoint whose page link Graph no longer accepts", () => {
     ["users", /\/v1\.0\/users\?/],
     ["directoryaudits", /\/v1\.0\/auditLogs\/directoryAudits\?/],
   ])("%s: the next run starts the round over and ends with exactly the tenant's data", async (table, link) => {
-    const stopped = await runUntilInterrupted(tenant, (progress) => new RegExp(`^${table}: [\\d,]+ rows committed so far$`, "m").test(progress), 0, ["--tables", table]);
+    const stopped = await runUntilInterrupted(tenant, (progress) => new RegExp(`^${table}: [\\d,]+ rows committed so far$`, "m").test(progress), { args: ["--tables", table] });
     expect(stopped.exitCode, stopped.err).toBe(130);
     const [state] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = '${table}'`);
     expect((JSON.parse(String(state!.state)) as { checkpoint?: { nextLink: string } | null }).checkpoint?.nextLink).toMatch(link);
@@ -90,7 +97,12 @@ describe("a checkpoint whose page link Graph no longer accepts", () => {
   }, 180_000);
 });
 
-async function runUntilInterrupted(tenant: TestTenant, when: (progress: string) => boolean, delayMs = 0, args: string[] = []): Promise<{ out: string; err: string; exitCode: number | null; interrupted: boolean }> {
+/** `kaivo run [args]` in a child process, sent `signal` `delayMs` after its progress on stderr satisfies `when`. */
+async function runUntilInterrupted(
+  tenant: TestTenant,
+  when: (progress: string) => boolean,
+  { delayMs = 0, args = [], signal = "SIGINT" }: { delayMs?: number; args?: string[]; signal?: NodeJS.Signals } = {},
+): Promise<{ out: string; err: string; exitCode: number | null; interrupted: boolean }> {
   const child = spawnKaivo(["run", ...args], { cwd: tenant.dir, env: tenant.env });
   let out = "";
   let err = "";
@@ -100,7 +112,7 @@ async function runUntilInterrupted(tenant: TestTenant, when: (progress: string) 
     err += chunk.toString();
     if (seen || !when(err)) return;
     seen = true;
-    setTimeout(() => child.kill("SIGINT"), delayMs);
+    setTimeout(() => child.kill(signal), delayMs);
   });
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { out, err, exitCode, interrupted: child.killed };

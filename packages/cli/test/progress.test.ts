@@ -34,7 +34,7 @@ describe("the stop notice", () => {
   test("on a pipe it is a line on stderr; under --json an event on stdout", () => {
     const plain = capture(false);
     progressRenderer(plain.io, "plain").stopping("SIGTERM");
-    expect(plain.err.join("")).toBe(`\n${STOPPING.replace("SIGINT", "SIGTERM")}\n`);
+    expect(plain.err.join("")).toBe(`\n${STOPPING.replace("SIGINT", "SIGTERM").replace("Press Ctrl-C again", "Send SIGTERM again")}\n`);
     const json = capture(false);
     progressRenderer(json.io, "json").stopping("SIGINT");
     expect(json.out.join("")).toBe('{"type":"run.stopping","signal":"SIGINT"}\n');

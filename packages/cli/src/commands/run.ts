@@ -90,7 +90,8 @@ export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (de
     progress.done();
     if (input.mode !== "json") io.out(renderSummary(summary));
     if (interrupt.exitCode !== undefined) {
-      io.setExitCode?.(interrupt.exitCode);
+      // A signal that came as the last tables finished stopped nothing: the run's own outcome stands.
+      if (summary.tables.some((t) => t.status === "interrupted")) io.setExitCode?.(interrupt.exitCode);
       return summary;
     }
     const afterOk = afterSync ? await afterSync(destination) : true;
@@ -102,11 +103,12 @@ export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (de
   }
 }
 
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+/** SIGHUP too: a closed terminal or SSH session stops the run as Ctrl-C does, committing what it fetched. */
+const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
- * The first Ctrl-C or SIGTERM asks the sync to stop: each table commits the pages it has fetched
- * and stops, and the run exits with 128 + the signal's number. A second Ctrl-C quits at once,
+ * The first Ctrl-C, SIGTERM or SIGHUP asks the sync to stop: each table commits the pages it has
+ * fetched and stops, and the run exits with 128 + the signal's number. A second one quits at once,
  * which loses nothing committed either (a rerun resumes from the last checkpoint).
  */
 function stopOnSignals(announce: (signal: string) => void): { signal: AbortSignal; readonly exitCode: number | undefined; dispose: () => void } {

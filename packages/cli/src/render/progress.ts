@@ -10,7 +10,11 @@ export interface ProgressRenderer {
   done: () => void;
 }
 
-const STOPPING = "stopping; each table commits the pages it has fetched. Press Ctrl-C again to quit at once (the next run resumes either way).";
+/** What the first stop signal prints; the same signal again quits at once. */
+function stoppingNotice(signal: string): string {
+  const again = signal === "SIGINT" ? "Press Ctrl-C again" : `Send ${signal} again`;
+  return `${signal}: stopping; each table commits the pages it has fetched. ${again} to quit at once (the next run resumes either way).`;
+}
 
 /** Renders sync events: one JSON line each (--json), live per-table lines (TTY), or milestones (pipe). */
 export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): ProgressRenderer {
@@ -51,7 +55,7 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): Pro
       }
     },
     stopping: (signal) => {
-      footer = `${signal}: ${STOPPING}`;
+      footer = stoppingNotice(signal);
       draw();
     },
     done: draw,
@@ -94,7 +98,7 @@ function plainProgress(io: CliIo): ProgressRenderer {
           break;
       }
     },
-    stopping: (signal) => io.err(`\n${signal}: ${STOPPING}\n`),
+    stopping: (signal) => io.err(`\n${stoppingNotice(signal)}\n`),
     done: () => undefined,
   };
 }
