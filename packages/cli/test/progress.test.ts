@@ -40,3 +40,16 @@ describe("the stop notice", () => {
     expect(json.out.join("")).toBe('{"type":"run.stopping","signal":"SIGINT"}\n');
   });
 });
+
+describe("Graph failing or hanging, in a log", () => {
+  test("each retry is a line, so a log does not go silent; a wait Graph asked for is the throttled line alone", () => {
+    const { err, io } = capture(false);
+    const progress = progressRenderer(io, "plain");
+    progress.onEvent({ type: "graph.retry", table: "users", path: "/users", status: null, error: "UND_ERR_HEADERS_TIMEOUT", attempt: 1, waitMs: 1_250, reason: "backoff" });
+    progress.onEvent({ type: "graph.retry", table: "users", path: "/users", status: 502, error: null, attempt: 2, waitMs: 2_000, reason: "backoff" });
+    progress.onEvent({ type: "graph.retry", table: "users", path: "/users", status: 429, error: null, attempt: 3, waitMs: 3_000, reason: "retry-after" });
+    expect(err.join("")).toBe(
+      "users: GET /users failed (UND_ERR_HEADERS_TIMEOUT, attempt 1); retrying in 1.3 s\n" + "users: GET /users failed (502, attempt 2); retrying in 2.0 s\n",
+    );
+  });
+});

@@ -90,6 +90,12 @@ function plainProgress(io: CliIo): ProgressRenderer {
           io.err(`${e.table}: ${(e.counts.inserted + e.counts.updated + e.counts.deleted).toLocaleString("en")} rows committed so far\n`);
           break;
         }
+        case "graph.retry":
+          // A log otherwise shows nothing while Graph fails or hangs (a request waits up to a minute);
+          // a wait Graph asked for is the throttled line below.
+          if (e.reason === "retry-after") break;
+          io.err(`${e.table}: GET ${e.path} failed (${e.status ?? e.error ?? "no answer"}, attempt ${e.attempt}); retrying in ${(e.waitMs / 1000).toFixed(1)} s\n`);
+          break;
         case "graph.throttled":
           io.err(`${e.table}: Graph throttled the request (${e.status}); ${e.throttleClass} requests of every table wait ${(e.waitMs / 1000).toFixed(1)} s\n`);
           break;
