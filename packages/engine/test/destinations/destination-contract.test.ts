@@ -123,8 +123,8 @@ describe("DuckDB destination", () => {
     await pending.spill();
     expect(pending.inMemory).toBe(0);
     pending.add(processor.upsert({ id: "b" }, true) as StagedRow);
-    await expect(pending.spill()).rejects.toMatchObject({ code: "ENOENT" });
-    await expect(pending.take("merge")).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(pending.spill()).rejects.toMatchObject({ code: "KAIVO_STAGING_FOLDER_UNUSABLE", cause: { code: "ENOENT" } });
+    await expect(pending.take("merge")).rejects.toMatchObject({ code: "KAIVO_STAGING_FOLDER_UNUSABLE", cause: { code: "ENOENT" } });
   });
 
   test("a complete object (initial round) clears properties it omits; a partial one keeps them", async () => {
