@@ -111,6 +111,7 @@ export class GraphClient {
   private readonly timeoutMs: number;
   private readonly redactor = new SecretRedactor();
   private readonly onEvent: GraphEventListener | undefined;
+  private closing: Promise<void> | undefined;
   private readonly perTable = new Map<string, GraphTableStats>();
 
   constructor(options: GraphClientOptions) {
@@ -143,10 +144,13 @@ export class GraphClient {
     return { ...this.tableStats(table) };
   }
 
-  /** Closes the connections this client opened (not an injected dispatcher). */
-  async close(): Promise<void> {
-    await this.transport.close();
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  /** Closes the connections this client opened (not an injected dispatcher); a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.transport.close();
+      if (this.ownsDispatcher) await this.dispatcher.close();
+    })();
+    return this.closing;
   }
 
   /**

@@ -4,6 +4,9 @@ import type { HttpAgentOptions } from "./http-agent.js";
 import { ATTEMPT_ABORTED, type AttemptOutcome, type HttpAttempt, type HttpTransport } from "./http-transport.js";
 import type { HttpWorkerMessage, HttpWorkerReply } from "./http-worker.js";
 
+/** How long closing waits for the HTTP thread to end on its own before stopping it. */
+const CLOSE_GRACE_MS = 1_000;
+
 /** The code of the network outcome every attempt under way gets if the worker thread dies. */
 export const HTTP_WORKER_EXITED = "KAIVO_HTTP_WORKER_EXITED";
 
@@ -44,13 +47,21 @@ export class WorkerHttpTransport implements HttpTransport {
     });
   }
 
+  /**
+   * Asks the thread to close its connections, and stops it if it has not within CLOSE_GRACE_MS: a
+   * connection still being opened to a host that went silent (a run stopped while Graph hung) keeps
+   * the thread alive until its 10 s connect timeout, past a container's grace period.
+   */
   async close(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    const exited = new Promise<true>((resolve) => worker.once("exit", () => resolve(true)));
     worker.ref();
     worker.postMessage("close");
-    await exited;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)));
+    if (!(await Promise.race([exited, graceOver]))) await worker.terminate();
+    clearTimeout(timer);
   }
 
   private running(): Worker {

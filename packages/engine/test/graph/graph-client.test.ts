@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { KaivoError } from "@kaivo/codegen";
 import {
@@ -165,6 +166,27 @@ describe("GraphClient retries", () => {
       expect((await client.request(users)).status).toBe(200);
     });
   }
+
+  test("closing does not wait for a connection Graph never answers (a TLS handshake hanging after a stop)", async () => {
+    // A host that accepts the connection and then says nothing, as a stopped process does.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { client } = setup({ graphBaseUrl: `https://127.0.0.1:${(silent.address() as AddressInfo).port}/v1.0` });
+      const stop = new AbortController();
+      const pending = client.request({ ...users, signal: stop.signal });
+      while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      stop.abort();
+      await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+      const started = Date.now();
+      await client.close();
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
 
   test("a 429 for one table holds back the other tables of the same class", async () => {
     const budget = new RequestBudget();
