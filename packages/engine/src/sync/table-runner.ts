@@ -131,7 +131,8 @@ export class TableRunner {
    * warehouse had lost the table or one of its relations: those rows must be read whole again.
    */
   private async storedState(): Promise<TableState> {
-    const state = (await this.ctx.destination.readState(this.name)) ?? {};
+    // An earlier run's failure is history once this run commits: every state it writes clears it.
+    const state: TableState = { ...((await this.ctx.destination.readState(this.name)) ?? {}), lastFailure: null };
     const lost = [this.name, ...this.plan.relations.map((r) => r.target.name)].filter((t) => this.ctx.createdTables.has(t));
     if (lost.length === 0 || !(state.deltaLink || state.cursor || state.checkpoint)) return state;
     this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `the warehouse no longer had ${lost.join(", ")}, so Graph must send every object again` });
@@ -425,7 +426,7 @@ export class TableRunner {
   private async recordLastRun(state: TableState): Promise<void> {
     const stats = this.ctx.graph.stats(this.name);
     const lastRun = { runId: this.ctx.runId, finishedAt: this.ctx.now().toISOString(), ...this.counts.get(this.name)!, requests: stats.requests };
-    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun, lastFailure: null } }] });
+    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun } }] });
   }
 
   /**
