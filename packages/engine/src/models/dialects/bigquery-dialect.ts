@@ -1,5 +1,4 @@
-import type { Materialization } from "../types.js";
-import { assertPlainIdentifier, quoteStringLiteral, type LogicalType, type SqlDialect } from "./sql-dialect.js";
+import { assertPlainIdentifier, createOrReplace, dropIfExists, quoteStringLiteral, type LogicalType, type SqlDialect } from "./sql-dialect.js";
 
 const TYPES: Record<LogicalType, string> = {
   string: "STRING",
@@ -19,10 +18,8 @@ export const bigQueryDialect: SqlDialect = {
     return `\`${project === undefined ? "" : `${project}.`}${schema}.${name}\``;
   },
   quoteIdentifier: (name) => `\`${name.replace(/`/g, "\\`")}\``,
-  materialize(kind: Materialization, relation, body) {
-    return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
-  },
-  drop: (kind, relation) => `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`,
+  materialize: createOrReplace,
+  drop: dropIfExists,
   now: () => "CURRENT_TIMESTAMP()",
   addDays: (expr, days) => `${days < 0 ? "TIMESTAMP_SUB" : "TIMESTAMP_ADD"}(${expr}, INTERVAL ${Math.abs(days)} DAY)`,
   daysBetween: (start, end) => `TIMESTAMP_DIFF(${end}, ${start}, DAY)`,

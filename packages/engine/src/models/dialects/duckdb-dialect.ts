@@ -1,6 +1,5 @@
 import { quoteDuckDbString } from "@kaivo/codegen";
-import type { Materialization } from "../types.js";
-import { assertPlainIdentifier, type LogicalType, type SqlDialect } from "./sql-dialect.js";
+import { assertPlainIdentifier, createOrReplace, dropIfExists, type LogicalType, type SqlDialect } from "./sql-dialect.js";
 
 const TYPES: Record<LogicalType, string> = {
   string: "VARCHAR",
@@ -24,10 +23,8 @@ export const duckDbDialect: SqlDialect = {
     return `${quote(schema)}.${quote(name)}`;
   },
   quoteIdentifier: quote,
-  materialize(kind: Materialization, relation, body) {
-    return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
-  },
-  drop: (kind, relation) => `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`,
+  materialize: createOrReplace,
+  drop: dropIfExists,
   now: () => "current_timestamp",
   addDays: (expr, days) => `(${expr} ${days < 0 ? "-" : "+"} INTERVAL ${Math.abs(days)} DAY)`,
   daysBetween: (start, end) => `CAST(trunc((epoch(${end}) - epoch(${start})) / 86400) AS BIGINT)`,

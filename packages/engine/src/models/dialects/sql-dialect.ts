@@ -52,3 +52,13 @@ export function assertPlainIdentifier(kind: string, value: string): void {
 export function quoteStringLiteral(value: string): string {
   return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
+
+/** CREATE OR REPLACE for a model, which GoogleSQL and DuckDB spell alike. */
+export function createOrReplace(kind: Materialization, relation: string, body: string): string {
+  return `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${relation} AS\n${body}`;
+}
+
+/** DROP IF EXISTS for a model's object, which GoogleSQL and DuckDB spell alike. */
+export function dropIfExists(kind: Materialization, relation: string): string {
+  return `DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${relation}`;
+}
