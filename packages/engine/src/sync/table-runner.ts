@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import type { CommitRequest, RejectedRecord, TableWrite } from "../destinations/destination.js";
-import type { TableCounts } from "../events/sync-events.js";
+import type { SyncEvent, TableCounts } from "../events/sync-events.js";
 import { DeltaTokenExpiredError, PageLinkExpiredError } from "../graph/index.js";
 import { cursorRoundSince, firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
 import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
@@ -205,13 +205,13 @@ export class TableRunner {
       await this.walkRound(state, start, round);
     } catch (error) {
       if (!(error instanceof DeltaTokenExpiredError || error instanceof PageLinkExpiredError)) throw error;
-      // A checkpoint already under way holds valid data; let it land before starting over.
-      await this.checkpointInFlight;
       // An expired or invalid token: Graph must send everything again; rows it no longer has are marked vanished.
       // An expired page link (a list round's checkpoint kept too long): that initial round starts over.
-      if (error instanceof DeltaTokenExpiredError) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` });
-      else this.ctx.onEvent({ type: "table.restarted", table: this.name, reason: error.message });
-      await this.discardPending();
+      await this.abandonRound(
+        error instanceof DeltaTokenExpiredError
+          ? { type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` }
+          : { type: "table.restarted", table: this.name, reason: error.message },
+      );
       const restart = error instanceof DeltaTokenExpiredError && error.location ? { start: { link: error.location } } : await this.initialRound();
       await this.walkRound({ ...state, checkpoint: null }, restart.start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink: restart.deltaLink });
     }
@@ -238,10 +238,8 @@ export class TableRunner {
       await walk(checkpoint ? { link: checkpoint.nextLink } : first, checkpoint ?? undefined);
     } catch (error) {
       if (!(error instanceof PageLinkExpiredError)) throw error;
-      await this.checkpointInFlight;
       // Events the round already committed are read again; they keep one row each, as stored.
-      this.ctx.onEvent({ type: "table.restarted", table: this.name, reason: error.message });
-      await this.discardPending();
+      await this.abandonRound({ type: "table.restarted", table: this.name, reason: error.message });
       await walk(first, undefined);
     }
   }
@@ -362,7 +360,13 @@ export class TableRunner {
     return this.plan.declaration.sync.mode === "cursor" && !this.ctx.fullRefresh ? "append" : "merge";
   }
 
-  private async discardPending(): Promise<void> {
+  /**
+   * Gives up the round under way so that it can start over: a checkpoint already under way holds
+   * valid data and lands first; then `event` says why, and what was not committed is dropped.
+   */
+  private async abandonRound(event: SyncEvent): Promise<void> {
+    await this.checkpointInFlight;
+    this.ctx.onEvent(event);
     await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
     for (const r of this.relations) r.endedParents = {};
     this.rejects = [];
