@@ -78,7 +78,6 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
  * table, the list of a full refresh. A delta page takes no $top; Graph sends its first page.
  */
 function probeRequests(plan: TablePlan, connection: { tenantId: string; userId: string | undefined }): FirstRequest[] {
-  // Delta requests take no $top: only lists are cut to one record.
   const oneRecord = (r: FirstRequest): FirstRequest => (r.query.$top !== undefined ? { ...r, query: { ...r.query, $top: "1" } } : r);
   switch (plan.declaration.sync.mode) {
     case "delta": {

@@ -22,7 +22,6 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
       // Its parent's rounds would carry it this once, and the parent's delta link would not fit the next run.
       throw new ConfigError("--tables", `${name} is not in the config's selection; its edges arrive with ${d.relation.parent}, whose rounds carry the same relations every run`, `Add ${name} to tables in ${config.file}.`);
     }
-    if (d.relation) relations.add(name);
     const source = d.relation?.parent ?? name;
     sources.add(source);
     for (const r of declarations) if (r.relation?.parent === source && configured.has(r.name)) relations.add(r.name);
