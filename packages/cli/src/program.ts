@@ -15,15 +15,18 @@ import { reportError } from "./report-error.js";
 
 export const VERSION = "0.1.0";
 
-/** Builds the `kaivo` command tree. exitOverride comes first so subcommands inherit it. */
-export function buildProgram(io: CliIo): Command {
+/**
+ * Builds the `kaivo` command tree. exitOverride and the output settings come first so subcommands
+ * inherit them. With `json`, commander prints no usage error itself: reportError prints it as JSON.
+ */
+export function buildProgram(io: CliIo, { json = false }: { json?: boolean } = {}): Command {
   const program = new Command("kaivo")
     .exitOverride()
     .description("Sync Microsoft Entra ID into BigQuery or DuckDB and build access-review and audit views")
     .version(VERSION)
     .option("--json", "machine-readable output: JSON on stdout, one value per line (a run: one event per line)")
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError();
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), ...(json ? { outputError: () => undefined } : {}) })
+    .showHelpAfterError(!json);
   registerInitCommand(program, io);
   registerCheckCommand(program, io);
   registerTablesCommand(program, io);
@@ -45,11 +48,12 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   const redact = (text: string) => redactor.redact(text);
   let exitCode = 0;
   const io: CliIo = { ...rawIo, out: (t) => rawIo.out(redact(t)), err: (t) => rawIo.err(redact(t)), setExitCode: (code) => (exitCode = Math.max(exitCode, code)) };
-  const program = buildProgram(io);
+  const json = argv.includes("--json");
+  const program = buildProgram(io, { json });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
-    return reportError(error, io, redact, argv.includes("--json"));
+    return reportError(error, io, redact, json);
   }
 }
