@@ -15,7 +15,7 @@
     "job_title": { "description": "Job title." },
     "direct_group_count": { "description": "Groups the user is a direct member of.", "tests": ["not_null"] },
     "group_count": { "description": "Groups the user is in directly or through nested groups.", "tests": ["not_null"] },
-    "group_names": { "description": "Display names of those groups, sorted, comma-separated." },
+    "group_names": { "description": "Display names of those groups, sorted, comma-separated (a name as often as groups bear it)." },
     "role_count": { "description": "Directory roles the user holds, directly or through a group.", "tests": ["not_null"] },
     "role_names": { "description": "Names of those roles, sorted, comma-separated." },
     "is_privileged": { "description": "TRUE when the user holds at least one directory role.", "tests": ["not_null"] },
@@ -27,15 +27,26 @@
   }
 }
 ---
-WITH memberships AS (
+WITH user_groups AS (
+  -- One row per group the user is in, however many paths lead there: groups sharing a display
+  -- name each keep theirs in group_names.
   SELECT
     em.member_id AS user_id,
-    COUNT(DISTINCT CASE WHEN em.is_direct THEN em.group_id END) AS direct_group_count,
-    COUNT(DISTINCT em.group_id) AS group_count,
-    {{stringAgg "em.group_display_name"}} AS group_names
+    em.group_id,
+    MAX(em.group_display_name) AS group_display_name,
+    MAX(CASE WHEN em.is_direct THEN 1 ELSE 0 END) AS is_direct
   FROM {{ref "group_membership_effective"}} AS em
   WHERE em.member_type = 'user'
-  GROUP BY em.member_id
+  GROUP BY em.member_id, em.group_id
+),
+memberships AS (
+  SELECT
+    ug.user_id,
+    COUNT(CASE WHEN ug.is_direct = 1 THEN 1 END) AS direct_group_count,
+    COUNT(*) AS group_count,
+    {{stringAgg "ug.group_display_name" distinct=false}} AS group_names
+  FROM user_groups AS ug
+  GROUP BY ug.user_id
 ),
 roles AS (
   SELECT

@@ -30,7 +30,7 @@ export interface HelperContext {
   onAbsentSource?: (name: string) => void;
 }
 
-type ParamKind = "name" | "sql" | "int" | "type" | "text";
+type ParamKind = "name" | "sql" | "int" | "type" | "text" | "bool";
 
 interface HelperSpec {
   params: { label: string; kind: ParamKind }[];
@@ -56,6 +56,7 @@ const KIND_TEXT: Record<ParamKind, string> = {
   int: "an integer",
   type: `one of ${LOGICAL_TYPES.map((t) => `"${t}"`).join(", ")}`,
   text: "a string in quotes",
+  bool: "true or false (unquoted)",
 };
 
 function checkArgument(helper: string, label: string, kind: ParamKind, value: unknown): string | undefined {
@@ -64,7 +65,9 @@ function checkArgument(helper: string, label: string, kind: ParamKind, value: un
       ? `got ${String(value)} (an unquoted or misspelled variable?)`
       : kind === "int"
         ? Number.isInteger(value) ? undefined : `got ${JSON.stringify(value)}`
-        : typeof value !== "string"
+        : kind === "bool"
+          ? typeof value === "boolean" ? undefined : `got ${JSON.stringify(value)}`
+          : typeof value !== "string"
           ? `got ${typeof value === "object" ? "an object" : JSON.stringify(value)}`
           : kind === "name" && !/^[a-z_][a-z0-9_]*$/.test(value)
             ? `got ${JSON.stringify(value)} (lower snake_case expected)`
@@ -172,7 +175,7 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
       params: [{ label: "array expression", kind: "sql" }, { label: "value expression", kind: "sql" }],
       run: ([array, value]) => dialect.arrayContains(array as string, value as string),
     },
-    stringAgg: { params: sql1, run: ([expr]) => dialect.stringAgg(expr as string) },
+    stringAgg: { params: sql1, hash: { distinct: "bool" }, run: ([expr], hash) => dialect.stringAgg(expr as string, hash.distinct !== false) },
     cast: {
       params: [{ label: "expression", kind: "sql" }, { label: "type", kind: "type" }],
       run: ([expr, type]) => dialect.cast(expr as string, type as LogicalType),

@@ -96,6 +96,15 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
     expect(await warehouse.handle.query("SELECT user_id, holds_access FROM analytics.disabled_accounts")).toEqual([{ user_id: "dave", holds_access: true }]);
     expect(await warehouse.handle.query("SELECT group_id FROM analytics.groups_without_owners")).toEqual([{ group_id: "g-legacy" }]);
   });
+
+  test("user_access_summary: groups sharing a display name each count and each keep their name; nested paths count a group once", async () => {
+    const actual = await warehouse.handle.query(
+      "SELECT user_id, CAST(direct_group_count AS INTEGER) AS direct, CAST(group_count AS INTEGER) AS groups, group_names FROM analytics.user_access_summary WHERE user_id IN ('alice', 'frank') ORDER BY user_id");
+    expect(actual).toEqual([
+      { user_id: "alice", direct: 1, groups: 2, group_names: "All Staff,Engineering" },
+      { user_id: "frank", direct: 2, groups: 2, group_names: "All Staff,All Staff" },
+    ]);
+  });
 });
 
 describe("user_sign_in_activity is optional", () => {

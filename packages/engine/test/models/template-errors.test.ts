@@ -162,6 +162,7 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     ["{{daysAgo}}", 'helper "daysAgo" takes 1 argument (number of days); got 0'],
     ['{{cast "x" "varchar"}}', 'helper "cast" needs one of "string", "int64", "float64", "bool", "timestamp", "date" as its type; got "varchar"'],
     ['{{unnest "t.xs" "x" index="i"}}', 'helper "unnest" has no option "index"'],
+    ['{{stringAgg "x" distinct="false"}}', 'helper "stringAgg" needs true or false (unquoted) as its option "distinct"; got "false"'],
   ])("a bad helper call %s", (call, reason) => {
     expect(loadError({ "models/a.sql": modelFile(`SELECT\n${call}`) }).message).toBe(`models/a.sql:5: ${reason}`);
   });

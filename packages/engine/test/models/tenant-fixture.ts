@@ -35,6 +35,8 @@ export function makeTenant(now: number): Tenant {
     ],
     groups: [
       { id: "g-all", display_name: "All Staff", security_enabled: true, group_types: [] },
+      // A second group of the same name (display names are not unique in Entra ID).
+      { id: "g-all-eu", display_name: "All Staff", security_enabled: true, group_types: [] },
       { id: "g-eng", display_name: "Engineering", security_enabled: true, group_types: ["Unified"] },
       { id: "g-legacy", display_name: "Legacy Project", security_enabled: true, group_types: [] },
       { id: "g-tier0", display_name: "Tier0 Admins", security_enabled: true, is_assignable_to_role: true, group_types: [] },
@@ -44,6 +46,7 @@ export function makeTenant(now: number): Tenant {
       edge("g-all", "g-eng", "group"),
       edge("g-all", "carol", "user"),
       edge("g-all", "frank", "user"),
+      edge("g-all-eu", "frank", "user"),
       edge("g-all", "bob", "user", deleted),
       edge("g-eng", "alice", "user"),
       edge("g-eng", "gone", "user", deleted),
@@ -52,6 +55,7 @@ export function makeTenant(now: number): Tenant {
     ],
     group_owners: [
       { group_id: "g-all", owner_id: "alice", owner_type: "#microsoft.graph.user" },
+      { group_id: "g-all-eu", owner_id: "alice", owner_type: "#microsoft.graph.user" },
       { group_id: "g-eng", owner_id: "alice", owner_type: "#microsoft.graph.user" },
       { group_id: "g-tier0", owner_id: "alice", owner_type: "#microsoft.graph.user" },
       { group_id: "g-legacy", owner_id: "erin", owner_type: "#microsoft.graph.user", ...deleted },
@@ -177,7 +181,9 @@ export function expectedMembership(tenant: Tenant): MembershipFact[] {
       frontier = next;
     }
   }
-  return facts.sort((a, b) => `${a.group_id}|${a.member_id}`.localeCompare(`${b.group_id}|${b.member_id}`));
+  // As ORDER BY group_id, member_id sorts them (by code point, column by column).
+  const byCodePoint = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return facts.sort((a, b) => byCodePoint(a.group_id, b.group_id) || byCodePoint(a.member_id, b.member_id));
 }
 
 export interface PrivilegeFact { role_display_name: string; principal_id: string; principal_type: string; assignment_type: string; via_group_id: string | null }

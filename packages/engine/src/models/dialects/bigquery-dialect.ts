@@ -33,7 +33,7 @@ export const bigQueryDialect: SqlDialect = {
   // STRING_AGG(DISTINCT x, ', ' ORDER BY x) is valid GoogleSQL but node-sql-parser 5.4 rejects a
   // delimiter together with ORDER BY; the default delimiter "," keeps the output parseable and
   // identical to DuckDB's.
-  stringAgg: (expr) => `STRING_AGG(DISTINCT ${expr} ORDER BY ${expr})`,
+  stringAgg: (expr, distinct) => `STRING_AGG(${distinct ? "DISTINCT " : ""}${expr} ORDER BY ${expr})`,
   cast: (expr, type) => `CAST(${expr} AS ${TYPES[type]})`,
   safeCast: (expr, type) => `SAFE_CAST(${expr} AS ${TYPES[type]})`,
   stringLiteral: quoteStringLiteral,

@@ -37,7 +37,7 @@ export const duckDbDialect: SqlDialect = {
     `(SELECT UNNEST(${expr}) AS ${alias}${offsetAlias === undefined ? "" : `, generate_subscripts(${expr}, 1) - 1 AS ${offsetAlias}`}) AS _unnest_${alias}`,
   arrayLength: (expr) => `len(${expr})`,
   arrayContains: (arrayExpr, value) => `list_contains(${arrayExpr}, ${value})`,
-  stringAgg: (expr) => `string_agg(DISTINCT ${expr}, ',' ORDER BY ${expr})`,
+  stringAgg: (expr, distinct) => `string_agg(${distinct ? "DISTINCT " : ""}${expr}, ',' ORDER BY ${expr})`,
   cast: (expr, type) => `CAST(${expr} AS ${TYPES[type]})`,
   safeCast: (expr, type) => `TRY_CAST(${expr} AS ${TYPES[type]})`,
   stringLiteral: quoteDuckDbString,

@@ -33,8 +33,8 @@ export interface SqlDialect {
   arrayLength(expr: string): string;
   /** TRUE when the array holds `value`. */
   arrayContains(arrayExpr: string, value: string): string;
-  /** Distinct non-NULL values joined with "," in ascending order (an aggregate). */
-  stringAgg(expr: string): string;
+  /** Non-NULL values (each once when `distinct`) joined with "," in ascending order (an aggregate). */
+  stringAgg(expr: string, distinct: boolean): string;
   cast(expr: string, type: LogicalType): string;
   /** Cast that yields NULL instead of failing. */
   safeCast(expr: string, type: LogicalType): string;

@@ -1,13 +1,24 @@
 CREATE OR REPLACE VIEW "main"."user_access_summary" AS
-WITH memberships AS (
+WITH user_groups AS (
+  -- One row per group the user is in, however many paths lead there: groups sharing a display
+  -- name each keep theirs in group_names.
   SELECT
     em.member_id AS user_id,
-    COUNT(DISTINCT CASE WHEN em.is_direct THEN em.group_id END) AS direct_group_count,
-    COUNT(DISTINCT em.group_id) AS group_count,
-    string_agg(DISTINCT em.group_display_name, ',' ORDER BY em.group_display_name) AS group_names
+    em.group_id,
+    MAX(em.group_display_name) AS group_display_name,
+    MAX(CASE WHEN em.is_direct THEN 1 ELSE 0 END) AS is_direct
   FROM "main"."group_membership_effective" AS em
   WHERE em.member_type = 'user'
-  GROUP BY em.member_id
+  GROUP BY em.member_id, em.group_id
+),
+memberships AS (
+  SELECT
+    ug.user_id,
+    COUNT(CASE WHEN ug.is_direct = 1 THEN 1 END) AS direct_group_count,
+    COUNT(*) AS group_count,
+    string_agg(ug.group_display_name, ',' ORDER BY ug.group_display_name) AS group_names
+  FROM user_groups AS ug
+  GROUP BY ug.user_id
 ),
 roles AS (
   SELECT
