@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { kaivo } from "../support/kaivo.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
@@ -30,6 +32,29 @@ describe("kaivo state reset", () => {
     } finally {
       await other.close();
     }
+  });
+
+  test("state show only reads: it opens the file beside a reader's DuckDB session, which a reset must wait for", async () => {
+    // Another process holding the file read-only, as an analyst's DuckDB shell or `kaivo sql` does.
+    const reader = spawn(process.execPath, ["--input-type=module", "-e", `
+      import { DuckDBInstance } from "@duckdb/node-api";
+      await DuckDBInstance.create(${JSON.stringify(tenant.database)}, { access_mode: "READ_ONLY" });
+      console.log("open");
+      process.stdin.resume();
+      process.stdin.on("end", () => process.exit(0));`], { cwd: process.cwd(), stdio: ["pipe", "pipe", "inherit"] });
+    try {
+      await once(reader.stdout!, "data");
+      const shown = await kaivo(["state", "show", "--json"], { cwd: tenant.dir });
+      expect(shown.code).toBe(0);
+      expect(Object.keys(JSON.parse(shown.out) as object).sort()).toStrictEqual(["groups", "users"]);
+      const reset = await kaivo(["state", "reset", "users"], { cwd: tenant.dir });
+      expect(reset.code).toBe(2);
+      expect(reset.err).toMatch(/^error: The DuckDB warehouse \S+ is in use by another process \(PID \d+\)\./);
+    } finally {
+      reader.stdin!.end();
+      await once(reader, "exit");
+    }
+    expect(await storedTables()).toStrictEqual(["groups", "users"]);
   });
 
   test("refuses a table that is not declared, and forgets nothing", async () => {

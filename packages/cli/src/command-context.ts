@@ -24,12 +24,12 @@ export function graphCommandConfig(io: CliIo, file: string | undefined, declarat
  * The configured warehouse, for a command that reads what a sync wrote (build, state): a DuckDB
  * file must exist already, since opening a mistyped path would create an empty one.
  */
-export async function openSyncedWarehouse(config: KaivoConfig): Promise<Destination> {
+export async function openSyncedWarehouse(config: KaivoConfig, options: { readOnly?: boolean } = {}): Promise<Destination> {
   const { warehouse } = config;
   if (warehouse.type === "duckdb" && !existsSync(warehouse.path)) {
     throw new ConfigError(`${config.file} at /warehouse/path`, `${warehouse.path} does not exist`, "Run `npx kaivo run` or `npx kaivo demo` first, or set warehouse.path to the DuckDB file they wrote.");
   }
-  return openDestination(config);
+  return openDestination(config, options);
 }
 
 export function commandSecret(io: CliIo): string {

@@ -29,11 +29,14 @@ export function connectGraph(config: GraphConfig, clientSecret: string, options:
   });
 }
 
-/** The configured warehouse. */
-export async function openDestination(config: KaivoConfig): Promise<Destination> {
+/**
+ * The configured warehouse. `readOnly`: for a command that only reads; a DuckDB file then opens
+ * beside other readers (an analyst's `kaivo sql`, a DuckDB shell) and on a read-only disk.
+ */
+export async function openDestination(config: KaivoConfig, { readOnly = false }: { readOnly?: boolean } = {}): Promise<Destination> {
   switch (config.warehouse.type) {
     case "duckdb":
-      return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema, configuredAt: `${config.file} at /warehouse/path` });
+      return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema, configuredAt: `${config.file} at /warehouse/path`, readOnly });
     case "bigquery": {
       if (config.warehouse.keyFile) requireKeyFile(config, config.warehouse.keyFile);
       // Loaded on demand: the Google client and auth library cost start-up time a DuckDB run need not pay.

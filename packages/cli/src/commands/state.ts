@@ -13,7 +13,7 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .option("--json", "the states as JSON on one line")
     .action(async (flags: { config: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
-      await withWarehouse(io, flags.config, projectDeclarations(io), async (destination) => {
+      await withWarehouse(io, flags.config, projectDeclarations(io), { readOnly: true }, async (destination) => {
         const synced = await hasState(destination);
         const states = synced ? await destination.readAllStates() : new Map();
         const tenant = synced ? await destination.readTenant() : undefined;
@@ -33,15 +33,21 @@ export function registerStateCommand(program: Command, io: CliIo): void {
       const holders = stateHolders(declarations, names, "kaivo state reset");
       const tables = [...new Set(holders.values())];
       const keptBy = [...holders].filter(([name, holder]) => name !== holder).map(([name, holder]) => `${name} is kept by ${holder}`);
-      await withWarehouse(io, flags.config, declarations, async (destination) => {
+      await withWarehouse(io, flags.config, declarations, { readOnly: false }, async (destination) => {
         if (await hasState(destination)) await destination.resetState(tables);
         io.out(`State reset for ${tables.length ? tables.join(", ") : "every table"}${keptBy.length ? ` (${keptBy.join("; ")})` : ""}; the next run starts over.\n`);
       });
     });
 }
 
-async function withWarehouse(io: CliIo, configFile: string, declarations: readonly TableDeclaration[], work: (destination: Destination) => Promise<void>): Promise<void> {
-  const destination = await openSyncedWarehouse(commandConfig(io, configFile, declarations));
+async function withWarehouse(
+  io: CliIo,
+  configFile: string,
+  declarations: readonly TableDeclaration[],
+  options: { readOnly: boolean },
+  work: (destination: Destination) => Promise<void>,
+): Promise<void> {
+  const destination = await openSyncedWarehouse(commandConfig(io, configFile, declarations), options);
   try {
     await work(destination);
   } finally {

@@ -21,6 +21,8 @@ export interface DuckDbDestinationOptions {
   configuredAt?: string;
   /** Schema for the synced tables (default main). */
   schema?: string;
+  /** Open the file for reading only: statements that write are refused. */
+  readOnly?: boolean;
   now?: () => Date;
 }
 
@@ -43,7 +45,7 @@ export class DuckDbDestination implements Destination {
   }
 
   static async open(options: DuckDbDestinationOptions): Promise<DuckDbDestination> {
-    return new DuckDbDestination(await DuckDbHandle.open(options.path, options.configuredAt), options);
+    return new DuckDbDestination(await DuckDbHandle.open(options.path, options.configuredAt, { readOnly: options.readOnly ?? false }), options);
   }
 
   /** The underlying handle, for `kaivo sql` and the model runner. */
