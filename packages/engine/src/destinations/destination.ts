@@ -24,8 +24,8 @@ export interface TableWrite {
   /** After merging, mark rows not written since this instant as vanished (end of an initial delta round). */
   sweepSyncedBefore?: string;
   /**
-   * A relation's parents that Graph reported removed in this write's pages: their edges end too,
-   * before the staged rows merge (Graph sends a removed group as its id alone, no member removals).
+   * A relation's parents that Graph reported removed in this write's pages: their edges end too
+   * (Graph sends a removed group as its id alone, no member removals).
    */
   endedParents?: EndedParents;
 }
@@ -33,7 +33,13 @@ export interface TableWrite {
 /** Parent ids by the reason Graph gave for their removal, and the relation's column holding them. */
 export interface EndedParents {
   column: string;
-  byReason: Record<string, string[]>;
+  /**
+   * Parents the write's pages showed alive again after their removal: their edges end before the
+   * staged rows merge, so that the edges sent after the removal stay.
+   */
+  beforeMerge: Record<string, string[]>;
+  /** The other removed parents: their edges end after the merge, which ends those the write added before the removal too. */
+  afterMerge: Record<string, string[]>;
 }
 
 /** A record that failed validation, kept with its raw JSON (never silently dropped). */

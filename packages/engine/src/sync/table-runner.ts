@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import type { CommitRequest, RejectedRecord, TableWrite } from "../destinations/destination.js";
+import type { CommitRequest, EndedParents, RejectedRecord, TableWrite } from "../destinations/destination.js";
 import type { SyncEvent, TableCounts } from "../events/sync-events.js";
 import { DeltaTokenExpiredError, PageLinkExpiredError } from "../graph/index.js";
 import { cursorRoundSince, firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
@@ -40,8 +40,11 @@ interface RelationBuffer {
   rows: PendingRows;
   /** Warehouse column of the parent's key. */
   parentColumn: string;
-  /** Parents Graph reported removed since the last write was taken, by reason: their edges end. */
-  endedParents: Record<string, string[]>;
+  /**
+   * Parents Graph reported removed since the last write was taken: their edges end, with the
+   * parent's reason. `revived`: the parent came back alive later in the same write.
+   */
+  endedParents: Map<string, { reason: string; revived: boolean }>;
 }
 
 /**
@@ -75,7 +78,7 @@ export class TableRunner {
       processor: new RecordProcessor(r.target, r.declaration),
       rows: new PendingRows(r.target, ctx.syncedAt, ctx.workDir),
       parentColumn: r.target.columns.find((c) => c.graphName === r.parentField)!.name,
-      endedParents: {},
+      endedParents: new Map(),
     }));
     for (const name of [plan.target.name, ...plan.relations.map((r) => r.target.name)]) this.counts.set(name, { inserted: 0, updated: 0, deleted: 0, rejected: 0 });
   }
@@ -345,9 +348,11 @@ export class TableRunner {
     const mode = this.mergeMode();
     const relationWrite = async (r: RelationBuffer): Promise<TableWrite> => {
       const write = await r.rows.take(mode, sweepSyncedBefore);
-      const byReason = r.endedParents;
-      r.endedParents = {};
-      return Object.keys(byReason).length > 0 ? { ...write, endedParents: { column: r.parentColumn, byReason } } : write;
+      if (r.endedParents.size === 0) return write;
+      const endedParents: EndedParents = { column: r.parentColumn, beforeMerge: {}, afterMerge: {} };
+      for (const [id, { reason, revived }] of r.endedParents) ((revived ? endedParents.beforeMerge : endedParents.afterMerge)[reason] ??= []).push(id);
+      r.endedParents = new Map();
+      return { ...write, endedParents };
     };
     return [await this.rows.take(mode, sweepSyncedBefore), ...(await Promise.all(this.relations.map(relationWrite)))];
   }
@@ -368,7 +373,7 @@ export class TableRunner {
     await this.checkpointInFlight;
     this.ctx.onEvent(event);
     await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
-    for (const r of this.relations) r.endedParents = {};
+    for (const r of this.relations) r.endedParents = new Map();
     this.rejects = [];
   }
 
@@ -376,14 +381,15 @@ export class TableRunner {
   private acceptRecord(record: Record<string, unknown>, how: { honourRemoved: boolean; complete: boolean }): void {
     const removed = how.honourRemoved ? (record["@removed"] as { reason?: string } | undefined) : undefined;
     this.add(this.rows, removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record, how.complete));
+    const id = record.id === undefined || record.id === null ? undefined : String(record.id);
     if (removed) {
       // Graph sends a removed parent as its id alone: the edges it had end with it.
-      if (record.id !== undefined && record.id !== null) {
-        for (const r of this.relations) (r.endedParents[removed.reason ?? "deleted"] ??= []).push(String(record.id));
-      }
+      if (id !== undefined) for (const r of this.relations) r.endedParents.set(id, { reason: removed.reason ?? "deleted", revived: false });
       return;
     }
     for (const relation of this.relations) {
+      const ended = id === undefined ? undefined : relation.endedParents.get(id);
+      if (ended) ended.revived = true;
       const edges = record[`${relation.plan.property}@delta`];
       if (!Array.isArray(edges)) continue;
       for (const member of edges as Array<Record<string, unknown>>) {

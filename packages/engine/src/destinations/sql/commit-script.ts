@@ -73,11 +73,13 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
       tableCounts.deleted += Number((await host.query(countQuery()))[0]?.n ?? 0);
       statements.push({ sql });
     };
-    // Edges of removed parents end first: an edge the batch itself adds again is then restored by the merge.
-    for (const [reason, ids] of Object.entries(write.endedParents?.byReason ?? {})) {
-      const column = write.endedParents!.column;
-      await markRemoved(endEdgesStatement(d, t, column, ids, reason, now), () => endEdgesCountQuery(d, t, column, ids));
-    }
+    const endEdgesOf = async (byReason: Record<string, string[]> | undefined): Promise<void> => {
+      for (const [reason, ids] of Object.entries(byReason ?? {})) {
+        const column = write.endedParents!.column;
+        await markRemoved(endEdgesStatement(d, t, column, ids, reason, now), () => endEdgesCountQuery(d, t, column, ids));
+      }
+    };
+    await endEdgesOf(write.endedParents?.beforeMerge);
     // A merge with nothing staged changes nothing (a sweep may still follow).
     const staging = write.rows > 0 ? await host.stage(write) : undefined;
     if (staging !== undefined) {
@@ -94,6 +96,8 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
         statements.push({ sql: merge });
       }
     }
+    // Counted beforehand (BigQuery), edges this write added and then ended are counted as inserted only.
+    await endEdgesOf(write.endedParents?.afterMerge);
     const syncedBefore = write.sweepSyncedBefore;
     if (syncedBefore) {
       // Run after the merge, the sweep finds the rows it wrote newer than the round's start and marks exactly the vanished ones;
