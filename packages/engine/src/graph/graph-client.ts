@@ -14,7 +14,7 @@ import {
   type GraphFailure,
 } from "./errors.js";
 import { parseGraphErrorBody } from "./graph-error-body.js";
-import { isBlank, parseJsonChunks } from "./json-body.js";
+import { parseJsonChunks } from "./json-body.js";
 import type { GraphEvent, GraphEventListener, GraphTableStats } from "./graph-events.js";
 import { createHttpAgent } from "./http-agent.js";
 import { ATTEMPT_ABORTED, dispatcherTransport, type AttemptOutcome, type HttpTransport } from "./http-transport.js";
@@ -227,11 +227,12 @@ export class GraphClient {
         const { status, headers, chunks } = outcome;
         if (status >= 200 && status < 300) {
           const requestId = header(headers, "request-id");
-          if (isBlank(chunks)) return { status, body: null as T, requestId, attempts: attempt };
+          if (status === 204) return { status, body: null as T, requestId, attempts: attempt };
           try {
             return { status, body: parseJsonChunks(chunks) as T, requestId, attempts: attempt };
           } catch {
-            // A 2xx with unparseable JSON is a body cut off in transit; the request is safe to repeat.
+            // A 2xx with unparseable JSON, or none, is a body cut off in transit (taken as a page,
+            // an empty one would end the round with nothing); the request is safe to repeat.
             attemptFailure = { kind: "invalid-body" };
             finalFailure = failure({ status, graphCode: "invalid-body", requestId, retryable: true });
           }

@@ -30,12 +30,6 @@ export function parseJsonChunks(chunks: readonly Uint8Array[]): unknown {
   return parseRange(bytes, start, end);
 }
 
-/** Whether the body holds only whitespace (an empty 2xx). */
-export function isBlank(chunks: readonly Uint8Array[]): boolean {
-  for (const chunk of chunks) for (const b of chunk) if (!isSpace(b)) return false;
-  return true;
-}
-
 function parseRange(bytes: Buffer, start: number, end: number): unknown {
   const first = bytes[start];
   if (end - start <= SPLIT_ABOVE_BYTES || (first !== OPEN_OBJECT && first !== OPEN_ARRAY)) {

@@ -1,3 +1,4 @@
+import { KaivoError } from "@kaivo/codegen";
 import type { GraphClient } from "../graph/index.js";
 import type { FirstRequest, RequestCost } from "../plan/first-request.js";
 
@@ -32,8 +33,10 @@ export async function* readPages(graph: GraphClient, table: string, cost: Reques
       return { records: [record], nextLink: undefined, deltaLink: undefined };
     }
     const value = body.value;
+    // Read as an empty page, such an answer would end a round with nothing: a full refresh would empty its table.
+    if (!Array.isArray(value)) throw new UnexpectedPageError(table, "link" in request ? new URL(request.link).pathname : request.first.path, body);
     return {
-      records: Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [],
+      records: value as Array<Record<string, unknown>>,
       nextLink: typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined,
       deltaLink: typeof body["@odata.deltaLink"] === "string" ? body["@odata.deltaLink"] : undefined,
     };
@@ -53,5 +56,18 @@ export async function* readPages(graph: GraphClient, table: string, cost: Reques
     }
   } finally {
     pending?.catch(() => undefined);
+  }
+}
+
+/** Graph answered a collection request with something that is not a page (no `value` array). */
+export class UnexpectedPageError extends KaivoError {
+  constructor(table: string, path: string, body: Record<string, unknown>) {
+    const keys = Object.keys(body);
+    super(
+      "KAIVO_GRAPH_UNEXPECTED_PAGE",
+      "upstream",
+      `GET ${path} answered without a "value" array (${keys.length > 0 ? `it has ${keys.slice(0, 5).join(", ")}` : "an empty object"}), so ${table} was left as it was`,
+      { hint: "Check that graph.baseUrl points at Microsoft Graph (for example https://graph.microsoft.com/v1.0), not a proxy or another API." },
+    );
   }
 }

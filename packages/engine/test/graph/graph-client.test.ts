@@ -239,6 +239,17 @@ describe("GraphClient retries", () => {
     expect(events).toEqual([expect.objectContaining({ type: "graph.retry", status: 200, error: "invalid-body" })]);
   });
 
+  test("a 200 with an empty body is retried, not read as an empty last page", async () => {
+    const { client, events } = setup();
+    server.enqueue(({ res }) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": 0 });
+      res.end();
+    }, ok({ value: [{ id: "1" }] }));
+    const response = await client.request<{ value: unknown[] }>(users);
+    expect(response.body.value).toHaveLength(1);
+    expect(events).toEqual([expect.objectContaining({ type: "graph.retry", status: 200, error: "invalid-body" })]);
+  });
+
   test("retries are bounded, then a GraphRequestError says what failed", async () => {
     const { client, events } = setup({ retry: { maxAttempts: 3, baseDelayMs: 5, random: () => 0.5 } });
     server.enqueue(...Array.from({ length: 3 }, () => ({ res }: { res: import("node:http").ServerResponse }) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isBlank, parseJsonChunks } from "../../src/graph/json-body.js";
+import { parseJsonChunks } from "../../src/graph/json-body.js";
 
 /** A Graph-shaped page well over the split threshold, with every awkward JSON feature in its records. */
 function page(records: number, pretty = false): string {
@@ -74,11 +74,5 @@ describe("parseJsonChunks", () => {
     for (const bad of [good.replace('"value":[', '"value":[,'), good.replace("}]", "},]"), good.replace('"@odata.context":', '"@odata.context"'), `${good}x`, good.replace(',"value"', ' "value"')]) {
       expect(() => parseJsonChunks([Buffer.from(bad)])).toThrow(SyntaxError);
     }
-  });
-
-  it("isBlank tells an empty body from a JSON one", () => {
-    expect(isBlank([])).toBe(true);
-    expect(isBlank([Buffer.from(" \r\n"), Buffer.from("\t")])).toBe(true);
-    expect(isBlank([Buffer.from(" "), Buffer.from("{}")])).toBe(false);
   });
 });

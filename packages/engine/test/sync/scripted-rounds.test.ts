@@ -10,9 +10,9 @@ import { runSync } from "../../src/sync/run-sync.js";
 import { json, startTestServer, type TestServer } from "../graph/test-server.js";
 
 /**
- * Graph may send one object more than once in a round (its pages are not a snapshot): a group can
+ * Rounds no simulator tenant produces. Graph may send one object more than once in a round (its pages are not a snapshot): a group can
  * gain a member on one page and be removed on a later one, or be removed and then come back.
- * The scripted server answers each groups/delta request with the next page, whatever its URL.
+ * The scripted server answers each Graph request with the next body, whatever its URL.
  */
 const app = { tenantId: "00000000-0000-0000-0000-0000000000aa", clientId: "00000000-0000-0000-0000-0000000000bb", clientSecret: "s3cret-value" };
 let server: TestServer;
@@ -31,44 +31,51 @@ afterAll(async () => {
 const group = (id: string, extra: Record<string, unknown> = {}) => ({ id, displayName: id, ...extra });
 const member = (id: string, removed = false) => ({ "@odata.type": "#microsoft.graph.user", id, ...(removed ? { "@removed": { reason: "deleted" } } : {}) });
 
-/** One run of groups and group_members in which Graph answers with `pages` in turn (the last with a deltaLink). */
-async function sync(pages: Array<Array<Record<string, unknown>>>): Promise<Array<Record<string, unknown>>> {
+/** One run of `tables` in which Graph answers with `bodies` in turn; the summary, and `query`'s rows after it. */
+async function run(tables: string[], bodies: unknown[], query: string) {
   const declarations = loadDeclarations(join(resolveProjectRoot(process.cwd()), "tables"));
   const config = configFromValues(
     {
       tenantId: app.tenantId,
       clientId: app.clientId,
       graph: { baseUrl: server.graphBaseUrl, loginUrl: server.loginBaseUrl, caFile: join(dir, "ca.pem") },
-      tables: { groups: {}, group_members: {} },
+      tables: Object.fromEntries(tables.map((t) => [t, {}])),
       warehouse: { type: "duckdb", path: join(dir, "w.duckdb") },
     },
     dir,
     {},
     declarations,
   );
-  pages.forEach((value, i) => {
-    const link = i === pages.length - 1 ? { "@odata.deltaLink": `${server.graphBaseUrl}/groups/delta?$deltatoken=d${i}` } : { "@odata.nextLink": `${server.graphBaseUrl}/groups/delta?$skiptoken=s${i}` };
-    server.enqueue(({ res }) => json(res, 200, { value, ...link }));
-  });
+  for (const body of bodies) server.enqueue(({ res }) => json(res, 200, body));
   const graph = connectGraph(config, app.clientSecret);
   const destination = await DuckDbDestination.open({ path: config.warehouse.type === "duckdb" ? config.warehouse.path : "" });
   try {
     const summary = await runSync({ config, declarations, graph, destination });
-    expect(summary.tables.map((t) => [t.table, t.status])).toEqual([["groups", "succeeded"], ["group_members", "succeeded"]]);
-    return (await destination.handle.query("SELECT group_id, member_id, _kaivo_deleted_reason AS removed FROM group_members ORDER BY group_id, member_id")).map((r) => ({ ...r }));
+    return { summary, rows: (await destination.handle.query(query)).map((r) => ({ ...r })) };
   } finally {
     await destination.close();
     await graph.close();
   }
 }
 
+/** One run of groups and group_members in which groups/delta answers with `pages` in turn (the last with a deltaLink); the edges after it. */
+async function syncGroups(pages: Array<Array<Record<string, unknown>>>): Promise<Array<Record<string, unknown>>> {
+  const bodies = pages.map((value, i) => ({
+    value,
+    ...(i === pages.length - 1 ? { "@odata.deltaLink": `${server.graphBaseUrl}/groups/delta?$deltatoken=d${i}` } : { "@odata.nextLink": `${server.graphBaseUrl}/groups/delta?$skiptoken=s${i}` }),
+  }));
+  const { summary, rows } = await run(["groups", "group_members"], bodies, "SELECT group_id, member_id, _kaivo_deleted_reason AS removed FROM group_members ORDER BY group_id, member_id");
+  expect(summary.tables.map((t) => [t.table, t.status])).toEqual([["groups", "succeeded"], ["group_members", "succeeded"]]);
+  return rows;
+}
+
 test("a group that gains a member and is removed later in the same round ends that edge too; one removed and back again keeps the edges sent after", async () => {
-  expect(await sync([[group("g1", { "members@delta": [member("old")] }), group("g2", { "members@delta": [member("kept")] })]])).toEqual([
+  expect(await syncGroups([[group("g1", { "members@delta": [member("old")] }), group("g2", { "members@delta": [member("kept")] })]])).toEqual([
     { group_id: "g1", member_id: "old", removed: null },
     { group_id: "g2", member_id: "kept", removed: null },
   ]);
   expect(
-    await sync([
+    await syncGroups([
       [group("g1", { "members@delta": [member("new")] }), { id: "g2", "@removed": { reason: "changed" } }],
       [{ id: "g1", "@removed": { reason: "deleted" } }, group("g2", { "members@delta": [member("back")] })],
     ]),
@@ -78,4 +85,13 @@ test("a group that gains a member and is removed later in the same round ends th
     { group_id: "g2", member_id: "back", removed: null },
     { group_id: "g2", member_id: "kept", removed: "changed" },
   ]);
+});
+
+test("a page without a value array fails the table, naming the request; a full refresh keeps its rows rather than emptying the table", async () => {
+  const query = "SELECT id FROM identityproviders ORDER BY id";
+  const first = await run(["identityproviders"], [{ value: [{ id: "Google-OAUTH", displayName: "Google", type: "Google" }] }], query);
+  expect(first.rows).toEqual([{ id: "Google-OAUTH" }]);
+  const second = await run(["identityproviders"], [{ "@odata.context": "https://proxy.example/$metadata" }], query);
+  expect(second.summary.tables[0]).toMatchObject({ status: "failed", error: { message: 'GET /identity/identityProviders answered without a "value" array (it has @odata.context), so identityproviders was left as it was' } });
+  expect(second.rows).toEqual([{ id: "Google-OAUTH" }]);
 });
