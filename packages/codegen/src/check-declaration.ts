@@ -40,6 +40,10 @@ export function checkDeclaration(d: TableDeclaration, fileStem: string): Pointed
   }
   if (d.source) {
     if (d.sync.mode === "delta" && !d.source.deltaPath) add("/source", `has no "deltaPath", which sync mode "delta" needs`);
+    // Graph sends a removed object, and a relation's parent, as its id alone: the only key a delta round always carries.
+    if (d.sync.mode === "delta" && (d.primaryKey.length !== 1 || d.primaryKey[0] !== "id")) {
+      add("/primaryKey", `is ${JSON.stringify(d.primaryKey)}; a delta table's key must be ["id"], since Graph reports a removed object by its id alone`);
+    }
     if (d.sync.mode !== "delta" && d.source.deltaPath) add("/source/deltaPath", `is set but sync mode is "${d.sync.mode}"; remove it or use "delta"`);
     if (d.sync.mode !== "delta" && d.source.initialRound !== undefined) add("/source/initialRound", `is set but sync mode is "${d.sync.mode}"; only delta tables have an initial round`);
     if (d.source.method === "POST" && !d.source.body) add("/source", `uses POST without a "body"`);

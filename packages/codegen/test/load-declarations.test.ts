@@ -29,6 +29,7 @@ describe("loadDeclarations", () => {
       ["bad_field_schemas.json", "/schema/properties/licenses/items/properties/skuId/type", 'must be one of "string", "number", "integer", "boolean", "object", "array", "null"'],
       ["bad_field_schemas.json", "/schema/properties/nothing", "must be object"],
       ["cursor_not_timestamp.json", "/sync/field", 'names "displayName", which is not a top-level timestamp ("type": "string", "format": "date-time") of schema; a cursor must be a timestamp'],
+      ["delta_keyed_elsewhere.json", "/primaryKey", 'is ["securityIdentifier"]; a delta table\'s key must be ["id"], since Graph reports a removed object by its id alone'],
       ["delta_without_path.json", "/source", 'has no "deltaPath", which sync mode "delta" needs'],
       ["initial_round_without_delta.json", "/source/initialRound", 'is set but sync mode is "full_refresh"; only delta tables have an initial round'],
       ["key_not_in_schema.json", "/primaryKey/0", 'names "objectId", which is not a top-level property of schema'],
