@@ -72,23 +72,27 @@ describe.each(WAREHOUSES)("column selection, rejects and the lease, in %s", (war
 });
 
 describe("the audit log after its selected columns widen", () => {
-  test("runs append new events only; --full-refresh reads the retention window again and fills the new column of every stored event", async () => {
+  test("the next run reads the retention window again and fills the new column of every stored event; later runs append new events only", async () => {
     const selection = (columns: string[]) => ({ tables: { directoryaudits: { columns } } });
     const tenant = await startTenant({ users: 30, seed: 72 }, selection(["id", "activityDateTime", "activityDisplayName"]));
     try {
       expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
-      tenant.writeConfig(selection(["id", "activityDateTime", "activityDisplayName", "result"]));
       const results = () => tenant.query((t) => `SELECT count(*) AS events, count(result) AS with_result FROM ${t("directoryaudits")}`);
+      const [stored] = await tenant.query((t) => `SELECT count(*) AS events FROM ${t("directoryaudits")}`);
+      expect(stored!.events).toBeGreaterThan(0);
+      tenant.writeConfig(selection(["id", "activityDateTime", "activityDisplayName", "result"]));
 
-      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
-      const [appended] = await results();
-      expect(appended!.with_result).toBe(0);
+      const widened = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+      expect(widened.code).toBe(0);
+      const events = widened.out.trim().split("\n").map((line) => JSON.parse(line) as { type: string; table?: string; reason?: string; summary?: { tables: Array<{ table: string; inserted: number; updated: number }> } });
+      expect(events).toContainEqual(expect.objectContaining({ type: "table.resync", table: "directoryaudits", reason: expect.stringMatching(/^its columns changed/) }));
+      expect(events.at(-1)!.summary!.tables.find((t) => t.table === "directoryaudits")).toMatchObject({ inserted: 0, updated: stored!.events });
+      expect(await results()).toStrictEqual([{ events: stored!.events, with_result: stored!.events }]);
 
-      const refreshed = await kaivo(["run", "--full-refresh", "--json"], { cwd: tenant.dir, env: tenant.env });
-      expect(refreshed.code).toBe(0);
-      const summary = JSON.parse(refreshed.out.trim().split("\n").at(-1)!) as { summary: { tables: Array<{ table: string; inserted: number; updated: number }> } };
-      expect(summary.summary.tables.find((t) => t.table === "directoryaudits")).toMatchObject({ inserted: 0, updated: appended!.events });
-      expect(await results()).toStrictEqual([{ events: appended!.events, with_result: appended!.events }]);
+      const next = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(next.code).toBe(0);
+      expect(next.err).toMatch(/^directoryaudits: reading events since /m);
+      expect(next.err).not.toMatch(/full resync/);
     } finally {
       await tenant.close();
     }

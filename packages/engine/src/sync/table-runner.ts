@@ -63,6 +63,8 @@ export class TableRunner {
    */
   private queuedCheckpoints: Array<Promise<void>> = [];
   private checkpointFailed = false;
+  /** A cursor table read again whole (see runCursor): its round merges instead of appending. */
+  private rereading = false;
   private readonly counts: TableRunCounts = new Map();
   private pages = 0;
   private records = 0;
@@ -226,8 +228,16 @@ export class TableRunner {
     const sync = this.plan.declaration.sync;
     if (sync.mode !== "cursor") return;
     const checkpoint = !this.ctx.fullRefresh && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
-    const storedCursor = this.ctx.fullRefresh ? null : (state.cursor ?? null);
+    // Events stored under other columns or another schema, as a delta table's rows are, are read
+    // again whole: stored ones take the new columns, and ones the old declaration rejected arrive.
+    // (A checkpoint leaves the state's fingerprint as it was: a resumed re-read is still one.)
+    const reshaped = state.cursor != null && !this.isCurrent(state.fingerprint);
+    this.rereading = this.ctx.fullRefresh || reshaped;
+    const storedCursor = this.rereading ? null : (state.cursor ?? null);
     this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
+    if (reshaped && !checkpoint && !this.ctx.fullRefresh) {
+      this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every event it keeps again" });
+    }
     const since = cursorRoundSince(this.plan, storedCursor, this.ctx.now());
     const first: PageStart = { first: this.single(firstRequests(this.plan, { kind: "cursor", since }, this.ctx.connection)) };
     const walk = (start: PageStart, resumed: RoundCheckpoint | undefined) =>
@@ -359,10 +369,10 @@ export class TableRunner {
 
   /**
    * A cursor table's rounds append: the look-back re-reads events already stored, and an event never
-   * changes. Read again whole (--full-refresh), it merges, so stored rows take newly selected columns.
+   * changes. Read again whole (--full-refresh, changed columns), it merges, so stored rows take the new columns.
    */
   private mergeMode(): "merge" | "append" {
-    return this.plan.declaration.sync.mode === "cursor" && !this.ctx.fullRefresh ? "append" : "merge";
+    return this.plan.declaration.sync.mode === "cursor" && !this.rereading ? "append" : "merge";
   }
 
   /**
