@@ -145,7 +145,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
 
   test("a --tables flag that names no table", async () => {
     const result = await kaivo(["run", "--tables", " , "], { cwd: tenant.dir, env: tenant.env });
-    expect(result.err).toBe("error: --tables: names no table\nhint: Give a comma-separated list such as --tables users,groups, or leave the flag out to sync the config's selection.\n");
+    expect(result.err).toBe("error: --tables: names no table\nhint: Give a comma-separated list such as --tables users,groups, or leave the flag out for the config's selection.\n");
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
   });
@@ -159,6 +159,18 @@ describe("bad usage and config exit 2 and write nothing", () => {
 });
 
 describe("a missing Graph permission", () => {
+  test("kaivo check --tables probes only the tables named (a relation through its parent) and names the permission one lacks", async () => {
+    tenant.sim.control.revokePermission("AuditLog.Read.All");
+    const result = await kaivo(["check", "--tables", "directoryaudits,group_members", "--json"], { cwd: tenant.dir, env: tenant.env });
+    tenant.sim.control.grantPermission("AuditLog.Read.All");
+    expect(result.code).toBe(1);
+    const tables = (JSON.parse(result.out) as { tables: Array<{ table: string; status: string; permission: string }> }).tables;
+    expect(tables.map((t) => [t.table, t.status, t.permission])).toStrictEqual([
+      ["directoryaudits", "missing-permission", "AuditLog.Read.All + Directory.Read.All"],
+      ["groups", "ok", "GroupMember.Read.All"],
+    ]);
+  });
+
   test("fails the tables that need it, naming the permission and the app, while the others commit", async () => {
     tenant.sim.control.revokePermission("AuditLog.Read.All");
     const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });

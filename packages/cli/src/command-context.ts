@@ -32,6 +32,13 @@ export async function openSyncedWarehouse(config: KaivoConfig, options: { readOn
   return openDestination(config, options);
 }
 
+/** The tables a --tables flag names (undefined without the flag: the config's selection). */
+export function tablesFlag(value: string | undefined): string[] | undefined {
+  const tables = value?.split(",").map((t) => t.trim()).filter(Boolean);
+  if (tables?.length === 0) throw new ConfigError("--tables", "names no table", "Give a comma-separated list such as --tables users,groups, or leave the flag out for the config's selection.");
+  return tables;
+}
+
 export function commandSecret(io: CliIo): string {
   return requireClientSecret(io.env);
 }

@@ -1,7 +1,7 @@
 import { connectGraph, firstRequests, initialRoundRequests, MissingPermissionError, selectPlans, type FirstRequest, type TablePlan } from "@kaivo/engine";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
-import { graphCommandConfig, commandSecret, projectDeclarations } from "../command-context.js";
+import { graphCommandConfig, commandSecret, projectDeclarations, tablesFlag } from "../command-context.js";
 import type { CliIo } from "../io.js";
 import { renderTable } from "../render/table.js";
 
@@ -20,14 +20,15 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .command("check")
     .description("Get a token, then send the requests each selected table's first sync starts with, to find missing Graph permissions")
     .option("--config <file>", "config file", "kaivo.json")
+    .option("--tables <names>", "comma-separated tables to check (default: the config's selection)")
     .option("--json", "results as JSON")
-    .action(async (flags: { config: string; json?: boolean }, command: Command) => {
+    .action(async (flags: { config: string; tables?: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
       const declarations = projectDeclarations(io);
       const config = graphCommandConfig(io, flags.config, declarations);
+      const plans = selectPlans(declarations, config, tablesFlag(flags.tables));
       const graph = connectGraph(config, commandSecret(io), { retry: { maxAttempts: 3 } });
       try {
-        const plans = selectPlans(declarations, config, undefined);
         // Sign in first: a token that cannot be had is one error, not the same failure for every table.
         await graph.acquireToken();
         if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);

@@ -2,7 +2,7 @@ import type { TableDeclaration } from "@kaivo/codegen";
 import { ConfigError, connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, type OutputMode } from "../command-context.js";
+import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, tablesFlag, type OutputMode } from "../command-context.js";
 import { isDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
@@ -35,8 +35,7 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
   const declarations = projectDeclarations(io);
   const config = graphCommandConfig(io, flags.config, declarations);
   const secret = commandSecret(io);
-  const tables = flags.tables?.split(",").map((t) => t.trim()).filter(Boolean);
-  if (tables?.length === 0) throw new ConfigError("--tables", "names no table", "Give a comma-separated list such as --tables users,groups, or leave the flag out to sync the config's selection.");
+  const tables = tablesFlag(flags.tables);
   // Selection problems are found before the warehouse is opened.
   selectPlans(declarations, config, tables);
   await refuseDemoWarehouse(config);
