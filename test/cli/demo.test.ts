@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { DuckDbHandle } from "@kaivo/engine";
+import { declarations } from "../support/expected.js";
 import { kaivo } from "../support/kaivo.js";
 
 /** What a newcomer's first command does: `kaivo demo`, then `kaivo sql` on the file it wrote. */
@@ -14,7 +15,7 @@ describe("kaivo demo", () => {
     const demo = await kaivo(["demo", "--users", "300", "--seed", "5", "--database", "demo.duckdb"], { cwd: dir });
     expect(demo.code, demo.out + demo.err).toBe(0);
     expect(demo.out).toMatch(/^Simulated tenant: 300 users \(seed 5\) at https:\/\/127\.0\.0\.1:\d+\/v1\.0$/m);
-    expect(demo.out).toMatch(/^14 of 14 tables synced into .*demo\.duckdb in [\d.]+ s\.$/m);
+    expect(demo.out).toMatch(new RegExp(`^${declarations.length} of ${declarations.length} tables synced into .*demo\\.duckdb in [\\d.]+ s\\.$`, "m"));
     expect(demo.out).toMatch(/^26 of 26 models built in [\d.]+ s; all data tests passed\.$/m);
     expect(demo.out).toMatch(/^Who holds Global Administrator, and how \(view privileged_access\):\nHOLDER +TYPE +HOW +VIA GROUP +ENABLED\n/m);
 

@@ -180,7 +180,7 @@ describe("a missing Graph permission", () => {
     expect(result.out).toMatch(/^user_sign_in_activity\s+FAILED/m);
     expect(result.out).toMatch(new RegExp(`Grant the application permission AuditLog\\.Read\\.All and Directory\\.Read\\.All to app ${tenant.sim.clientId}`));
     expect(result.out).toMatch(/^users\s+ok/m);
-    expect(result.out).toMatch(/12 of 14 tables synced/);
+    expect(result.out).toContain(`${declarations.length - 2} of ${declarations.length} tables synced`);
     expect(await tenant.query((t) => `SELECT count(*) > 0 AS some FROM ${t("users")}`)).toStrictEqual([{ some: true }]);
     expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("directoryaudits")}`)).toStrictEqual([{ n: 0 }]);
 

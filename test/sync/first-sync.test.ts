@@ -19,7 +19,7 @@ describe.each(WAREHOUSES)("a first sync of a seeded tenant into %s", (warehouse)
     expect(run.err).toBe(run.err.split("\n").filter((l) => !/failed/.test(l)).join("\n"));
     expect(run.code).toBe(0);
     for (const d of declarations) expect(run.out).toMatch(new RegExp(`^${d.name}\\s+ok\\s`, "m"));
-    expect(run.out).toMatch(/14 of 14 tables synced/);
+    expect(run.out).toContain(`${declarations.length} of ${declarations.length} tables synced`);
   });
 
   test.each(declarations.map((d) => d.name))("%s holds exactly the tenant's objects, value by value", async (table) => {
