@@ -1,8 +1,13 @@
 import { spawn } from "node:child_process";
+import { cpSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { kaivo } from "../support/kaivo.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
+
+const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
 
 describe("kaivo state reset", () => {
   let tenant: TestTenant;
@@ -89,5 +94,24 @@ describe("kaivo state reset", () => {
     const json = shown.out;
     expect(json.trimEnd().split("\n")).toHaveLength(1);
     expect(Object.keys(JSON.parse(json)).sort()).toStrictEqual(["groups", "users"]);
+  });
+
+  test("a table whose declaration was removed can still have its stored state reset by name", async () => {
+    // The user's own project, without users.json (and a config without users).
+    cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+    rmSync(join(tenant.dir, "tables", "users.json"));
+    tenant.writeConfig({ tables: { groups: {}, group_members: {} } });
+    try {
+      expect(await storedTables()).toStrictEqual(["groups", "users"]);
+      const reset = await kaivo(["state", "reset", "users"], { cwd: tenant.dir });
+      expect(reset).toEqual({ code: 0, out: "State reset for users; the next run starts over.\n", err: "" });
+      expect(await storedTables()).toStrictEqual(["groups"]);
+      const unknown = await kaivo(["state", "reset", "userz"], { cwd: tenant.dir });
+      expect(unknown.code).toBe(2);
+      expect(unknown.err).toMatch(/^error: kaivo state reset: unknown table "userz"/);
+    } finally {
+      rmSync(join(tenant.dir, "tables"), { recursive: true, force: true });
+      tenant.writeConfig();
+    }
   });
 });

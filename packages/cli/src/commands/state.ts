@@ -30,11 +30,16 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .option("--config <file>", "config file", "kaivo.json")
     .action(async (names: string[], flags: { config: string }) => {
       const declarations = projectDeclarations(io);
-      const holders = stateHolders(declarations, names, "kaivo state reset");
-      const tables = [...new Set(holders.values())];
-      const keptBy = [...holders].filter(([name, holder]) => name !== holder).map(([name, holder]) => `${name} is kept by ${holder}`);
+      const declared = new Set(declarations.map((d) => d.name));
       await withWarehouse(io, flags.config, declarations, { readOnly: false }, async (destination) => {
-        if (await hasState(destination)) await destination.resetState(tables);
+        const synced = await hasState(destination);
+        // A table whose declaration was removed keeps its state until it is reset by name.
+        const stored = synced ? await destination.readAllStates() : new Map<string, unknown>();
+        const undeclared = names.filter((name) => !declared.has(name) && stored.has(name));
+        const holders = stateHolders(declarations, names.filter((name) => !undeclared.includes(name)), "kaivo state reset");
+        const tables = [...new Set([...holders.values(), ...undeclared])];
+        const keptBy = [...holders].filter(([name, holder]) => name !== holder).map(([name, holder]) => `${name} is kept by ${holder}`);
+        if (synced) await destination.resetState(tables);
         io.out(`State reset for ${tables.length ? tables.join(", ") : "every table"}${keptBy.length ? ` (${keptBy.join("; ")})` : ""}; the next run starts over.\n`);
       });
     });
