@@ -96,17 +96,18 @@ describe("tables", () => {
     await expect(dataset.table("missing").getMetadata()).rejects.toMatchObject({ code: 404, errors: [{ reason: "notFound" }] });
   });
 
-  it("patches the schema: adds a top-level column and a RECORD sub-field, relaxes REQUIRED", async () => {
+  it("patches the schema: adds a top-level column and a RECORD sub-field (of a REPEATED one too), relaxes REQUIRED", async () => {
     const table = fx.bq.dataset("ds_main").table("users");
     const [before] = await table.getMetadata();
     const fields = before.schema.fields.map((f: { name: string; fields?: object[] }) =>
-      f.name === "addr" ? { ...f, fields: [...(f.fields ?? []), { name: "country", type: "STRING" }] } : f.name === "id" ? { ...f, mode: "NULLABLE" } : f,
+      f.name === "addr" || f.name === "phones" ? { ...f, fields: [...(f.fields ?? []), { name: "country", type: "STRING" }] } : f.name === "id" ? { ...f, mode: "NULLABLE" } : f,
     );
     await table.setMetadata({ schema: { fields: [...fields, { name: "extra", type: "STRING" }] } });
     const [after] = await table.getMetadata();
     const names = after.schema.fields.map((f: { name: string }) => f.name);
     expect(names[names.length - 1]).toBe("extra");
     expect(after.schema.fields.find((f: { name: string }) => f.name === "addr").fields.map((f: { name: string }) => f.name)).toEqual(["city", "zip", "country"]);
+    expect(after.schema.fields.find((f: { name: string }) => f.name === "phones").fields.map((f: { name: string }) => f.name)).toEqual(["kind", "num", "country"]);
     expect(after.schema.fields[0]).toMatchObject({ name: "id", mode: "NULLABLE" });
     expect(after.labels).toEqual({ entity: "users" });
   });

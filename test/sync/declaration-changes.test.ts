@@ -126,3 +126,28 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(run.err).toMatch(/^error: identityproviders is a view in \S+, not a synced table: a model has the name of a declared table\.\nhint: Rename the model/);
   });
 });
+
+/** A newer declaration adds a sub-field to a RECORD the warehouse already stores (Graph added a property, say). */
+describe.each(WAREHOUSES)("a sub-field added to a stored RECORD column, in %s", (warehouse) => {
+  let tenant: TestTenant;
+  afterAll(() => tenant.close());
+
+  test("the column takes it and the resync fills it in every stored row", async () => {
+    tenant = await startTenant({ users: 20, seed: 82 }, { tables: { users: {} } }, warehouse);
+    const file = join(tenant.dir, "tables", "users.json");
+    cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+    const declaration = JSON.parse(readFileSync(file, "utf8"));
+    delete declaration.schema.properties.identities.items.properties.issuerAssignedId;
+    writeFileSync(file, JSON.stringify(declaration));
+    expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+
+    cpSync(join(TABLES, "users.json"), file);
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: full resync: its columns changed/m);
+    const rows = await tenant.query((t) => `SELECT user_principal_name AS upn, identities FROM ${t("users")}`);
+    const members = rows.flatMap((r) => (r.identities as Array<Record<string, unknown>>).filter((i) => i.issuer !== "ExternalAzureAD").map((i) => [r.upn, i.issuer_assigned_id]));
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.filter(([upn, assigned]) => assigned !== upn)).toStrictEqual([]);
+  }, 60_000);
+});

@@ -200,6 +200,37 @@ describe("DuckDB destination", () => {
     await other.close();
   });
 
+  test("a RECORD that gains sub-fields (in a list of records too) takes them, keeping its rows; one that loses a sub-field keeps it; a retyped sub-field is refused", async () => {
+    const evolved = (edit: (p: Record<string, any>) => void): TableDeclaration => {
+      const d = structuredClone(people);
+      edit(d.schema.properties as Record<string, any>);
+      return d;
+    };
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a", manager: { id: "m1" } }])] });
+    const wider = evolved((p) => {
+      p.manager.properties.displayName = { type: ["string", "null"] };
+      p.licenses = { type: "array", items: { type: "object", properties: { skuId: { type: "string" } } } };
+    });
+    await destination.prepare([target(wider)]);
+    await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(wider, "2025-01-02T00:00:00Z", [{ id: "b", manager: { id: "m2", displayName: "Boss" } }])] });
+    expect((await rows("people")).map((r: any) => [r.id, r.manager])).toStrictEqual([["a", { id: "m1", since: null, display_name: null }], ["b", { id: "m2", since: null, display_name: "Boss" }]]);
+
+    const widerList = evolved((p) => {
+      p.manager.properties.displayName = { type: ["string", "null"] };
+      p.licenses = { type: "array", items: { type: "object", properties: { skuId: { type: "string" }, state: { type: ["string", "null"] } } } };
+      delete p.manager.properties.since;
+    });
+    await destination.prepare([target(widerList)]);
+    const types = await (destination as DuckDbDestination).handle.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'people' AND column_name IN ('manager', 'licenses') ORDER BY column_name");
+    expect(types).toStrictEqual([
+      { column_name: "licenses", data_type: "STRUCT(sku_id VARCHAR, state VARCHAR)[]" },
+      { column_name: "manager", data_type: "STRUCT(id VARCHAR, since TIMESTAMP WITH TIME ZONE, display_name VARCHAR)" },
+    ]);
+
+    const retyped = evolved((p) => (p.manager.properties.id = { type: "integer" }));
+    await expect(destination.prepare([target(retyped)])).rejects.toMatchObject({ code: "KAIVO_COLUMN_TYPE_CHANGED", message: expect.stringMatching(/^people\.manager is STRUCT\(id VARCHAR, since .*, but its declaration \(tables\/people\.json\) now makes it STRUCT\("id" BIGINT/) });
+  });
+
   test("running out of DuckDB's memory fails the commit with a hint naming the setting, and leaves table and state as they were", async () => {
     const before = process.env.KAIVO_DUCKDB_MEMORY_LIMIT;
     process.env.KAIVO_DUCKDB_MEMORY_LIMIT = "16MB";

@@ -81,14 +81,9 @@ export class BigQueryDestination implements Destination {
     const shadowed = targets.filter((t) => stored.get(t.name)?.type === "VIEW").map((t) => t.name);
     if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
     // Every table: a full refresh truncates its table and inserts into the columns it has.
-    const changed = targets.flatMap((t) => {
-      const fields = fieldsByName(stored.get(t.name));
-      return (toBigQueryFields(t.columns) as TableField[]).flatMap((declared) => {
-        const field = fields.get(declared.name?.toLowerCase() ?? "");
-        if (!field || fieldType(field) === fieldType(declared)) return [];
-        return [{ table: t.name, column: declared.name ?? "", stored: fieldType(field), declared: fieldType(declared) }];
-      });
-    });
+    const changed = targets.flatMap((t) =>
+      evolveFields((stored.get(t.name)?.schema?.fields ?? []) as TableField[], toBigQueryFields(t.columns) as TableField[]).retyped.map((c) => ({ table: t.name, ...c })),
+    );
     if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
     for (const target of targets) {
       await this.ensureTable(target.name, target.columns, {
@@ -115,10 +110,8 @@ export class BigQueryDestination implements Destination {
       await withBigQueryRetries(`creating table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, labels: { managed_by: "kaivo" }, ...extra }));
       return;
     }
-    const existing = (stored.schema?.fields ?? []) as TableField[];
-    const known = fieldsByName(stored);
-    const added = fields.filter((f) => !known.has(f.name?.toLowerCase() ?? "")).map((f) => ({ ...f, mode: f.mode === "REPEATED" ? "REPEATED" : "NULLABLE" }));
-    if (added.length > 0) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: [...existing, ...added] } }));
+    const evolved = evolveFields((stored.schema?.fields ?? []) as TableField[], fields);
+    if (evolved.added) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: evolved.fields } }));
   }
 
   acquireLease(lease: LeaseRequest): Promise<void> {
@@ -251,8 +244,38 @@ function fieldsByName(metadata: TableMetadata | undefined): Map<string, TableFie
 }
 
 /**
+ * A stored schema evolved toward the declared one as BigQuery allows: fields the declaration added
+ * (sub-fields of a RECORD too) are appended as NULLABLE or REPEATED; stored fields it no longer has
+ * stay. A field whose type changed is `retyped` (dotted path for a sub-field), which Kaivo refuses.
+ */
+function evolveFields(stored: readonly TableField[], declared: readonly TableField[], prefix = ""): { fields: TableField[]; added: boolean; retyped: Array<{ column: string; stored: string; declared: string }> } {
+  const byName = new Map(declared.map((f) => [(f.name ?? "").toLowerCase(), f]));
+  const result = { fields: [] as TableField[], added: false, retyped: [] as Array<{ column: string; stored: string; declared: string }> };
+  for (const field of stored) {
+    const wanted = byName.get((field.name ?? "").toLowerCase());
+    byName.delete((field.name ?? "").toLowerCase());
+    if (!wanted) {
+      result.fields.push(field);
+    } else if (fieldType(field) !== fieldType(wanted)) {
+      result.retyped.push({ column: `${prefix}${wanted.name}`, stored: fieldType(field), declared: fieldType(wanted) });
+      result.fields.push(field);
+    } else if (field.fields && wanted.fields) {
+      const sub = evolveFields(field.fields, wanted.fields, `${prefix}${field.name}.`);
+      result.fields.push({ ...field, fields: sub.fields });
+      result.added ||= sub.added;
+      result.retyped.push(...sub.retyped);
+    } else {
+      result.fields.push(field);
+    }
+  }
+  for (const field of byName.values()) result.fields.push({ ...field, mode: field.mode === "REPEATED" ? "REPEATED" : "NULLABLE" });
+  result.added ||= byName.size > 0;
+  return result;
+}
+
+/**
  * A field's type as BigQuery's legacy and GoogleSQL names agree on it, with ARRAY for REPEATED. A
- * RECORD's sub-fields are left out: one that gains a sub-field is still a RECORD.
+ * RECORD's sub-fields are left out: evolveFields compares them one by one.
  */
 function fieldType(field: TableField): string {
   const names: Record<string, string> = { INTEGER: "INT64", FLOAT: "FLOAT64", BOOLEAN: "BOOL", STRUCT: "RECORD" };

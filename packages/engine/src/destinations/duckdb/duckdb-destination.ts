@@ -13,6 +13,7 @@ import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
 import { DuckDbHandle, type DuckDbSession } from "./duckdb-connection.js";
 import { duckDbDialect } from "./duckdb-dialect.js";
+import { canonical, columnEvolution } from "./stored-type.js";
 
 export interface DuckDbDestinationOptions {
   /** Database file; `:memory:` for tests. */
@@ -64,17 +65,19 @@ export class DuckDbDestination implements Destination {
     const shadowed = targets.filter((t) => kinds.get(t.name) === "view").map((t) => t.name);
     if (shadowed.length > 0) throw new TableIsViewError(shadowed, this.location);
     const stored = await this.storedColumnTypes();
-    // A full refresh rebuilds its table with the declared types; an incremental table keeps its rows.
-    const changed = targets.filter((t) => t.incremental).flatMap((t) =>
+    // A full refresh rebuilds its table with the declared types; an incremental table keeps its rows,
+    // and its RECORD columns take sub-fields the declaration added.
+    const evolutions = targets.filter((t) => t.incremental).flatMap((t) =>
       t.columns.flatMap((c) => {
         const was = stored.get(t.name)?.get(c.name.toLowerCase());
-        const now = d.type(c);
-        // A RECORD that gained or lost sub-fields is still a STRUCT: only a change of kind counts.
-        const same = was === undefined || canonicalDuckDbType(was) === canonicalDuckDbType(now) || (was.startsWith("STRUCT") && now.startsWith("STRUCT"));
-        return same ? [] : [{ table: t.name, column: c.name, stored: was, declared: now }];
+        return was === undefined || canonical(was) === canonical(d.type(c)) ? [] : [{ table: t.name, column: c, was, ...columnEvolution(c, was) }];
       }),
     );
+    const changed = evolutions.filter((e) => e.retyped).map((e) => ({ table: e.table, column: e.column.name, stored: e.was, declared: d.type(e.column) }));
     if (changed.length > 0) throw new ColumnTypeChangedError(changed, this.location);
+    for (const { table, addSubFields } of evolutions) {
+      for (const field of addSubFields) await this.db.run(`ALTER TABLE ${d.table(table)} ADD COLUMN ${field.path} ${field.type}`);
+    }
     const created: string[] = [];
     for (const target of targets) {
       await this.db.run(emitDuckDbDdl(target, target.columns, this.schema));
@@ -234,7 +237,3 @@ export function duckDbSnapshot(execute: (sql: string) => Promise<void>): NonNull
   };
 }
 
-/** information_schema spells TIMESTAMPTZ out. */
-function canonicalDuckDbType(type: string): string {
-  return type.replace(/TIMESTAMP WITH TIME ZONE/g, "TIMESTAMPTZ");
-}

@@ -9,11 +9,12 @@ import { quoteIdent } from "../sql/tokens.js";
  */
 export function schemaChanges(current: readonly TableFieldSchema[], next: readonly TableFieldSchema[], tableSql: string, fullName: string): string[] {
   const statements: string[] = [];
-  diff(current, next, [], statements, tableSql, fullName);
+  diff(current, next, [], [], statements, tableSql, fullName);
   return statements;
 }
 
-function diff(current: readonly TableFieldSchema[], next: readonly TableFieldSchema[], path: string[], out: string[], tableSql: string, fullName: string): void {
+/** `path`: the field's dotted name for messages; `columnPath`: DuckDB's, through `element` of a list. */
+function diff(current: readonly TableFieldSchema[], next: readonly TableFieldSchema[], path: string[], columnPath: string[], out: string[], tableSql: string, fullName: string): void {
   const mismatch = (detail: string): Error => invalid(`Provided Schema does not match Table ${fullName}. ${detail}`);
   const byName = new Map(next.map((f) => [f.name.toLowerCase(), f]));
   for (const field of current) {
@@ -28,10 +29,8 @@ function diff(current: readonly TableFieldSchema[], next: readonly TableFieldSch
       else throw mismatch(`Field ${name} has changed mode from ${from} to ${to}`);
     }
     if (field.type === "RECORD") {
-      if (from === "REPEATED" && (replacement.fields ?? []).length !== (field.fields ?? []).length) {
-        throw invalid(`Adding fields to the REPEATED RECORD ${name} is not supported by the emulator`);
-      }
-      diff(field.fields ?? [], replacement.fields ?? [], [...path, field.name], out, tableSql, fullName);
+      const column = [...columnPath, quoteIdent(field.name), ...(from === "REPEATED" ? ["element"] : [])];
+      diff(field.fields ?? [], replacement.fields ?? [], [...path, field.name], column, out, tableSql, fullName);
     }
   }
   const known = new Set(current.map((f) => f.name.toLowerCase()));
@@ -39,8 +38,8 @@ function diff(current: readonly TableFieldSchema[], next: readonly TableFieldSch
     if (known.has(field.name.toLowerCase())) continue;
     const name = [...path, field.name].join(".");
     if (fieldMode(field) === "REQUIRED") throw invalid(`Provided Schema does not match Table ${fullName}. Cannot add required field ${name}`);
-    // DuckDB adds struct fields with a dotted column path (ALTER TABLE t ADD COLUMN addr.zip ...)
-    out.push(`ALTER TABLE ${tableSql} ADD COLUMN ${[...path, field.name].map(quoteIdent).join(".")} ${duckTypeOf(field)}`);
+    // DuckDB adds struct fields with a dotted column path (ALTER TABLE t ADD COLUMN addr.zip ..., a list's element as `element`)
+    out.push(`ALTER TABLE ${tableSql} ADD COLUMN ${[...columnPath, quoteIdent(field.name)].join(".")} ${duckTypeOf(field)}`);
   }
 }
 
