@@ -73,6 +73,15 @@ describe("queries", () => {
     });
   });
 
+  it("refuses a query longer than GoogleSQL's 1,024K characters", async () => {
+    const padding = `-- ${"x".repeat(1024 * 1024)}\n`;
+    await expect(fx.bq.query(`${padding}SELECT 1`)).rejects.toMatchObject({
+      code: 400,
+      errors: [{ reason: "invalidQuery", message: expect.stringContaining("The query is too large. The maximum standard SQL query length is 1024.00K characters") }],
+    });
+    expect((await fx.bq.query(`-- ${"x".repeat(1000)}\nSELECT 1 AS one`))[0]).toEqual([{ one: 1 }]);
+  });
+
   it("reports a missing table as 404 notFound and bad SQL as invalidQuery", async () => {
     await expect(fx.bq.query("SELECT * FROM q.nope")).rejects.toMatchObject({ code: 404, errors: [{ reason: "notFound" }] });
     await expect(fx.bq.query("SELECT no_such_column FROM q.events")).rejects.toMatchObject({ code: 400, errors: [{ reason: "invalidQuery" }] });

@@ -1,8 +1,12 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
 import { kaivo } from "../support/kaivo.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
 
+const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
 const allTables = { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) };
 
 describe("BigQuery destination against the emulator", () => {
@@ -91,4 +95,27 @@ describe("BigQuery models dataset", () => {
       await tenant.close();
     }
   });
+});
+
+describe("BigQuery and a commit with rejects too large to write as SQL literals", () => {
+  test("the rejects are loaded, not inlined: the table commits and every reject is kept with its raw JSON", async () => {
+    // A declaration too strict for every user: each is rejected whole, with its raw JSON (over 1,024K characters in all).
+    const tenant = await startTenant({ users: 1200, seed: 57 }, { tables: { users: {} } }, "bigquery");
+    try {
+      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+      const file = join(tenant.dir, "tables", "users.json");
+      const declaration = JSON.parse(readFileSync(file, "utf8"));
+      declaration.schema.properties.userPrincipalName.maxLength = 3;
+      writeFileSync(file, JSON.stringify(declaration));
+      const run = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+      expect(run.code, run.err).toBe(0);
+      const summary = JSON.parse(run.out.trim().split("\n").at(-1)!) as { summary: { tables: Array<{ table: string; rejected: number }> } };
+      expect(summary.summary.tables).toMatchObject([{ table: "users", rejected: 1200 }]);
+      const [stored] = await tenant.query((t) => `SELECT COUNT(*) AS n, SUM(LENGTH(raw_json)) AS chars FROM ${t("_kaivo_rejects")} WHERE table_name = 'users'`);
+      expect(stored!.n).toBe(1200);
+      expect(Number(stored!.chars)).toBeGreaterThan(1024 * 1024);
+    } finally {
+      await tenant.close();
+    }
+  }, 120_000);
 });

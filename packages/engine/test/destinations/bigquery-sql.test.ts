@@ -27,17 +27,23 @@ function statementsFor(target: (typeof targets)[number]): string[] {
         sql.sweepStatement(d, target, "2025-03-01T09:00:00Z", now),
       ]
     : d.replaceTable(target, sql.replaceSelect(d, target, rows));
+  const rejects = [
+    { table: target.name, recordId: "x", reason: "/accountEnabled must be boolean", rawJson: `{"a":"it's \\\\ back"}` },
+    { table: target.name, recordId: "it's", reason: "/accountEnabled must be boolean", rawJson: "{}" },
+  ];
   const script = [
     d.beginTransaction,
     ...apply,
-    sql.rejectsInsertStatement(d, [{ table: target.name, recordId: "x", reason: "/accountEnabled must be boolean", rawJson: `{"a":"it's \\\\ back"}` }], "run-1", now)!,
+    sql.rejectsInsertStatement(d, { records: rejects }, "run-1", now)!,
+    sql.rejectsInsertStatement(d, { records: rejects, staged: staging }, "run-1", now)!,
     ...sql.stateUpsertStatements(d, target.name, { deltaLink: "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=a'b" }, "run-1", now),
     d.commitTransaction,
   ];
   return [
     script.map((s) => `${s};`).join("\n"),
     target.incremental ? sql.mergeCountsQuery(d, target, rows) : sql.replaceCountsQuery(d, target, rows),
-    sql.sweepCountQuery(d, target, staging, "2025-03-01T09:00:00Z", ["x", "it's"]),
+    sql.sweepCountQuery(d, target, staging, "2025-03-01T09:00:00Z", { records: rejects }),
+    sql.sweepCountQuery(d, target, staging, "2025-03-01T09:00:00Z", { records: rejects, staged: staging }),
     sql.endEdgesCountQuery(d, target, target.keyColumns[0]!, ["a", "it's"]),
   ];
 }

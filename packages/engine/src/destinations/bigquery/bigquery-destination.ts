@@ -2,18 +2,20 @@ import type { BigQuery, Dataset, TableField, TableMetadata } from "@google-cloud
 import { toBigQueryFields, type ColumnSpec } from "@kaivo/codegen";
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import { ColumnTypeChangedError, TableIsViewError } from "../errors.js";
-import type { CommitRequest, Destination, LeaseRequest, TableWrite, WriteCounts } from "../destination.js";
+import type { CommitRequest, Destination, LeaseRequest, RejectedRecord, TableWrite, WriteCounts } from "../destination.js";
 import { missingColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
-import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
 import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
 import { bigQueryDialect } from "./bigquery-dialect.js";
@@ -151,6 +153,11 @@ export class BigQueryDestination implements Destination {
         staged.push(name);
         return this.dialect.table(name);
       },
+      stageRejects: async (rejects) => {
+        const name = await this.loadRejects(rejects, request.runId);
+        staged.push(name);
+        return this.dialect.table(name);
+      },
       query: (sql) => this.query(sql),
       reportsRowsChanged: false,
     };
@@ -165,18 +172,36 @@ export class BigQueryDestination implements Destination {
   }
 
   /** One load job of the write's NDJSON files into a fresh staging table that expires by itself. */
-  private async loadStaging(write: TableWrite, runId: string): Promise<string> {
-    const name = `_kaivo_stg_${write.target.name}_${runId.slice(0, 8)}_${++this.stagingSequence}`;
-    const fields = toBigQueryFields([...write.target.columns, ...STAGING_HELPER_COLUMNS.map((c) => ({ ...c, graphName: c.name }))] as ColumnSpec[]) as TableField[];
+  private loadStaging(write: TableWrite, runId: string): Promise<string> {
+    const columns = [...write.target.columns, ...STAGING_HELPER_COLUMNS.map((c) => ({ ...c, graphName: c.name }))] as ColumnSpec[];
+    return this.loadStagingTable(write.target.name, runId, columns, write.files, `${write.rows} rows of ${write.target.name}`);
+  }
+
+  /** Rejects too large for the commit's script as literals, loaded like staged rows (see CommitScriptHost.stageRejects). */
+  private async loadRejects(rejects: readonly RejectedRecord[], runId: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "kaivo-rejects-"));
+    try {
+      const file = join(dir, "rejects.ndjson");
+      await writeFile(file, rejects.map((r) => `${JSON.stringify({ table_name: r.table, record_id: r.recordId, reason: r.reason, raw_json: r.rawJson })}\n`).join(""));
+      const columns = STAGED_REJECT_COLUMNS.map((name): ColumnSpec => ({ name, graphName: name, type: "STRING", mode: "NULLABLE" }));
+      return await this.loadStagingTable(REJECTS_TABLE, runId, columns, [file], `${rejects.length} rejected records`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async loadStagingTable(table: string, runId: string, columns: readonly ColumnSpec[], files: readonly string[], what: string): Promise<string> {
+    const name = `_kaivo_stg_${table}_${runId.slice(0, 8)}_${++this.stagingSequence}`;
+    const fields = toBigQueryFields(columns) as TableField[];
     const expirationTime = String(this.now().getTime() + STAGING_TTL_MS);
     await withBigQueryRetries(`creating staging table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, expirationTime }), 5, this.options.retryBaseDelayMs);
-    if (write.files.length === 0) return name;
-    const file = write.files.length === 1 ? write.files[0]! : await concatenate(write.files);
+    if (files.length === 0) return name;
+    const file = files.length === 1 ? files[0]! : await concatenate(files);
     try {
       await withBigQueryRetries(
-        `loading ${write.rows} rows of ${write.target.name}`,
+        `loading ${what}`,
         async () => {
-          const jobId = `kaivo_load_${write.target.name}_${randomUUID()}`;
+          const jobId = `kaivo_load_${table}_${randomUUID()}`;
           try {
             await this.dataset.table(name).load(file, { sourceFormat: "NEWLINE_DELIMITED_JSON", schema: { fields }, writeDisposition: "WRITE_TRUNCATE", jobId });
           } catch (error) {
@@ -187,7 +212,7 @@ export class BigQueryDestination implements Destination {
         this.options.retryBaseDelayMs,
       );
     } finally {
-      if (file !== write.files[0]) await rm(file, { force: true });
+      if (file !== files[0]) await rm(file, { force: true });
     }
     return name;
   }

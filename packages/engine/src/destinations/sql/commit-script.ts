@@ -1,5 +1,5 @@
 import type { TableTarget } from "../../plan/table-plan.js";
-import type { CommitRequest, TableWrite, WriteCounts } from "../destination.js";
+import type { CommitRequest, RejectedRecord, TableWrite, WriteCounts } from "../destination.js";
 import { countsFromMergeRows } from "../write-counts.js";
 import type { SqlDialect } from "./dialect.js";
 import {
@@ -14,7 +14,11 @@ import {
   stateUpsertStatements,
   sweepCountQuery,
   sweepStatement,
+  type CommitRejects,
 } from "./sync-sql.js";
+
+/** Rejects above this many characters of raw JSON and reasons are loaded rather than written as literals (where the host can). */
+const STAGE_REJECTS_ABOVE_CHARS = 256 * 1024;
 
 /** What a destination provides to turn a commit request into SQL: staging and reads, in its own way. */
 export interface CommitScriptHost {
@@ -22,6 +26,11 @@ export interface CommitScriptHost {
   /** Makes a write's staged files readable in SQL (a loaded staging table, or the files read in place); returns the reference. */
   stage(write: TableWrite): Promise<string>;
   query(sql: string): Promise<ReadonlyArray<Record<string, unknown>>>;
+  /**
+   * Loads rejects whose raw JSON would make the commit's script too long as literals (BigQuery
+   * takes 1,024K characters of SQL); returns the relation holding them (STAGED_REJECT_COLUMNS).
+   */
+  stageRejects?(rejects: readonly RejectedRecord[]): Promise<string>;
   /**
    * The transaction reports how many rows each MERGE and UPDATE changed (DuckDB): a merge of upserts
    * and a sweep are then counted as they run, with no join of staged rows and target before them.
@@ -47,7 +56,9 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
   const d = host.dialect;
   const counts = new Map<string, WriteCounts>();
   // Rejects go in first: a sweep leaves the rows of the round's rejected records as they were.
-  const rejects = rejectsInsertStatement(d, request.rejects, request.runId, now);
+  const largeRejects = host.stageRejects && request.rejects.reduce((n, r) => n + r.rawJson.length + r.reason.length, 0) > STAGE_REJECTS_ABOVE_CHARS;
+  const rejected: CommitRejects = { records: request.rejects, staged: largeRejects ? await host.stageRejects!(request.rejects) : undefined };
+  const rejects = rejectsInsertStatement(d, rejected, request.runId, now);
   const statements: CommitStatement[] = rejects ? [{ sql: rejects }] : [];
   for (const write of request.writes) {
     const t = write.target;
@@ -102,8 +113,7 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     if (syncedBefore) {
       // Run after the merge, the sweep finds the rows it wrote newer than the round's start and marks exactly the vanished ones;
       // counted beforehand, the merge's staged rows and the commit's own rejects are left out.
-      const rejectedIds = request.rejects.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
-      await markRemoved(sweepStatement(d, t, syncedBefore, now), () => sweepCountQuery(d, t, staging, syncedBefore, rejectedIds));
+      await markRemoved(sweepStatement(d, t, syncedBefore, now), () => sweepCountQuery(d, t, staging, syncedBefore, rejected));
     }
   }
   for (const { table, state } of request.states) statements.push(...stateUpsertStatements(d, table, state, request.runId, now).map((sql) => ({ sql })));

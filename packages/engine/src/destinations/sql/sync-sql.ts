@@ -119,14 +119,26 @@ export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: stri
  * Rows that the sweep after merging `staging` (none when undefined) will mark, counted before
  * either runs, and before the commit's own rejects (`rejectedIds`) are stored.
  */
-export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string, rejectedIds: readonly string[]): string {
+export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string, rejected: CommitRejects): string {
   const key = singleKey(t);
+  const rejectedIds = rejected.records.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
+  const rejectedKeys =
+    rejectedIds.length === 0 ? undefined
+    : rejected.staged ? `SELECT record_id FROM ${rejected.staged} WHERE table_name = ${d.string(t.name)} AND record_id IS NOT NULL`
+    : stringList(d, rejectedIds);
   return [
     `SELECT COUNT(*) AS n FROM ${d.table(t.name)} AS t`,
     `WHERE ${sweptRows(d, t, syncedBefore)}`,
     ...(staging ? [`AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`] : []),
-    ...(key !== undefined && rejectedIds.length > 0 ? [`AND ${keyAsText(d, key)} NOT IN (${stringList(d, rejectedIds)})`] : []),
+    ...(key !== undefined && rejectedKeys !== undefined ? [`AND ${keyAsText(d, key)} NOT IN (${rejectedKeys})`] : []),
   ].join("\n");
+}
+
+/** A commit's rejects, and where a host that loads them first (BigQuery, for large ones) staged them. */
+export interface CommitRejects {
+  records: readonly RejectedRecord[];
+  /** A relation with table_name, record_id, reason and raw_json: the records, loaded. */
+  staged?: string | undefined;
 }
 
 /** The condition on target rows (alias t) that the sweep marks: not written since `syncedBefore`, not rejected since. */
@@ -176,13 +188,18 @@ export function stateUpsertStatements(d: SqlDialect, table: string, state: Table
   ];
 }
 
-export function rejectsInsertStatement(d: SqlDialect, rejects: readonly RejectedRecord[], runId: string, now: string): string | undefined {
-  if (rejects.length === 0) return undefined;
-  const rows = rejects.map(
+export function rejectsInsertStatement(d: SqlDialect, rejects: CommitRejects, runId: string, now: string): string | undefined {
+  if (rejects.records.length === 0) return undefined;
+  const insert = `INSERT INTO ${d.table(REJECTS_TABLE)} (table_name, record_id, reason, raw_json, run_id, rejected_at)`;
+  if (rejects.staged) return `${insert} SELECT table_name, record_id, reason, raw_json, ${d.string(runId)}, ${d.timestamp(now)} FROM ${rejects.staged}`;
+  const rows = rejects.records.map(
     (r) => `(${d.string(r.table)}, ${r.recordId === null ? "NULL" : d.string(r.recordId)}, ${d.string(r.reason)}, ${d.string(r.rawJson)}, ${d.string(runId)}, ${d.timestamp(now)})`,
   );
-  return `INSERT INTO ${d.table(REJECTS_TABLE)} (table_name, record_id, reason, raw_json, run_id, rejected_at) VALUES ${rows.join(", ")}`;
+  return `${insert} VALUES ${rows.join(", ")}`;
 }
+
+/** The columns of staged rejects (see CommitRejects.staged). */
+export const STAGED_REJECT_COLUMNS = ["table_name", "record_id", "reason", "raw_json"] as const;
 
 /** The system tables, as column lists both dialects render. */
 export const SYSTEM_TABLES = {

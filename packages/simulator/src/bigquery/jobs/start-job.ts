@@ -25,6 +25,8 @@ export interface QueryJobRequest {
 }
 
 const DML = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
+/** GoogleSQL's limit on a query's text, comments and white space included (quotas: "Maximum query length"). */
+export const MAX_QUERY_CHARS = 1024 * 1024;
 
 export function newJobId(prefix = "job"): string {
   return `${prefix}_${randomUUID().replace(/-/g, "")}`;
@@ -35,14 +37,18 @@ export function startQueryJob(services: EmulatorServices, request: QueryJobReque
   const now = services.settings.now;
   let statements: TranslatedStatement[] | undefined;
   let failure: JobFailure | undefined;
-  try {
-    statements = translateScript(request.sql, {
-      projectId: services.projectId,
-      parameter: parameterResolver(request.parameterMode, request.queryParameters),
-    });
-  } catch (error) {
-    if (!(error instanceof SqlTranslationError)) throw error;
-    failure = new JobFailure(invalidQuery(error.message));
+  if (request.sql.length > MAX_QUERY_CHARS) {
+    failure = new JobFailure(invalidQuery("The query is too large. The maximum standard SQL query length is 1024.00K characters, including comments and white space characters."));
+  } else {
+    try {
+      statements = translateScript(request.sql, {
+        projectId: services.projectId,
+        parameter: parameterResolver(request.parameterMode, request.queryParameters),
+      });
+    } catch (error) {
+      if (!(error instanceof SqlTranslationError)) throw error;
+      failure = new JobFailure(invalidQuery(error.message));
+    }
   }
   const isDml = statements?.some((s) => DML.has(s.kind)) ?? false;
   const fault = failure === undefined && request.dryRun !== true ? services.faults.takeJobFault([request.path, request.sql], isDml) : undefined;
