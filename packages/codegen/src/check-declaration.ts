@@ -78,6 +78,8 @@ export function checkDeclaration(d: TableDeclaration, fileStem: string): Pointed
     if (!f || !isDateTime(f)) add("/warehouse/partitionBy/field", `names "${hints.partitionBy.field}", which is not a top-level timestamp of schema`);
   }
 
+  checkFormats(properties, "/schema/properties", add);
+
   let columns: ColumnSpec[];
   try {
     columns = toColumns(d);
@@ -111,6 +113,19 @@ function checkColumnNames(columns: readonly ColumnSpec[], pointer: string, add: 
       byLowerName.set(column.name.toLowerCase(), column.graphName);
     }
     if (column.fields) checkColumnNames(column.fields, `${at}/properties`, add);
+  }
+}
+
+/** `format: date-time` makes a TIMESTAMP only of a string field; elsewhere it would be ignored without a word. */
+function checkFormats(properties: Record<string, FieldSchema>, pointer: string, add: (pointer: string, message: string) => void): void {
+  for (const [name, field] of Object.entries(properties)) {
+    if (field === null || typeof field !== "object") continue;
+    const at = `${pointer}/${name}`;
+    if (field.format === "date-time" && !typesOf(field).includes("string")) {
+      add(`${at}/format`, `is "date-time", which makes a timestamp only of a string field; this one is typed ${JSON.stringify(field.type)}`);
+    }
+    if (field.properties) checkFormats(field.properties, `${at}/properties`, add);
+    if (field.items && typeof field.items === "object") checkFormats({ items: field.items }, at, add);
   }
 }
 
