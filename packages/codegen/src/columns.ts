@@ -44,7 +44,7 @@ function jsonTypeOf(field: FieldSchema, pointer: string): ScalarJsonType {
   if (types.length !== 1 || types[0] === undefined || types[0] === "any") {
     throw new UnsupportedSchemaError(
       pointer,
-      `has type ${JSON.stringify(field.type ?? null)}; a field needs exactly one JSON type (optionally with "null"), or "x-kaivo-as": "json" to be stored as JSON`,
+      `${field.type === undefined ? "has no type" : `has type ${JSON.stringify(field.type)}`}; a field needs exactly one JSON type (optionally with "null"), or "x-kaivo-as": "json" to be stored as JSON`,
     );
   }
   return types[0] as ScalarJsonType;

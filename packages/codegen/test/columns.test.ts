@@ -61,3 +61,13 @@ describe("toColumns", () => {
     ]);
   });
 });
+
+describe("a field the type mapping cannot express", () => {
+  test.each([
+    [{}, 'has no type; a field needs exactly one JSON type (optionally with "null"), or "x-kaivo-as": "json" to be stored as JSON'],
+    [{ type: ["string", "integer"] }, 'has type ["string","integer"]; a field needs exactly one JSON type (optionally with "null"), or "x-kaivo-as": "json" to be stored as JSON'],
+  ])("%j is refused at its pointer: %s", (field, message) => {
+    const d: Pick<TableDeclaration, "schema" | "primaryKey" | "sync"> = { sync: { mode: "full_refresh" }, primaryKey: ["id"], schema: { type: "object", properties: { id: { type: "string" }, odd: field } } };
+    expect(() => toColumns(d)).toThrow(expect.objectContaining({ pointer: "/schema/properties/odd", message }));
+  });
+});
