@@ -8,6 +8,8 @@ export interface LeaseRecord {
   pid: number;
   /** PROCESS_STARTED_MS of the process that took it (absent in leases of earlier versions). */
   processStartedMs?: number;
+  /** When the run first took it (absent in leases of earlier versions): of two taken together, the earlier stands. */
+  acquiredAt?: string;
   expiresAt: string;
 }
 

@@ -33,31 +33,62 @@ export class StateTable {
    * Refuses with LeaseHeldError while another live run holds the lease, and with OtherTenantError
    * when the warehouse holds another tenant's data; otherwise takes the lease (and, the first
    * time, records the tenant).
+   *
+   * Each run writes a lease row of its own. Two runs that start together may both find no live
+   * lease and both write one (BigQuery has no lock to take first): reading the leases back, the one
+   * taken later (by its acquiredAt, then run id) withdraws.
    */
   async acquireLease(lease: LeaseRequest): Promise<void> {
-    const rows = await this.ownRows();
-    const current = rows.get(LEASE_KEY) as LeaseRecord | undefined;
-    if (current && current.runId !== lease.runId && leaseIsLive(current, this.access.now(), hostname())) {
-      throw new LeaseHeldError(current.holder, current.expiresAt, this.access.location);
-    }
-    const tenant = rows.get(TENANT_KEY) as TenantRecord | undefined;
+    const held = (await this.liveLeases(lease.runId))[0];
+    if (held) throw new LeaseHeldError(held.holder, held.expiresAt, this.access.location);
+    const tenant = (await this.ownRows()).get(TENANT_KEY) as TenantRecord | undefined;
     if (tenant && tenant.tenantId !== lease.tenantId) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
-    await this.writeLease(lease);
+    const acquiredAt = this.access.now().toISOString();
+    await this.writeLease({ ...lease, acquiredAt });
+    const earlier = (await this.liveLeases(lease.runId)).find((other) => (other.acquiredAt ?? "") < acquiredAt || ((other.acquiredAt ?? "") === acquiredAt && other.runId < lease.runId));
+    if (earlier) {
+      await this.releaseLease(lease.runId);
+      throw new LeaseHeldError(earlier.holder, earlier.expiresAt, this.access.location);
+    }
+    // Leases that runs killed on the way left behind go with the next run that takes one.
+    const stale = (await this.leases()).filter((l) => l.runId !== lease.runId && !leaseIsLive(l, this.access.now(), hostname()));
+    if (stale.length > 0) await this.access.write([`DELETE FROM ${this.table} WHERE table_name = '${LEASE_KEY}' AND run_id IN (${stale.map((l) => this.access.dialect.string(l.runId)).join(", ")})`]);
     if (!tenant) {
       const record: TenantRecord = { tenantId: lease.tenantId };
       await this.access.write(stateUpsertStatements(this.access.dialect, TENANT_KEY, record as never, lease.runId, this.access.now().toISOString()));
     }
   }
 
-  /** Takes or extends the lease until now + ttl. */
-  writeLease(lease: LeaseRequest): Promise<void> {
+  /** Takes or extends this run's lease until now + ttl (`acquiredAt`: kept from when it was first taken). */
+  async writeLease(lease: LeaseRequest & { acquiredAt?: string }): Promise<void> {
     const now = this.access.now();
-    const record: LeaseRecord = { runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, processStartedMs: PROCESS_STARTED_MS, expiresAt: new Date(now.getTime() + lease.ttlMs).toISOString() };
-    return this.access.write(stateUpsertStatements(this.access.dialect, LEASE_KEY, record as never, lease.runId, now.toISOString()));
+    const acquiredAt = lease.acquiredAt ?? (await this.leases()).find((l) => l.runId === lease.runId)?.acquiredAt ?? now.toISOString();
+    const record: LeaseRecord = {
+      runId: lease.runId, holder: lease.holder, host: hostname(), pid: process.pid, processStartedMs: PROCESS_STARTED_MS,
+      acquiredAt, expiresAt: new Date(now.getTime() + lease.ttlMs).toISOString(),
+    };
+    const d = this.access.dialect;
+    await this.access.write([
+      `DELETE FROM ${this.table} WHERE table_name = '${LEASE_KEY}' AND run_id = ${d.string(lease.runId)}`,
+      `INSERT INTO ${this.table} (table_name, state, run_id, updated_at) VALUES ('${LEASE_KEY}', ${d.string(JSON.stringify(record))}, ${d.string(lease.runId)}, ${d.timestamp(now.toISOString())})`,
+    ]);
   }
 
   releaseLease(runId: string): Promise<void> {
     return this.access.write([`DELETE FROM ${this.table} WHERE table_name = '${LEASE_KEY}' AND run_id = ${this.access.dialect.string(runId)}`]);
+  }
+
+  /** Live leases of runs other than `runId`, oldest first. */
+  private async liveLeases(runId: string): Promise<LeaseRecord[]> {
+    const now = this.access.now();
+    return (await this.leases())
+      .filter((l) => l.runId !== runId && leaseIsLive(l, now, hostname()))
+      .sort((a, b) => ((a.acquiredAt ?? "") < (b.acquiredAt ?? "") ? -1 : 1));
+  }
+
+  private async leases(): Promise<LeaseRecord[]> {
+    const rows = await this.access.query(`SELECT state FROM ${this.table} WHERE table_name = '${LEASE_KEY}'`);
+    return rows.map((r) => JSON.parse(String(r.state)) as LeaseRecord);
   }
 
   /** The tenant whose data the warehouse holds (recorded by its first run), if any run has recorded one. */
@@ -69,8 +100,13 @@ export class StateTable {
     return (await this.rowsWhere(`table_name NOT IN ${OWN_ROWS}`)) as Map<string, TableState>;
   }
 
-  /** Deletes the state of the named tables (every table's when empty; the lease and the tenant stay). */
-  reset(tables: readonly string[]): Promise<void> {
+  /**
+   * Deletes the state of the named tables (every table's when empty; the lease and the tenant stay).
+   * Refused while a run holds the lease: its next commit would write the state back.
+   */
+  async reset(tables: readonly string[]): Promise<void> {
+    const held = (await this.liveLeases(""))[0];
+    if (held) throw new LeaseHeldError(held.holder, held.expiresAt, this.access.location);
     const where = tables.length === 0 ? `table_name NOT IN ${OWN_ROWS}` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
     return this.access.write([`DELETE FROM ${this.table} WHERE ${where}`]);
   }
