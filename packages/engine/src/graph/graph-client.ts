@@ -270,9 +270,13 @@ export class GraphClient {
       const decision = this.policy.decide(attemptFailure, attempt);
       if (!decision.retry) {
         const tls = attemptFailure.kind === "network" && isTlsTrustCode(attemptFailure.code);
+        const unknownPath = finalFailure.status === 400 && finalFailure.graphMessage?.startsWith("Resource not found for the segment");
         throw new GraphRequestError(finalFailure, {
           ...(cause === undefined ? {} : { cause }),
           ...(tls ? { category: "config", hint: `The Graph host's TLS certificate is not trusted. ${TLS_TRUST_HINT}` } : {}),
+          ...(unknownPath
+            ? { category: "config", hint: `Graph v1.0 has no such resource: check source.path and source.deltaPath in tables/${req.table}.json. (Kaivo's Graph simulator serves only the resources it models.)` }
+            : {}),
         });
       }
       stats.retries++;

@@ -250,6 +250,13 @@ describe("GraphClient retries", () => {
     expect(events).toEqual([expect.objectContaining({ type: "graph.retry", status: 200, error: "invalid-body" })]);
   });
 
+  test("a path Graph does not know fails at once, and the hint points at the declaration's source path", async () => {
+    const { client } = setup();
+    server.enqueue(({ res }) => graphError(res, 400, "BadRequest", "Resource not found for the segment 'domainz'."));
+    const error = await failureOf(client.request(users));
+    expect(error).toMatchObject({ status: 400, attempts: 1, category: "config", hint: expect.stringMatching(/^Graph v1\.0 has no such resource: check source\.path and source\.deltaPath in tables\/\w+\.json\./) });
+  });
+
   test("retries are bounded, then a GraphRequestError says what failed", async () => {
     const { client, events } = setup({ retry: { maxAttempts: 3, baseDelayMs: 5, random: () => 0.5 } });
     server.enqueue(...Array.from({ length: 3 }, () => ({ res }: { res: import("node:http").ServerResponse }) =>
