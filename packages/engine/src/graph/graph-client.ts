@@ -275,7 +275,7 @@ export class GraphClient {
           ...(cause === undefined ? {} : { cause }),
           ...(tls ? { category: "config", hint: `The Graph host's TLS certificate is not trusted. ${TLS_TRUST_HINT}` } : {}),
           ...(unknownPath
-            ? { category: "config", hint: `Graph v1.0 has no such resource: check source.path and source.deltaPath in tables/${req.table}.json. (Kaivo's Graph simulator serves only the resources it models.)` }
+            ? { hint: `Graph v1.0 has no such resource: check source.path and source.deltaPath in tables/${req.table}.json. (Kaivo's Graph simulator serves only the resources it models.)` }
             : {}),
         });
       }

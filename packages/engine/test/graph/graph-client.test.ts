@@ -254,7 +254,7 @@ describe("GraphClient retries", () => {
     const { client } = setup();
     server.enqueue(({ res }) => graphError(res, 400, "BadRequest", "Resource not found for the segment 'domainz'."));
     const error = await failureOf(client.request(users));
-    expect(error).toMatchObject({ status: 400, attempts: 1, category: "config", hint: expect.stringMatching(/^Graph v1\.0 has no such resource: check source\.path and source\.deltaPath in tables\/\w+\.json\./) });
+    expect(error).toMatchObject({ status: 400, attempts: 1, category: "upstream", hint: expect.stringMatching(/^Graph v1\.0 has no such resource: check source\.path and source\.deltaPath in tables\/\w+\.json\./) });
   });
 
   test("retries are bounded, then a GraphRequestError says what failed", async () => {
