@@ -27,6 +27,22 @@ describe("BigQuery destination against the emulator", () => {
     for (const d of declarations) expect(await warehouseRows(bigquery, d.name), d.name).toStrictEqual(await warehouseRows(duckdb, d.name));
   });
 
+  test("a removed group's edges count as deleted on BigQuery as on DuckDB", async () => {
+    const counts = async (t: TestTenant) => {
+      const c = t.sim.control;
+      const [gone, other] = [...c.objects("groups")].map((g) => String(g.id));
+      c.deleteGroup(gone!, { hard: true });
+      c.addGroupMember(other!, String([...c.objects("users")][0]!.id));
+      const run = await kaivo(["run", "--tables", "groups", "--json"], { cwd: t.dir, env: t.env });
+      expect(run.code, run.err).toBe(0);
+      const summary = JSON.parse(run.out.trim().split("\n").at(-1)!) as { summary: { tables: Array<{ table: string; inserted: number; updated: number; deleted: number }> } };
+      return summary.summary.tables.map(({ table, inserted, deleted }) => ({ table, inserted, deleted }));
+    };
+    const [onBigQuery, onDuckDb] = [await counts(bigquery), await counts(duckdb)];
+    expect(onBigQuery).toStrictEqual(onDuckDb);
+    expect(onDuckDb.find((t) => t.table === "group_members")!.deleted).toBeGreaterThan(0);
+  });
+
   test("every write is a load job; no streaming insert call is ever made", () => {
     const operations = bigquery.emulator!.requests.map((r) => `${r.method} ${r.path}`);
     expect(operations.some((o) => o.includes("/upload/bigquery/v2/projects/") && o.startsWith("POST"))).toBe(true);

@@ -102,8 +102,11 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
         statements.push(...countedUpsertMerge(d, t, merge, tableCounts));
       } else {
         const merged = countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows)));
-        // An append leaves a stored row as it is: matched rows change nothing.
-        Object.assign(tableCounts, appendOnly ? { ...merged, updated: 0 } : merged);
+        // An append leaves a stored row as it is: matched rows change nothing. Added to what the
+        // ended edges counted before the merge, not in their place.
+        tableCounts.inserted += merged.inserted;
+        tableCounts.updated += appendOnly ? 0 : merged.updated;
+        tableCounts.deleted += merged.deleted;
         statements.push({ sql: merge });
       }
     }
