@@ -1,4 +1,5 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -93,6 +94,33 @@ describe("BigQuery before the first sync", () => {
       await tenant.close();
     }
   });
+});
+
+describe("BigQuery that cannot be reached", () => {
+  test("run and build stop at once with the error named, never as a bug in Kaivo; --json gives one error line", async () => {
+    const tenant = await startTenant({ users: 5, seed: 53 }, {}, "bigquery");
+    try {
+      const closed = await new Promise<number>((resolve) => {
+        const server = createServer().listen(0, "127.0.0.1", () => {
+          const port = (server.address() as AddressInfo).port;
+          server.close(() => resolve(port));
+        });
+      });
+      const emulator = tenant.emulator!;
+      tenant.writeConfig({ warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: emulator.location, apiEndpoint: `http://127.0.0.1:${closed}` } });
+      const run = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+      expect(run.code).toBe(1);
+      expect(run.out).toBe("");
+      const error = JSON.parse(run.err.trim().split("\n").at(-1)!);
+      expect(error).toMatchObject({ type: "error", code: "KAIVO_WAREHOUSE_UNREACHABLE", message: expect.stringMatching(/^Could not reach BigQuery \(ECONNREFUSED\)/), hint: expect.stringContaining("warehouse.apiEndpoint") });
+      const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+      expect(build.code).toBe(1);
+      expect(build.err).toMatch(/^error: Could not reach BigQuery \(ECONNREFUSED\)/);
+      expect(build.err).not.toContain("a bug in Kaivo");
+    } finally {
+      await tenant.close();
+    }
+  }, 120_000);
 });
 
 describe("BigQuery models dataset", () => {

@@ -20,6 +20,13 @@ export class WarehouseError extends KaivoError {
   }
 }
 
+/** BigQuery cannot be reached, or will not take the credentials: no statement can run. */
+export class WarehouseUnreachableError extends KaivoError {
+  constructor(message: string, category: "config" | "transient", hint: string, cause: unknown) {
+    super("KAIVO_WAREHOUSE_UNREACHABLE", category, message, { hint, cause });
+  }
+}
+
 /** A stored column of an incremental table whose type the declaration has since changed. */
 export interface ChangedColumn {
   table: string;

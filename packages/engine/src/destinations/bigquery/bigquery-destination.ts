@@ -62,13 +62,18 @@ export class BigQueryDestination implements Destination {
     });
   }
 
+  /** One call of the client, retried while BigQuery says it is transient; failures as Kaivo's errors. */
+  private call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return withBigQueryRetries(what, work, 5, this.options.retryBaseDelayMs);
+  }
+
   /** Runs GoogleSQL (a statement or a script) and returns the rows of its last statement. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
     return withBigQueryRetries("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[], 5, this.options.retryBaseDelayMs);
   }
 
   async prepare(targets: readonly TableTarget[]): Promise<string[]> {
-    const [exists] = await this.dataset.exists();
+    const [exists] = await this.call("looking up the dataset", () => this.dataset.exists());
     if (!exists) {
       await withBigQueryRetries("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
     }
@@ -100,8 +105,8 @@ export class BigQueryDestination implements Destination {
   /** The table's metadata, or undefined when it does not exist. */
   private async storedMetadata(name: string): Promise<TableMetadata | undefined> {
     const table = this.dataset.table(name);
-    if (!(await table.exists())[0]) return undefined;
-    return (await table.getMetadata())[0] as TableMetadata;
+    if (!(await this.call(`looking up table ${name}`, () => table.exists()))[0]) return undefined;
+    return (await this.call(`reading the schema of ${name}`, () => table.getMetadata()))[0] as TableMetadata;
   }
 
   /** Creates the table (`stored` undefined), or adds columns it lacks as NULLABLE/REPEATED; never drops one. */
@@ -223,8 +228,8 @@ export class BigQueryDestination implements Destination {
 
   async listTables(): Promise<string[]> {
     // Before the first sync the dataset may not exist: it holds no tables then.
-    if (!(await this.dataset.exists())[0]) return [];
-    const [tables] = await this.dataset.getTables();
+    if (!(await this.call("looking up the dataset", () => this.dataset.exists()))[0]) return [];
+    const [tables] = await this.call("listing tables", () => this.dataset.getTables());
     return tables.map((t) => t.id ?? "").filter((id) => id && !id.startsWith("_kaivo_stg_"));
   }
 
@@ -242,11 +247,11 @@ export class BigQueryDestination implements Destination {
       },
       query: (sql) => this.query(sql),
       existingKinds: async () => {
-        const [tables] = await models.getTables();
+        const [tables] = await this.call("listing the models dataset", () => models.getTables());
         return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
       },
       createSchema: async () => {
-        if (!(await models.exists())[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+        if (!(await this.call("looking up the models dataset", () => models.exists()))[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       },
     };
     const missingSourceColumns = missingColumns(this.dialect, sources, existing);

@@ -1,4 +1,4 @@
-import { WarehouseError } from "../errors.js";
+import { WarehouseError, WarehouseUnreachableError } from "../errors.js";
 
 interface ApiErrorLike {
   code?: number;
@@ -25,7 +25,39 @@ export function isRetryable(error: unknown): boolean {
   return reasonsOf(error).some((r) => RETRYABLE_REASONS.has(r)) || /due to concurrent update/i.test(message) || [500, 502, 503, 504].includes((error as ApiErrorLike).code ?? 0);
 }
 
-export function toWarehouseError(error: unknown, what: string, jobId?: string): WarehouseError {
+/** Errors of the network below the client: BigQuery, or Google's token host, not reached at all. */
+const NETWORK_CODES = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)\b/;
+
+/**
+ * What keeps every request from BigQuery, which no retry of one statement mends: the host not
+ * reached, no credentials, or credentials Google refuses. Undefined for anything BigQuery answered.
+ */
+function unreachable(error: unknown): WarehouseUnreachableError | undefined {
+  const e = error as ApiErrorLike & { code?: unknown };
+  const message = e.message ?? String(error);
+  if (e.errors?.length) return undefined;
+  if (/Could not load the default credentials/i.test(message)) {
+    return new WarehouseUnreachableError("No Google credentials were found for BigQuery (no Application Default Credentials, no warehouse.keyFile).", "config", "Run `gcloud auth application-default login` (or give the machine a service account), or set warehouse.keyFile to a service-account key file.", error);
+  }
+  if (/DECODER routines|invalid_grant|invalid_client|private key/i.test(message)) {
+    return new WarehouseUnreachableError(`Google refused the BigQuery credentials (${message.split("\n")[0]}).`, "config", "Check warehouse.keyFile: it must be a service-account key file (JSON) whose key is still enabled.", error);
+  }
+  const network = NETWORK_CODES.exec(`${typeof e.code === "string" ? e.code : ""} ${message}`);
+  if (network) {
+    const token = /oauth2\.googleapis\.com|\/token\b/.test(message);
+    return new WarehouseUnreachableError(
+      `Could not reach ${token ? "Google's token host for BigQuery credentials" : "BigQuery"} (${network[1]}): ${message.split("\n")[0]}`,
+      "transient",
+      "Check warehouse.apiEndpoint (leave it out for Google's own) and that the host is reachable from here (a proxy or firewall may stand in the way).",
+      error,
+    );
+  }
+  return undefined;
+}
+
+export function toWarehouseError(error: unknown, what: string, jobId?: string): WarehouseError | WarehouseUnreachableError {
+  const cut = unreachable(error);
+  if (cut) return cut;
   const e = error as ApiErrorLike;
   const id = jobId ?? e.response?.jobReference?.jobId;
   const messages = (e.errors ?? []).map((x) => x.message).filter(Boolean);
