@@ -112,7 +112,7 @@ describe("BigQuery that cannot be reached", () => {
       expect(run.code).toBe(1);
       expect(run.out).toBe("");
       const error = JSON.parse(run.err.trim().split("\n").at(-1)!);
-      expect(error).toMatchObject({ type: "error", code: "KAIVO_WAREHOUSE_UNREACHABLE", message: expect.stringMatching(/^Could not reach BigQuery \(ECONNREFUSED\)/), hint: expect.stringContaining("warehouse.apiEndpoint") });
+      expect(error).toMatchObject({ type: "error", code: "KAIVO_WAREHOUSE_ACCESS", message: expect.stringMatching(/^Could not reach BigQuery \(ECONNREFUSED\)/), hint: expect.stringContaining("warehouse.apiEndpoint") });
       const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
       expect(build.code).toBe(1);
       expect(build.err).toMatch(/^error: Could not reach BigQuery \(ECONNREFUSED\)/);
@@ -121,6 +121,21 @@ describe("BigQuery that cannot be reached", () => {
       await tenant.close();
     }
   }, 120_000);
+});
+
+describe("a BigQuery project that does not exist", () => {
+  test("kaivo run stops before writing, naming the project field, exit 2", async () => {
+    const tenant = await startTenant({ users: 5, seed: 54 }, {}, "bigquery");
+    try {
+      const emulator = tenant.emulator!;
+      tenant.writeConfig({ warehouse: { type: "bigquery", project: "wrong-proj", dataset: "entraid", location: emulator.location, apiEndpoint: emulator.apiEndpoint } });
+      const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(run.code).toBe(2);
+      expect(run.err).toBe("error: BigQuery has no project wrong-proj, or these credentials cannot see it.\nhint: Set warehouse.project to the project's ID (as `gcloud projects list` shows it), and check the credentials' access to it.\n");
+    } finally {
+      await tenant.close();
+    }
+  });
 });
 
 describe("BigQuery models dataset", () => {

@@ -25,8 +25,10 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an empty column list", { tables: { users: { columns: [] } } }, /kaivo\.json at \/tables\/users\/columns: is empty: name at least one, or leave the field out for all of them\n/],
     ["a warehouse file in a folder that does not exist", { warehouse: { type: "duckdb", path: "missing/kaivo.duckdb" } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S*\/missing\/kaivo\.duckdb: No such file or directory\nhint: Give the path of a DuckDB file \(or of one to create\) in a folder that exists/],
     ["a warehouse path that is a folder", { warehouse: { type: "duckdb", path: "." } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S+: Is a directory\n/],
-    ["an empty BigQuery key file path (it fell back to Application Default Credentials)", { warehouse: { type: "bigquery", project: "p", keyFile: "" } }, /kaivo\.json at \/warehouse\/keyFile: must NOT have fewer than 1 characters/],
-    ["a BigQuery key file that does not exist", { warehouse: { type: "bigquery", project: "p", keyFile: "nope.json" } }, /kaivo\.json at \/warehouse\/keyFile: cannot read \S*\/nope\.json \(ENOENT\)\n/],
+    ["an empty BigQuery key file path (it fell back to Application Default Credentials)", { warehouse: { type: "bigquery", project: "my-project", keyFile: "" } }, /kaivo\.json at \/warehouse\/keyFile: must NOT have fewer than 1 characters/],
+    ["a BigQuery project's name instead of its ID", { warehouse: { type: "bigquery", project: "My Project!" } }, /kaivo\.json at \/warehouse\/project: "My Project!" is not a Google Cloud project ID \(6 to 30 lowercase letters, digits and hyphens, starting with a letter; the ID, not the project's name\)\n/],
+    ["a BigQuery endpoint that is no URL", { warehouse: { type: "bigquery", project: "my-project", apiEndpoint: "not a url" } }, /kaivo\.json at \/warehouse\/apiEndpoint: "not a url" is not an http\(s\) URL\n/],
+    ["a BigQuery key file that does not exist", { warehouse: { type: "bigquery", project: "my-project", keyFile: "nope.json" } }, /kaivo\.json at \/warehouse\/keyFile: cannot read \S*\/nope\.json \(ENOENT\)\n/],
     ["a Graph URL without the API version", { graph: { baseUrl: "https://graph.microsoft.com" } }, /kaivo\.json at \/graph\/baseUrl: "https:\/\/graph\.microsoft\.com" does not end with Graph's API version, \/v1\.0\nhint: Give Graph's root with its version, such as https:\/\/graph\.microsoft\.com\/v1\.0/],
     ["a login URL with the tenant in it", { graph: { loginUrl: "https://login.microsoftonline.com/contoso.onmicrosoft.com" } }, /kaivo\.json at \/graph\/loginUrl: "https:\/\/login\.microsoftonline\.com\/contoso\.onmicrosoft\.com" has a path; Kaivo adds the tenant to the login host itself\nhint: Give the login host alone/],
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
@@ -114,7 +116,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
 
   test("a BigQuery key file that is not one, without quoting the private key it may hold", async () => {
     writeFileSync(join(tenant.dir, "key.pem"), `-----BEGIN PRIVATE KEY-----\n${CANARY}\n-----END PRIVATE KEY-----\n`);
-    tenant.writeConfig({ warehouse: { type: "bigquery", project: "p", keyFile: "key.pem" } });
+    tenant.writeConfig({ warehouse: { type: "bigquery", project: "my-project", keyFile: "key.pem" } });
     const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
     tenant.writeConfig();
     expect(result.err).toBe(

@@ -6,7 +6,7 @@ import { ConfigError, type KaivoConfig } from "./config.js";
 
 import configSchema from "./config-schema.json" with { type: "json" };
 
-const validateConfig = new Ajv({ allErrors: true, discriminator: true, strict: false }).compile(configSchema);
+const validateConfig = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true }).compile(configSchema);
 
 export const DEFAULT_CONFIG_FILE = "kaivo.json";
 
@@ -50,6 +50,10 @@ function configWording(error: ErrorObject, params: Record<string, unknown>): str
       return "is empty: name at least one, or leave the field out for all of them";
     case "minProperties":
       return "is empty: name at least one table, or leave the field out for every default table";
+    case "pattern":
+      if (error.instancePath === "/warehouse/project") return `"${String(error.data)}" is not a Google Cloud project ID (6 to 30 lowercase letters, digits and hyphens, starting with a letter; the ID, not the project's name)`;
+      if (error.instancePath === "/warehouse/apiEndpoint") return `"${String(error.data)}" is not an http(s) URL`;
+      return undefined;
     default:
       return undefined;
   }

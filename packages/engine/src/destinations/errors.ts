@@ -20,10 +20,10 @@ export class WarehouseError extends KaivoError {
   }
 }
 
-/** BigQuery cannot be reached, or will not take the credentials: no statement can run. */
-export class WarehouseUnreachableError extends KaivoError {
+/** BigQuery cannot be used as configured (not reached, the credentials refused, no such project): no statement can run. */
+export class WarehouseAccessError extends KaivoError {
   constructor(message: string, category: "config" | "transient", hint: string, cause: unknown) {
-    super("KAIVO_WAREHOUSE_UNREACHABLE", category, message, { hint, cause });
+    super("KAIVO_WAREHOUSE_ACCESS", category, message, { hint, cause });
   }
 }
 

@@ -1,4 +1,4 @@
-import { WarehouseError, WarehouseUnreachableError } from "../errors.js";
+import { WarehouseError, WarehouseAccessError } from "../errors.js";
 
 interface ApiErrorLike {
   code?: number;
@@ -30,22 +30,26 @@ const NETWORK_CODES = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREAC
 
 /**
  * What keeps every request from BigQuery, which no retry of one statement mends: the host not
- * reached, no credentials, or credentials Google refuses. Undefined for anything BigQuery answered.
+ * reached, no credentials, credentials Google refuses, or no such project. Undefined otherwise.
  */
-function unreachable(error: unknown): WarehouseUnreachableError | undefined {
+function unreachable(error: unknown): WarehouseAccessError | undefined {
   const e = error as ApiErrorLike & { code?: unknown };
   const message = e.message ?? String(error);
+  const project = /^Not found: Project (\S+)/.exec(message);
+  if (e.code === 404 && project) {
+    return new WarehouseAccessError(`BigQuery has no project ${project[1]}, or these credentials cannot see it.`, "config", "Set warehouse.project to the project's ID (as `gcloud projects list` shows it), and check the credentials' access to it.", error);
+  }
   if (e.errors?.length) return undefined;
   if (/Could not load the default credentials/i.test(message)) {
-    return new WarehouseUnreachableError("No Google credentials were found for BigQuery (no Application Default Credentials, no warehouse.keyFile).", "config", "Run `gcloud auth application-default login` (or give the machine a service account), or set warehouse.keyFile to a service-account key file.", error);
+    return new WarehouseAccessError("No Google credentials were found for BigQuery (no Application Default Credentials, no warehouse.keyFile).", "config", "Run `gcloud auth application-default login` (or give the machine a service account), or set warehouse.keyFile to a service-account key file.", error);
   }
   if (/DECODER routines|invalid_grant|invalid_client|private key/i.test(message)) {
-    return new WarehouseUnreachableError(`Google refused the BigQuery credentials (${message.split("\n")[0]}).`, "config", "Check warehouse.keyFile: it must be a service-account key file (JSON) whose key is still enabled.", error);
+    return new WarehouseAccessError(`Google refused the BigQuery credentials (${message.split("\n")[0]}).`, "config", "Check warehouse.keyFile: it must be a service-account key file (JSON) whose key is still enabled.", error);
   }
   const network = NETWORK_CODES.exec(`${typeof e.code === "string" ? e.code : ""} ${message}`);
   if (network) {
     const token = /oauth2\.googleapis\.com|\/token\b/.test(message);
-    return new WarehouseUnreachableError(
+    return new WarehouseAccessError(
       `Could not reach ${token ? "Google's token host for BigQuery credentials" : "BigQuery"} (${network[1]}): ${message.split("\n")[0]}`,
       "transient",
       "Check warehouse.apiEndpoint (leave it out for Google's own) and that the host is reachable from here (a proxy or firewall may stand in the way).",
@@ -55,7 +59,7 @@ function unreachable(error: unknown): WarehouseUnreachableError | undefined {
   return undefined;
 }
 
-export function toWarehouseError(error: unknown, what: string, jobId?: string): WarehouseError | WarehouseUnreachableError {
+export function toWarehouseError(error: unknown, what: string, jobId?: string): WarehouseError | WarehouseAccessError {
   const cut = unreachable(error);
   if (cut) return cut;
   const e = error as ApiErrorLike;
