@@ -13,6 +13,8 @@ interface ReadyLine {
   clientSecret: string;
   userId: string;
   caFile: string;
+  /** With --bigquery: kaivo.json's warehouse section for the emulator. */
+  warehouse?: Record<string, unknown>;
 }
 
 /** The standalone simulator, as a developer points a config at it. */
@@ -20,8 +22,9 @@ describe("kaivo simulate", () => {
   const dir = mkdtempSync(join(tmpdir(), "kaivo-simulate-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("prints a ready line a config is written from; stops on SIGINT and removes its CA", async () => {
-    const sim = spawnKaivo(["simulate", "--users", "20", "--seed", "4"], { cwd: dir, env: {} });
+  /** Starts `kaivo simulate` with `args`; its ready line, and its exit code once it has stopped. */
+  async function simulate(args: string[]) {
+    const sim = spawnKaivo(["simulate", ...args], { cwd: dir, env: {} });
     const exited = new Promise<number | null>((resolve) => sim.once("exit", (code) => resolve(code)));
     let out = "";
     const ready = await new Promise<ReadyLine>((resolve, reject) => {
@@ -31,6 +34,27 @@ describe("kaivo simulate", () => {
       });
       sim.once("exit", () => reject(new Error(`the simulator exited before it was ready: ${out}`)));
     });
+    return { sim, ready, exited };
+  }
+
+  test("with --bigquery, the ready line carries the emulator's warehouse section: a run syncs into it", async () => {
+    const { sim, ready, exited } = await simulate(["--users", "10", "--seed", "5", "--bigquery"]);
+    try {
+      expect(ready.warehouse).toMatchObject({ type: "bigquery", dataset: "entraid", apiEndpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+      const { graphBaseUrl: baseUrl, loginUrl, caFile, tenantId, clientId, warehouse } = ready;
+      writeFileSync(join(dir, "kaivo.json"), JSON.stringify({ tenantId, clientId, graph: { baseUrl, loginUrl, caFile }, tables: { directoryroletemplates: {} }, warehouse }));
+      const run = await kaivo(["run"], { cwd: dir, env: { AZURE_CLIENT_SECRET: ready.clientSecret } });
+      expect(run.code, run.out + run.err).toBe(0);
+      const state = await kaivo(["state", "show", "--json"], { cwd: dir, env: {} });
+      expect(Object.keys(JSON.parse(state.out) as object)).toStrictEqual(["directoryroletemplates"]);
+    } finally {
+      sim.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  test("prints a ready line a config is written from; stops on SIGINT and removes its CA", async () => {
+    const { sim, ready, exited } = await simulate(["--users", "20", "--seed", "4"]);
     try {
       expect(ready.graphBaseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
       expect(ready.loginUrl).toBe(new URL(ready.graphBaseUrl).origin);

@@ -13,9 +13,10 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option("--faults <spec>", "fault rates, e.g. 429=0.1,503=0.02,reset=0.01,truncate=0.01")
     .option("--no-throttling", "do not enforce Graph's request budgets (benchmarks)")
     .option("--response-cache-mb <n>", "memory for rendered pages, replayed while the tenant is unchanged (0: off)", parseCount, 1024)
-    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string; throttling: boolean; responseCacheMb: number }) => {
+    .option("--bigquery [file]", "start the BigQuery emulator too (its data in memory, or in a DuckDB file kept across restarts); the ready line gains the warehouse section for kaivo.json")
+    .action(async (flags: { users: number; seed: number; port: number; latencyMs: number; faults?: string; throttling: boolean; responseCacheMb: number; bigquery?: string | true }) => {
       // Loaded lazily: the simulator is a stand-in for Graph, never part of a production run.
-      const { startGraphSimulator, parseFaultSpec } = await import("@kaivo/simulator");
+      const { startGraphSimulator, startBigQueryEmulator, parseFaultSpec } = await import("@kaivo/simulator");
       let faults;
       try {
         faults = flags.faults ? parseFaultSpec(flags.faults) : [];
@@ -23,6 +24,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
         throw new KaivoError("KAIVO_USAGE", "config", `--faults: ${(error as Error).message}`);
       }
       const sim = await startGraphSimulator({ users: flags.users, seed: flags.seed, port: flags.port, latencyMs: flags.latencyMs, faults, throttling: flags.throttling, responseCacheMb: flags.responseCacheMb });
+      const emulator = flags.bigquery ? await startBigQueryEmulator(typeof flags.bigquery === "string" ? { databaseFile: flags.bigquery } : {}) : undefined;
       io.out(
         `${JSON.stringify({
           event: "ready",
@@ -35,6 +37,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
           clientSecret: sim.clientSecret,
           userId: sim.userId,
           caFile: sim.caFile,
+          ...(emulator ? { warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: emulator.location, apiEndpoint: emulator.apiEndpoint } } : {}),
         })}\n`,
       );
       await new Promise<void>((resolve) => {
@@ -42,6 +45,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
         process.once("SIGTERM", resolve);
       });
       await sim.close();
+      await emulator?.close();
     });
 }
 
