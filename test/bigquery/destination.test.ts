@@ -142,12 +142,17 @@ describe("a BigQuery project that does not exist", () => {
 });
 
 describe("BigQuery models dataset", () => {
-  test("kaivo build --dry-run creates no dataset; kaivo build creates the configured models dataset", async () => {
-    const tenant = await startTenant({ users: 5, seed: 53 }, {}, "bigquery");
+  test("kaivo build refuses a dataset no sync wrote; --dry-run creates no dataset; kaivo build creates the configured models dataset", async () => {
+    const tenant = await startTenant({ users: 5, seed: 53 }, { tables: { directoryroletemplates: {} } }, "bigquery");
     try {
       const emulator = tenant.emulator!;
       tenant.writeConfig({ warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", modelsDataset: "entraid_models", location: emulator.location, apiEndpoint: emulator.apiEndpoint } });
       const datasetStatus = async () => (await fetch(`${emulator.apiEndpoint}/bigquery/v2/projects/${emulator.projectId}/datasets/entraid_models`)).status;
+      const early = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+      expect(early.code).toBe(2);
+      expect(early.err).toMatch(new RegExp(`^error: \\S+kaivo\\.json at /warehouse/dataset: ${emulator.projectId}\\.entraid holds no synced tables\\nhint: Run \`kaivo run\` first`));
+      expect(await datasetStatus()).toBe(404);
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
       const dryRun = await kaivo(["build", "--dry-run"], { cwd: tenant.dir, env: tenant.env });
       expect(dryRun.code, dryRun.err).toBe(0);
       expect(await datasetStatus()).toBe(404);

@@ -1,5 +1,5 @@
 import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { buildModels, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject } from "@kaivo/engine";
+import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
@@ -37,6 +37,15 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
 /** Builds the models against an open destination and prints what happened. Shared with `kaivo demo`. */
 export async function buildCommand(io: CliIo, destination: Destination, config: KaivoConfig, flags: BuildFlags): Promise<BuildResult> {
   const synced = new Set(await destination.listTables());
+  // A BigQuery dataset no sync wrote (a misspelt name, or before the first run): building there
+  // would make a models dataset of the wrong name and views over nothing.
+  if (config.warehouse.type === "bigquery" && !synced.has(syncSql.STATE_TABLE)) {
+    throw new ConfigError(
+      `${config.file} at /warehouse/dataset`,
+      `${config.warehouse.project}.${config.warehouse.dataset} holds no synced tables`,
+      "Run `kaivo run` first, or set warehouse.dataset to the dataset it synced into.",
+    );
+  }
   const declarations = projectDeclarations(io);
   const declared = declarations.map((d) => d.name);
   const { unfinished, failed } = synced.has(syncSql.STATE_TABLE) ? await syncHealth(destination, declarations) : { unfinished: [], failed: [] };
