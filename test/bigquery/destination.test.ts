@@ -60,6 +60,8 @@ describe("BigQuery destination against the emulator", () => {
     const result = await kaivo(["run", "--tables", "users"], { cwd: bigquery.dir, env: bigquery.env });
     expect(result.code, result.out + result.err).toBe(0);
     expect(bigquery.emulator!.faults.active.every((f) => f.remaining === 0)).toBe(true);
+    // Each retry is a line in the log, as Graph's are.
+    expect(result.err).toMatch(/^warehouse: BigQuery .* failed: .*\(attempt 1\); retrying in [\d.]+ s$/m);
     expect(await warehouseRows(bigquery, "users")).toStrictEqual(expectedRows(bigquery.sim, "users"));
   }, 120_000);
 

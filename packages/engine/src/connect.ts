@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, type GraphConfig, type KaivoConfig } from "./config/config.js";
 import type { Destination } from "./destinations/destination.js";
+import type { SyncEventListener } from "./events/sync-events.js";
 import { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
 import { GraphClient, RequestBudget, type GraphEventListener, type RateLimit, type ThrottleClass } from "./graph/index.js";
 
@@ -33,7 +34,7 @@ export function connectGraph(config: GraphConfig, clientSecret: string, options:
  * The configured warehouse. `readOnly`: for a command that only reads; a DuckDB file then opens
  * beside other readers (an analyst's `kaivo sql`, a DuckDB shell) and on a read-only disk.
  */
-export async function openDestination(config: KaivoConfig, { readOnly = false }: { readOnly?: boolean } = {}): Promise<Destination> {
+export async function openDestination(config: KaivoConfig, { readOnly = false, onEvent }: { readOnly?: boolean; onEvent?: SyncEventListener } = {}): Promise<Destination> {
   switch (config.warehouse.type) {
     case "duckdb":
       return DuckDbDestination.open({ path: config.warehouse.path, schema: config.warehouse.schema, configuredAt: `${config.file} at /warehouse/path`, readOnly });
@@ -47,6 +48,7 @@ export async function openDestination(config: KaivoConfig, { readOnly = false }:
         location: config.warehouse.location,
         keyFile: config.warehouse.keyFile,
         apiEndpoint: config.warehouse.apiEndpoint,
+        ...(onEvent ? { onRetry: (retry) => onEvent({ type: "warehouse.retry", ...retry }) } : {}),
       });
     }
   }

@@ -77,7 +77,7 @@ export async function syncAndReport(io: CliIo, input: SyncInput, afterSync?: (de
   let destination: Destination;
   try {
     await graph.acquireToken();
-    destination = await openDestination(input.config);
+    destination = await openDestination(input.config, { onEvent: progress.onEvent });
   } catch (error) {
     await graph.close();
     throw error;

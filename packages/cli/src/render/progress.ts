@@ -96,6 +96,9 @@ function plainProgress(io: CliIo): ProgressRenderer {
           if (e.reason === "retry-after") break;
           io.err(`${e.table}: GET ${e.path} failed (${e.status ?? e.error ?? "no answer"}, attempt ${e.attempt}); retrying in ${(e.waitMs / 1000).toFixed(1)} s\n`);
           break;
+        case "warehouse.retry":
+          io.err(`warehouse: ${e.error} (attempt ${e.attempt}); retrying in ${(e.waitMs / 1000).toFixed(1)} s\n`);
+          break;
         case "graph.throttled":
           io.err(`${e.table}: Graph throttled the request (${e.status}); ${e.throttleClass} requests of every table wait ${(e.waitMs / 1000).toFixed(1)} s\n`);
           break;

@@ -41,6 +41,8 @@ export type SyncEvent =
   | { type: "table.committed"; table: string; counts: TableCounts; checkpoint: boolean }
   | { type: "table.finished"; summary: TableSummary }
   | { type: "run.finished"; summary: RunSummary }
+  /** A warehouse call (BigQuery) failed and is tried again after `waitMs`. */
+  | { type: "warehouse.retry"; what: string; attempt: number; waitMs: number; error: string }
   | GraphEvent;
 
 export type SyncEventListener = (event: SyncEvent) => void;

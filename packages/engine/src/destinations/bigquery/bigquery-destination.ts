@@ -19,13 +19,15 @@ import { REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TA
 import { StateTable } from "../state-table.js";
 import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
 import { bigQueryDialect } from "./bigquery-dialect.js";
-import { withBigQueryRetries } from "./bigquery-errors.js";
+import { withBigQueryRetries, type WarehouseRetry } from "./bigquery-errors.js";
 
 export interface BigQueryDestinationOptions extends BigQueryConnection {
   dataset: string;
   now?: () => Date;
   /** First backoff of BigQuery retries (tests shorten it). */
   retryBaseDelayMs?: number;
+  /** Told of each retry of a failed BigQuery call, before its wait. */
+  onRetry?: (retry: WarehouseRetry) => void;
 }
 
 const STAGING_TTL_MS = 24 * 3_600_000;
@@ -64,18 +66,18 @@ export class BigQueryDestination implements Destination {
 
   /** One call of the client, retried while BigQuery says it is transient; failures as Kaivo's errors. */
   private call<T>(what: string, work: () => Promise<T>): Promise<T> {
-    return withBigQueryRetries(what, work, 5, this.options.retryBaseDelayMs);
+    return withBigQueryRetries(what, work, { baseDelayMs: this.options.retryBaseDelayMs, onRetry: this.options.onRetry });
   }
 
   /** Runs GoogleSQL (a statement or a script) and returns the rows of its last statement. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
-    return withBigQueryRetries("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[], 5, this.options.retryBaseDelayMs);
+    return this.call("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[]);
   }
 
   async prepare(targets: readonly TableTarget[]): Promise<string[]> {
     const [exists] = await this.call("looking up the dataset", () => this.dataset.exists());
     if (!exists) {
-      await withBigQueryRetries("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+      await this.call("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
     }
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {}, await this.storedMetadata(name));
@@ -114,11 +116,11 @@ export class BigQueryDestination implements Destination {
     const table = this.dataset.table(name);
     const fields = toBigQueryFields(columns) as TableField[];
     if (!stored) {
-      await withBigQueryRetries(`creating table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, labels: { managed_by: "kaivo" }, ...extra }));
+      await this.call(`creating table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, labels: { managed_by: "kaivo" }, ...extra }));
       return;
     }
     const evolved = evolveFields((stored.schema?.fields ?? []) as TableField[], fields);
-    if (evolved.added) await withBigQueryRetries(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: evolved.fields } }));
+    if (evolved.added) await this.call(`adding columns to ${name}`, () => table.setMetadata({ schema: { fields: evolved.fields } }));
   }
 
   acquireLease(lease: LeaseRequest): Promise<void> {
@@ -199,23 +201,18 @@ export class BigQueryDestination implements Destination {
     const name = `_kaivo_stg_${table}_${runId.slice(0, 8)}_${++this.stagingSequence}`;
     const fields = toBigQueryFields(columns) as TableField[];
     const expirationTime = String(this.now().getTime() + STAGING_TTL_MS);
-    await withBigQueryRetries(`creating staging table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, expirationTime }), 5, this.options.retryBaseDelayMs);
+    await this.call(`creating staging table ${name}`, () => this.dataset.createTable(name, { schema: { fields }, expirationTime }));
     if (files.length === 0) return name;
     const file = files.length === 1 ? files[0]! : await concatenate(files);
     try {
-      await withBigQueryRetries(
-        `loading ${what}`,
-        async () => {
-          const jobId = `kaivo_load_${table}_${randomUUID()}`;
-          try {
-            await this.dataset.table(name).load(file, { sourceFormat: "NEWLINE_DELIMITED_JSON", schema: { fields }, writeDisposition: "WRITE_TRUNCATE", jobId });
-          } catch (error) {
-            throw Object.assign(error as object, { response: { jobReference: { jobId } } });
-          }
-        },
-        5,
-        this.options.retryBaseDelayMs,
-      );
+      await this.call(`loading ${what}`, async () => {
+        const jobId = `kaivo_load_${table}_${randomUUID()}`;
+        try {
+          await this.dataset.table(name).load(file, { sourceFormat: "NEWLINE_DELIMITED_JSON", schema: { fields }, writeDisposition: "WRITE_TRUNCATE", jobId });
+        } catch (error) {
+          throw Object.assign(error as object, { response: { jobReference: { jobId } } });
+        }
+      });
     } finally {
       if (file !== files[0]) await rm(file, { force: true });
     }
@@ -251,7 +248,7 @@ export class BigQueryDestination implements Destination {
         return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
       },
       createSchema: async () => {
-        if (!(await this.call("looking up the models dataset", () => models.exists()))[0]) await withBigQueryRetries("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+        if (!(await this.call("looking up the models dataset", () => models.exists()))[0]) await this.call("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       },
     };
     const missingSourceColumns = missingColumns(this.dialect, sources, existing);

@@ -70,14 +70,29 @@ export function toWarehouseError(error: unknown, what: string, jobId?: string): 
   return new WarehouseError(`BigQuery ${what} failed: ${detail}${id ? ` (job ${id})` : ""}`, id, { cause: error, retryable: isRetryable(error) });
 }
 
+/** A failed BigQuery call about to be tried again. */
+export interface WarehouseRetry {
+  what: string;
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  waitMs: number;
+  error: string;
+}
+
 /** Retries `work` while BigQuery says the failure is transient, with exponential backoff and jitter. */
-export async function withBigQueryRetries<T>(what: string, work: () => Promise<T>, attempts = 5, baseDelayMs = 1_000): Promise<T> {
+export async function withBigQueryRetries<T>(
+  what: string,
+  work: () => Promise<T>,
+  { attempts = 5, baseDelayMs = 1_000, onRetry }: { attempts?: number; baseDelayMs?: number | undefined; onRetry?: ((retry: WarehouseRetry) => void) | undefined } = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw toWarehouseError(error, what);
-      await new Promise((r) => setTimeout(r, Math.random() * baseDelayMs * 2 ** (attempt - 1)));
+      const waitMs = Math.random() * baseDelayMs * 2 ** (attempt - 1);
+      onRetry?.({ what, attempt, waitMs, error: toWarehouseError(error, what).message });
+      await new Promise((r) => setTimeout(r, waitMs));
     }
   }
 }
