@@ -208,7 +208,9 @@ export class BigQueryDestination implements Destination {
       await this.call(`loading ${what}`, async () => {
         const jobId = `kaivo_load_${table}_${randomUUID()}`;
         try {
-          await this.dataset.table(name).load(file, { sourceFormat: "NEWLINE_DELIMITED_JSON", schema: { fields }, writeDisposition: "WRITE_TRUNCATE", jobId });
+          // As table.load does, but pipeline closes the file when the upload or the job fails
+          // (load's pipe left it open, for the garbage collector to close with a warning).
+          await pipeline(createReadStream(file), this.dataset.table(name).createWriteStream({ sourceFormat: "NEWLINE_DELIMITED_JSON", schema: { fields }, writeDisposition: "WRITE_TRUNCATE", jobId }));
         } catch (error) {
           throw Object.assign(error as object, { response: { jobReference: { jobId } } });
         }
