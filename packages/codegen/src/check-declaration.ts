@@ -47,6 +47,7 @@ export function checkDeclaration(d: TableDeclaration, fileStem: string): Pointed
     if (d.sync.mode !== "delta" && d.source.deltaPath) add("/source/deltaPath", `is set but sync mode is "${d.sync.mode}"; remove it or use "delta"`);
     if (d.sync.mode !== "delta" && d.source.initialRound !== undefined) add("/source/initialRound", `is set but sync mode is "${d.sync.mode}"; only delta tables have an initial round`);
     if (d.source.method === "POST" && !d.source.body) add("/source", `uses POST without a "body"`);
+    if (d.source.method !== "POST" && d.source.body) add("/source/body", `is set, but only a POST source sends a body; remove it or set "method": "POST"`);
     if (d.source.shape === "singleton" && d.source.pageSize !== undefined) add("/source/pageSize", `is set on a singleton source, which does not page`);
     const partitionKeys = new Set((d.source.partitions ?? []).flatMap((p) => Object.keys(p)));
     for (const [where, refs] of [["body", d.source.body], ["inject", d.source.inject]] as const) {

@@ -31,6 +31,9 @@ function declarationWording(error: ErrorObject, params: Record<string, unknown>,
     case "discriminator":
       return params.error === "mapping" ? `has an unknown sync mode ${JSON.stringify(params.tagValue)}; use "full_refresh", "delta" or "cursor"` : `needs a "mode": "full_refresh", "delta" or "cursor"`;
     case "pattern":
+      if (pointer === "/source/path" || pointer === "/source/deltaPath") {
+        return `is not a Graph path: "/" and then letters, digits, "/", ".", "_" or "-", with no query (Kaivo adds $select, $top and the cursor's $filter itself)`;
+      }
       return `${error.message ?? "does not match"}${pointer.endsWith("/name") ? " (lower snake_case, starting with a letter, at most 63 characters)" : ""}`;
     default:
       return undefined;
