@@ -91,7 +91,7 @@ describe("BigQuery before the first sync", () => {
     const tenant = await startTenant({ users: 5, seed: 52 }, {}, "bigquery");
     try {
       const location = `${tenant.emulator!.projectId}.entraid`;
-      expect(await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env })).toEqual({ code: 0, out: "{}\n", err: `No sync state in ${location}.\n` });
+      expect(await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env })).toEqual({ code: 0, out: "{}\n", err: `No sync state in ${location}: no run has synced there yet (check warehouse.project and warehouse.dataset if one has).\n` });
       const sql = await kaivo(["sql", "SELECT 1"], { cwd: tenant.dir, env: tenant.env });
       expect(sql.code).toBe(2);
       expect(sql.err).toMatch(/^error: \S+kaivo\.json at \/warehouse: is BigQuery, and `kaivo sql` queries a local DuckDB file\nhint: Query BigQuery with its own tools/);

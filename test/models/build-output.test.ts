@@ -91,7 +91,7 @@ describe("commands on a config without an app registration", () => {
     // Timestamps and integers print the same inside structs and lists (a credential's end date) as at the top.
     const nested = "SELECT TIMESTAMPTZ '2025-01-02 03:04:05.123456+00' AS at, {'at': TIMESTAMPTZ '2025-01-02 03:04:05.123456+00', 'n': 5::BIGINT} AS s, [TIMESTAMPTZ '2025-01-02 03:04:05+00'] AS l";
     expect((await kaivo(["sql", "--json", nested], { cwd: dir })).out).toBe(`[{"at":"2025-01-02T03:04:05.123456Z","s":{"at":"2025-01-02T03:04:05.123456Z","n":5},"l":["2025-01-02T03:04:05Z"]}]\n`);
-    expect(await kaivo(["state", "show"], { cwd: dir })).toEqual({ code: 0, out: "{}\n", err: `No sync state in ${database}.\n` });
+    expect(await kaivo(["state", "show"], { cwd: dir })).toEqual({ code: 0, out: "{}\n", err: `No sync state in ${database}: no run has synced there yet (check warehouse.path if one has).\n` });
     expect(await kaivo(["state", "reset", "users"], { cwd: dir })).toEqual({ code: 0, out: "State reset for users; the next run starts over.\n", err: "" });
   });
 

@@ -17,7 +17,9 @@ export function registerStateCommand(program: Command, io: CliIo): void {
         const synced = await hasState(destination);
         const states = synced ? await destination.readAllStates() : new Map();
         const tenant = synced ? await destination.readTenant() : undefined;
-        if (states.size === 0) io.err(`No sync state in ${destination.location}.\n`);
+        // Without a state table no run has written there: before the first, or the config names another place.
+        if (!synced) io.err(`No sync state in ${destination.location}: no run has synced there yet (check warehouse.${destination.kind === "bigquery" ? "project and warehouse.dataset" : "path"} if one has).\n`);
+        else if (states.size === 0) io.err(`No sync state in ${destination.location}.\n`);
         else if (tenant) io.err(`Sync state of tenant ${tenant} in ${destination.location}:\n`);
         // For reading, indented; for a program, one line.
         io.out(`${JSON.stringify(Object.fromEntries(states), null, json ? undefined : 2)}\n`);
