@@ -151,3 +151,23 @@ describe.each(WAREHOUSES)("a sub-field added to a stored RECORD column, in %s", 
     expect(members.filter(([upn, assigned]) => assigned !== upn)).toStrictEqual([]);
   }, 60_000);
 });
+
+describe("a declaration that drops a column a model reads", () => {
+  test("on a fresh warehouse the model fails with the warehouse's error and a hint that no declaration has the column", async () => {
+    const tenant = await startTenant({ users: 10, seed: 83 }, { tables: { users: {} } });
+    try {
+      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+      cpSync(fileURLToPath(new URL("../../models", import.meta.url)), join(tenant.dir, "models"), { recursive: true });
+      const file = join(tenant.dir, "tables", "users.json");
+      const declaration = JSON.parse(readFileSync(file, "utf8"));
+      delete declaration.schema.properties.jobTitle;
+      writeFileSync(file, JSON.stringify(declaration));
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      const build = await kaivo(["build", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
+      expect(build.code).toBe(1);
+      expect(build.out).toMatch(/^FAILED  view stg_users .*\n {2}models\/staging\/stg_users\.sql: .*job_title[\s\S]*?\n {2}hint: no declaration in tables\/ has a column job_title; if one dropped or renamed it, restore it there, or change the model\n/m);
+    } finally {
+      await tenant.close();
+    }
+  });
+});

@@ -81,6 +81,8 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     io.out(`${m.status === "built" ? "built  " : m.status === "skipped" ? "skipped" : "FAILED "} ${m.materialized} ${m.name} (${m.seconds.toFixed(2)} s${tests})\n`);
     // A template error names its file and line already; a warehouse error does not.
     if (m.error) io.out(`  ${m.error.startsWith(m.file) ? "" : `${m.file}: `}${m.error}\n`);
+    const undeclared = m.error ? undeclaredColumn(m.error, declarations) : undefined;
+    if (undeclared) io.out(`  hint: no declaration in tables/ has a column ${undeclared}; if one dropped or renamed it, restore it there, or change the model\n`);
     if (m.reason) io.out(`  ${m.reason}\n`);
     for (const t of m.tests.filter((t) => t.status !== "passed" && t.status !== "skipped")) {
       io.out(`  test ${t.name} ${t.status}: ${t.status === "error" ? t.error : `${t.failures} failing row${t.failures === 1 ? "" : "s"}`}\n`);
@@ -118,6 +120,15 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
 }
 
 /** Per optional table left out of the warehouse, the built models that would have read it. */
+/** The column a warehouse error says the model reads and cannot find, when no declaration has it. */
+function undeclaredColumn(error: string, declarations: readonly TableDeclaration[]): string | undefined {
+  const match = /Referenced column "([^"]+)" not found|Unrecognized name: (\w+)/.exec(error);
+  const column = match?.[1] ?? match?.[2];
+  if (column === undefined) return undefined;
+  const declared = declarations.some((d) => declaredTarget(d).columns.some((c) => c.name === column));
+  return declared ? undefined : column;
+}
+
 function modelsBuiltWithout(project: ModelProject, result: BuildResult): Record<string, string[]> {
   const built = new Set(result.models.filter((m) => m.status === "built").map((m) => m.name));
   const byTable: Record<string, string[]> = {};
