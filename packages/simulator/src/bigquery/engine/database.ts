@@ -13,10 +13,7 @@ export class Database {
   ) {}
 
   static async open(file: string | undefined): Promise<Database> {
-    // A cap well above what the tests and the demo need: without one, DuckDB may take 80% of the
-    // machine's memory (a correlated data test over the recursive membership view, at 20k users,
-    // grew past 20 GB), and the emulator would take the machine down rather than fail the query.
-    const instance = await DuckDBInstance.create(file ?? ":memory:", { threads: "2", memory_limit: "4GB" });
+    const instance = await DuckDBInstance.create(file ?? ":memory:", { threads: "2" });
     const connection = await instance.connect();
     // BigQuery TIMESTAMP is UTC; DuckDB TIMESTAMPTZ renders in the session zone.
     await connection.run("SET TimeZone = 'UTC'");
