@@ -32,7 +32,7 @@ const NETWORK_CODES = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREAC
  * What keeps every request from BigQuery, which no retry of one statement mends: the host not
  * reached, no credentials, credentials Google refuses, or no such project. Undefined otherwise.
  */
-function unreachable(error: unknown): WarehouseAccessError | undefined {
+function accessProblem(error: unknown): WarehouseAccessError | undefined {
   const e = error as ApiErrorLike & { code?: unknown };
   const message = e.message ?? String(error);
   const project = /^Not found: Project (\S+)/.exec(message);
@@ -60,7 +60,7 @@ function unreachable(error: unknown): WarehouseAccessError | undefined {
 }
 
 export function toWarehouseError(error: unknown, what: string, jobId?: string): WarehouseError | WarehouseAccessError {
-  const cut = unreachable(error);
+  const cut = accessProblem(error);
   if (cut) return cut;
   const e = error as ApiErrorLike;
   const id = jobId ?? e.response?.jobReference?.jobId;
