@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -166,6 +166,26 @@ describe("a declaration that drops a column a model reads", () => {
       const build = await kaivo(["build", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
       expect(build.code).toBe(1);
       expect(build.out).toMatch(/^FAILED  view stg_users .*\n {2}models\/staging\/stg_users\.sql: .*job_title[\s\S]*?\n {2}hint: no declaration in tables\/ has a column job_title; if one dropped or renamed it, restore it there, or change the model\n/m);
+    } finally {
+      await tenant.close();
+    }
+  });
+});
+
+describe("a table named like a model", () => {
+  test("kaivo run stops before writing, naming the declaration and the model: building would replace the table", async () => {
+    const tenant = await startTenant({ users: 5, seed: 84 }, { tables: { privileged_access: {} } });
+    try {
+      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+      cpSync(fileURLToPath(new URL("../../models", import.meta.url)), join(tenant.dir, "models"), { recursive: true });
+      const declaration = JSON.parse(readFileSync(join(TABLES, "identityproviders.json"), "utf8"));
+      writeFileSync(join(tenant.dir, "tables", "privileged_access.json"), JSON.stringify({ ...declaration, name: "privileged_access" }));
+      const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(run.code).toBe(2);
+      expect(run.err).toBe(
+        `error: ${join(tenant.dir, "tables", "privileged_access.json")}: declares table privileged_access, which is also the name of the model models/access_review/privileged_access.sql; building the models would replace the table's synced rows\nhint: Rename the table (its file and its "name"), or the model's file.\n`,
+      );
+      expect(existsSync(tenant.database)).toBe(false);
     } finally {
       await tenant.close();
     }

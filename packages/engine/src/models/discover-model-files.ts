@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 /** Every `*.sql` under `dir`, recursively, sorted by path (folders are layers: staging/, audit/ ...). */
 export function discoverModelFiles(dir: string): string[] {
@@ -13,4 +13,14 @@ export function discoverModelFiles(dir: string): string[] {
   };
   walk(dir);
   return files.sort();
+}
+
+/** Model names (file names without .sql) under `dir`, by name; none when the folder does not exist. */
+export function modelFilesByName(dir: string): Map<string, string> {
+  try {
+    return new Map(discoverModelFiles(dir).map((file) => [basename(file, ".sql"), file]));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw error;
+  }
 }

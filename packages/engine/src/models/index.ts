@@ -9,6 +9,7 @@ export {
 } from "./errors.js";
 export { MODEL_CONFIG_SCHEMA } from "./config-schema.js";
 export { loadModelProject, type LoadModelProjectOptions } from "./load-model-project.js";
+export { modelFilesByName } from "./discover-model-files.js";
 export { renderModel, renderModelQuery, renderDataTest } from "./render-model.js";
 export { selectModels } from "./select-models.js";
 export { buildModels, type BuildModelsOptions } from "./build-models.js";
