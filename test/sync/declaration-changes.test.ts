@@ -8,6 +8,13 @@ import { kaivo } from "../support/kaivo.js";
 import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
 const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
+const MODELS = fileURLToPath(new URL("../../models", import.meta.url));
+
+/** A project of the user's own in `dir`: copies of the bundled tables/ and models/, to edit. */
+function copyProject(dir: string): void {
+  cpSync(TABLES, join(dir, "tables"), { recursive: true });
+  cpSync(MODELS, join(dir, "models"), { recursive: true });
+}
 
 /** A user's own project edits a declaration after its table has been synced. */
 describe.each(WAREHOUSES)("declarations that change under a synced table, in %s", (warehouse) => {
@@ -156,8 +163,7 @@ describe("a declaration that drops a column a model reads", () => {
   test("on a fresh warehouse the model fails with the warehouse's error and a hint that no declaration has the column", async () => {
     const tenant = await startTenant({ users: 10, seed: 83 }, { tables: { users: {} } });
     try {
-      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
-      cpSync(fileURLToPath(new URL("../../models", import.meta.url)), join(tenant.dir, "models"), { recursive: true });
+      copyProject(tenant.dir);
       const file = join(tenant.dir, "tables", "users.json");
       const declaration = JSON.parse(readFileSync(file, "utf8"));
       delete declaration.schema.properties.jobTitle;
@@ -176,8 +182,7 @@ describe("a table named like a model", () => {
   test("kaivo run stops before writing, naming the declaration and the model: building would replace the table", async () => {
     const tenant = await startTenant({ users: 5, seed: 84 }, { tables: { privileged_access: {} } });
     try {
-      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
-      cpSync(fileURLToPath(new URL("../../models", import.meta.url)), join(tenant.dir, "models"), { recursive: true });
+      copyProject(tenant.dir);
       const declaration = JSON.parse(readFileSync(join(TABLES, "identityproviders.json"), "utf8"));
       writeFileSync(join(tenant.dir, "tables", "privileged_access.json"), JSON.stringify({ ...declaration, name: "privileged_access" }));
       const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
