@@ -119,7 +119,6 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   return result;
 }
 
-/** Per optional table left out of the warehouse, the built models that would have read it. */
 /** The column a warehouse error says the model reads and cannot find, when no declaration has it. */
 function undeclaredColumn(error: string, declarations: readonly TableDeclaration[]): string | undefined {
   const match = /Referenced column "([^"]+)" not found|Unrecognized name: (\w+)/.exec(error);
@@ -129,6 +128,7 @@ function undeclaredColumn(error: string, declarations: readonly TableDeclaration
   return declared ? undefined : column;
 }
 
+/** Per optional table left out of the warehouse, the built models that would have read it. */
 function modelsBuiltWithout(project: ModelProject, result: BuildResult): Record<string, string[]> {
   const built = new Set(result.models.filter((m) => m.status === "built").map((m) => m.name));
   const byTable: Record<string, string[]> = {};
