@@ -124,6 +124,8 @@ export class TableRunner {
           break;
       }
     } catch (error) {
+      // Its staged files are closed now rather than by the garbage collector (which warns).
+      await this.dropPendingRows().catch(() => undefined);
       // A request still waiting for the budget or a retry when the run was asked to stop.
       if (this.interrupted && isAbortError(error)) throw new SyncInterruptedError();
       throw error;
@@ -382,9 +384,14 @@ export class TableRunner {
   private async abandonRound(event: SyncEvent): Promise<void> {
     await this.checkpointInFlight;
     this.ctx.onEvent(event);
-    await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
+    await this.dropPendingRows();
     for (const r of this.relations) r.endedParents = new Map();
     this.rejects = [];
+  }
+
+  /** Drops the rows staged since the last commit, theirs and the relations', closing their files. */
+  private async dropPendingRows(): Promise<void> {
+    await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
   }
 
   /** Validates, projects and buffers one record, plus the membership edges it carries. */
