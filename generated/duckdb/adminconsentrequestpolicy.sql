@@ -8,5 +8,7 @@ CREATE TABLE IF NOT EXISTS "adminconsentrequestpolicy" (
   "request_duration_in_days" BIGINT,
   "version" BIGINT,
   "reviewers" STRUCT("query" VARCHAR, "query_type" VARCHAR, "query_root" VARCHAR)[],
-  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL
+  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL,
+  "_kaivo_deleted_at" TIMESTAMPTZ,
+  "_kaivo_deleted_reason" VARCHAR
 );

@@ -5,5 +5,7 @@ CREATE TABLE IF NOT EXISTS "directoryroletemplates" (
   "display_name" VARCHAR,
   "description" VARCHAR,
   "deleted_date_time" TIMESTAMPTZ,
-  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL
+  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL,
+  "_kaivo_deleted_at" TIMESTAMPTZ,
+  "_kaivo_deleted_reason" VARCHAR
 );

@@ -6,5 +6,7 @@ CREATE TABLE IF NOT EXISTS "identityproviders" (
   "display_name" VARCHAR,
   "identity_provider_type" VARCHAR,
   "client_id" VARCHAR,
-  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL
+  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL,
+  "_kaivo_deleted_at" TIMESTAMPTZ,
+  "_kaivo_deleted_reason" VARCHAR
 );

@@ -15,5 +15,7 @@ CREATE TABLE IF NOT EXISTS "user_owned_deleted_items" (
   "group_types" VARCHAR[],
   "app_id" VARCHAR,
   "sign_in_audience" VARCHAR,
-  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL
+  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL,
+  "_kaivo_deleted_at" TIMESTAMPTZ,
+  "_kaivo_deleted_reason" VARCHAR
 );

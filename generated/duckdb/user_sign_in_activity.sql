@@ -3,5 +3,7 @@
 CREATE TABLE IF NOT EXISTS "user_sign_in_activity" (
   "id" VARCHAR NOT NULL,
   "sign_in_activity" STRUCT("last_sign_in_date_time" TIMESTAMPTZ, "last_sign_in_request_id" VARCHAR, "last_non_interactive_sign_in_date_time" TIMESTAMPTZ, "last_non_interactive_sign_in_request_id" VARCHAR, "last_successful_sign_in_date_time" TIMESTAMPTZ, "last_successful_sign_in_request_id" VARCHAR),
-  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL
+  "_kaivo_synced_at" TIMESTAMPTZ NOT NULL,
+  "_kaivo_deleted_at" TIMESTAMPTZ,
+  "_kaivo_deleted_reason" VARCHAR
 );

@@ -130,6 +130,5 @@ export function expectedRows(sim: GraphSimulator, table: string, auditsSince?: D
 /** The table's live rows (not marked deleted), in the oracle's normal form; `auditsSince` as for expectedRows. */
 export async function warehouseRows(tenant: Pick<TestTenant, "query">, table: string, auditsSince?: Date): Promise<Record<string, unknown>[]> {
   const d = declaration(table);
-  const live = d.sync.mode === "full_refresh" ? "" : " WHERE _kaivo_deleted_at IS NULL";
-  return sortRows(d, outsideAuditEdge(table, (await tenant.query((t) => `SELECT * FROM ${t(table)}${live}`)).map((r) => normalRow(d, r, "warehouse")), auditsSince));
+  return sortRows(d, outsideAuditEdge(table, (await tenant.query((t) => `SELECT * FROM ${t(table)} WHERE _kaivo_deleted_at IS NULL`)).map((r) => normalRow(d, r, "warehouse")), auditsSince));
 }

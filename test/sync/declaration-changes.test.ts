@@ -126,6 +126,30 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(await count("group_members")).toBe(edges);
   });
 
+  test("a delta table switched to full refresh and back: the views build over it either way, with the tenant's live users", async () => {
+    const live = async () => (await tenant.query((t) => `SELECT count(*) AS n FROM ${t("stg_users")}`))[0]!.n;
+    cpSync(MODELS, join(tenant.dir, "models"), { recursive: true });
+    const deleted = String([...tenant.sim.control.objects("users")][3]!.id);
+    tenant.sim.control.deleteUser(deleted);
+    expect((await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+    const declaration = JSON.parse(original());
+    delete declaration.source.deltaPath;
+    delete declaration.source.initialRound;
+    writeFileSync(usersFile(), JSON.stringify({ ...declaration, sync: { mode: "full_refresh" } }));
+    const switched = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(switched.code, switched.err).toBe(0);
+    const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+    expect(build.code, build.out + build.err).toBe(0);
+    expect(await live()).toEqual(29);
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("users")} WHERE id = '${deleted}'`)).toEqual([{ n: 0 }]);
+
+    writeFileSync(usersFile(), original());
+    const back = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(back.code, back.err).toBe(0);
+    expect((await kaivo(["build"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+    expect(await live()).toEqual(29);
+  });
+
   test("a view (a model built earlier) in the place of a table to sync stops the run, naming it", async () => {
     await tenant.query((t) => `CREATE VIEW ${t("identityproviders")} AS SELECT 1 AS x`);
     const run = await kaivo(["run", "--tables", "identityproviders"], { cwd: tenant.dir, env: tenant.env });

@@ -1,4 +1,4 @@
-import { isIncremental, type FieldSchema, type TableDeclaration } from "./declaration.js";
+import { type FieldSchema, type TableDeclaration } from "./declaration.js";
 import { toColumnName } from "./naming.js";
 
 /** Warehouse types, named as BigQuery's GoogleSQL names them; DuckDB maps each one. */
@@ -103,23 +103,21 @@ function propertiesToColumns(properties: Record<string, FieldSchema>, pointer: s
 
 /**
  * The warehouse columns of a declared table, in declaration order, followed by Kaivo's system
- * columns: `_kaivo_synced_at` always, `_kaivo_deleted_at` and `_kaivo_deleted_reason` for
- * incremental tables. Primary-key columns are REQUIRED; every other column is NULLABLE or
- * REPEATED, because delta rounds carry partial objects and tombstones carry only the key.
+ * columns. Every table has all three, whatever its sync mode: a full-refresh table holds only what
+ * Graph lists now, so its `_kaivo_deleted_at` stays null, but a view or query that leaves out
+ * removed rows reads any table alike, and keeps working when a declaration changes its mode.
+ * Primary-key columns are REQUIRED; every other column is NULLABLE or REPEATED, because delta
+ * rounds carry partial objects and tombstones carry only the key.
  */
-export function toColumns(declaration: Pick<TableDeclaration, "schema" | "primaryKey" | "sync">): ColumnSpec[] {
+export function toColumns(declaration: Pick<TableDeclaration, "schema" | "primaryKey">): ColumnSpec[] {
   const columns = propertiesToColumns(declaration.schema.properties, "/schema/properties").map((column) =>
     declaration.primaryKey.includes(column.graphName) ? { ...column, mode: "REQUIRED" as const, primaryKey: true as const } : column,
   );
   const system: ColumnSpec[] = [
     { name: SYNCED_AT, graphName: SYNCED_AT, type: "TIMESTAMP", mode: "REQUIRED", system: true, description: "When Kaivo last wrote this row." },
+    { name: DELETED_AT, graphName: DELETED_AT, type: "TIMESTAMP", mode: "NULLABLE", system: true, description: "When Graph reported the object removed; null while it exists. The row is kept for history." },
+    { name: DELETED_REASON, graphName: DELETED_REASON, type: "STRING", mode: "NULLABLE", system: true, description: "Graph's @removed reason: changed (soft-deleted, restorable for 30 days) or deleted (gone), or vanished when a full resync no longer found it." },
   ];
-  if (isIncremental(declaration)) {
-    system.push(
-      { name: DELETED_AT, graphName: DELETED_AT, type: "TIMESTAMP", mode: "NULLABLE", system: true, description: "When Graph reported the object removed; null while it exists. The row is kept for history." },
-      { name: DELETED_REASON, graphName: DELETED_REASON, type: "STRING", mode: "NULLABLE", system: true, description: "Graph's @removed reason: changed (soft-deleted, restorable for 30 days) or deleted (gone), or vanished when a full resync no longer found it." },
-    );
-  }
   return [...columns, ...system];
 }
 

@@ -32,7 +32,7 @@ describe("toColumns", () => {
     },
   });
 
-  test("maps the design's types and appends the system columns of an incremental table", () => {
+  test("maps the design's types and appends the system columns", () => {
     expect(toColumns(declaration("delta")).map((c) => [c.name, c.type, c.mode])).toStrictEqual([
       ["id", "STRING", "REQUIRED"],
       ["created_date_time", "TIMESTAMP", "NULLABLE"],
@@ -49,8 +49,8 @@ describe("toColumns", () => {
     ]);
   });
 
-  test("a full-refresh table gets only _kaivo_synced_at", () => {
-    expect(toColumns(declaration("full_refresh")).filter((c) => c.system).map((c) => c.name)).toStrictEqual(["_kaivo_synced_at"]);
+  test("a full-refresh table gets the same system columns, so views read every table alike whatever its sync mode", () => {
+    expect(toColumns(declaration("full_refresh")).filter((c) => c.system).map((c) => c.name)).toStrictEqual(["_kaivo_synced_at", "_kaivo_deleted_at", "_kaivo_deleted_reason"]);
   });
 
   test("RECORD sub-fields are snake_case too and keep their Graph names for projection", () => {

@@ -171,9 +171,8 @@ export class PendingRows {
     this.undrained += 1;
   }
 
-  /** Only incremental tables have the column; BigQuery rejects a load row naming an unknown field. */
   private reason(deletedReason: string | null): string {
-    return this.target.incremental ? `"${DELETED_REASON}":${JSON.stringify(deletedReason)},` : "";
+    return `"${DELETED_REASON}":${JSON.stringify(deletedReason)},`;
   }
 
   private startNextWrite(): void {
