@@ -143,6 +143,27 @@ describe("a BigQuery project that does not exist", () => {
   });
 });
 
+describe("a BigQuery dataset in another location than the configured one", () => {
+  test("run and build stop before any job, naming both locations and the field to set, exit 2", async () => {
+    const tenant = await startTenant({ users: 5, seed: 55 }, { tables: { directoryroletemplates: {} } }, "bigquery");
+    try {
+      const emulator = tenant.emulator!;
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      tenant.writeConfig({ warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: "EU", apiEndpoint: emulator.apiEndpoint } });
+      const jobs = emulator.jobs().length;
+      const message = `error: The BigQuery dataset ${emulator.projectId}.entraid is in ${emulator.location}, but warehouse.location is EU: BigQuery runs jobs only in their dataset's location.\nhint: Set warehouse.location to "${emulator.location}" in the config (a dataset's location never changes), or name a dataset in EU.\n`;
+      for (const command of [["run"], ["build"]]) {
+        const result = await kaivo(command, { cwd: tenant.dir, env: tenant.env });
+        expect(result.code, command[0]).toBe(2);
+        expect(result.err, command[0]).toBe(message);
+      }
+      expect(emulator.jobs().length).toBe(jobs);
+    } finally {
+      await tenant.close();
+    }
+  });
+});
+
 describe("BigQuery models dataset", () => {
   test("kaivo build refuses a dataset no sync wrote; --dry-run creates no dataset; kaivo build creates the configured models dataset", async () => {
     const tenant = await startTenant({ users: 5, seed: 53 }, { tables: { directoryroletemplates: {} } }, "bigquery");

@@ -27,6 +27,15 @@ export class WarehouseAccessError extends KaivoError {
   }
 }
 
+/** The dataset lives in another location than the configured one: BigQuery runs a job only in its dataset's location. */
+export class DatasetLocationError extends KaivoError {
+  constructor(dataset: string, stored: string, configured: string) {
+    super("KAIVO_DATASET_LOCATION", "config", `The BigQuery dataset ${dataset} is in ${stored}, but warehouse.location is ${configured}: BigQuery runs jobs only in their dataset's location.`, {
+      hint: `Set warehouse.location to "${stored}" in the config (a dataset's location never changes), or name a dataset in ${configured}.`,
+    });
+  }
+}
+
 /** A stored column of an incremental table whose type the declaration has since changed. */
 export interface ChangedColumn {
   table: string;

@@ -10,7 +10,7 @@ import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
 import type { TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
-import { ColumnTypeChangedError, TableIsViewError } from "../errors.js";
+import { ColumnTypeChangedError, DatasetLocationError, TableIsViewError } from "../errors.js";
 import type { CommitRequest, Destination, LeaseRequest, RejectedRecord, TableWrite, WriteCounts } from "../destination.js";
 import { missingColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
@@ -45,6 +45,8 @@ export class BigQueryDestination implements Destination {
   private readonly dataset: Dataset;
   private readonly now: () => Date;
   private stagingSequence = 0;
+  /** See datasetInItsLocation. */
+  private locationChecked: Promise<void> | undefined;
   private readonly state: StateTable;
 
   constructor(private readonly options: BigQueryDestinationOptions) {
@@ -71,13 +73,16 @@ export class BigQueryDestination implements Destination {
 
   /** Runs GoogleSQL (a statement or a script) and returns the rows of its last statement. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
+    await this.datasetInItsLocation();
     return this.call("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[]);
   }
 
   async prepare(targets: readonly TableTarget[]): Promise<string[]> {
     const [exists] = await this.call("looking up the dataset", () => this.dataset.exists());
-    if (!exists) {
+    if (exists) await this.datasetInItsLocation();
+    else {
       await this.call("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+      this.locationChecked = Promise.resolve();
     }
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {}, await this.storedMetadata(name));
@@ -250,11 +255,28 @@ export class BigQueryDestination implements Destination {
         return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
       },
       createSchema: async () => {
-        if (!(await this.call("looking up the models dataset", () => models.exists()))[0]) await this.call("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+        if ((await this.call("looking up the models dataset", () => models.exists()))[0]) await this.checkLocation(models);
+        else await this.call("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       },
     };
     const missingSourceColumns = missingColumns(this.dialect, sources, existing);
     return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema, missingSourceColumns } };
+  }
+
+  /** The synced dataset's location, checked once, before the first job (a dataset not yet created passes). */
+  private datasetInItsLocation(): Promise<void> {
+    this.locationChecked ??= this.call("looking up the dataset", () => this.dataset.exists()).then(([exists]) => (exists ? this.checkLocation(this.dataset) : undefined));
+    return this.locationChecked;
+  }
+
+  /**
+   * Stops at a dataset in another location than the configured one. Its jobs would fail anyway,
+   * with BigQuery's "Not found: Dataset … was not found in location …", which reads as a typo.
+   */
+  private async checkLocation(dataset: Dataset): Promise<void> {
+    const [metadata] = await this.call("looking up the dataset", () => dataset.getMetadata());
+    const stored = typeof metadata.location === "string" ? metadata.location : undefined;
+    if (stored && stored.toLowerCase() !== this.options.location.toLowerCase()) throw new DatasetLocationError(`${this.options.project}.${dataset.id}`, stored, this.options.location);
   }
 
   async close(): Promise<void> {}
