@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Accounts that have not signed in for 90 days, or never since they were created over 90 days ago, and still hold group memberships or directory roles. Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
+  "description": "Accounts that have not signed in for 90 days, or never since they were created over 90 days ago, and still hold group memberships, directory roles or group ownerships (an owner manages who is in the group). Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
   "columns": {
     "user_id": { "description": "User object id.", "tests": ["not_null", "unique"] },
     "user_principal_name": { "description": "Sign-in name." },
@@ -15,10 +15,11 @@
     "group_count": { "description": "Groups the user is in, directly or nested.", "tests": ["not_null"] },
     "group_names": { "description": "Their names, comma-separated." },
     "role_count": { "description": "Directory roles held.", "tests": ["not_null"] },
-    "role_names": { "description": "Their names, comma-separated." }
+    "role_names": { "description": "Their names, comma-separated." },
+    "owned_group_count": { "description": "Groups the user owns.", "tests": ["not_null"] }
   },
   "tests": [
-    { "name": "still_has_access", "description": "Every row holds a group or a role.", "sql": "SELECT * FROM {{self}} WHERE group_count = 0 AND role_count = 0" },
+    { "name": "still_has_access", "description": "Every row holds a group, a role or an ownership.", "sql": "SELECT * FROM {{self}} WHERE group_count = 0 AND role_count = 0 AND owned_group_count = 0" },
     { "name": "had_time_to_go_stale", "description": "No never-used account created within the 90 days.", "sql": "SELECT * FROM {{self}} WHERE staleness = 'never_signed_in' AND created_date_time >= {{daysAgo 90}}" }
   ]
 }
@@ -36,9 +37,10 @@ SELECT
   s.group_count,
   s.group_names,
   s.role_count,
-  s.role_names
+  s.role_names,
+  s.owned_group_count
 FROM {{ref "user_access_summary"}} AS s
 WHERE (s.sign_in_status = 'inactive_90_days'
     -- An account created within the window has not had the time to go stale.
     OR (s.sign_in_status = 'never_signed_in' AND (s.created_date_time IS NULL OR s.created_date_time < {{daysAgo 90}})))
-  AND (s.group_count > 0 OR s.role_count > 0)
+  AND (s.group_count > 0 OR s.role_count > 0 OR s.owned_group_count > 0)

@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Audit events that change privilege: directory role assignments and removals, credentials added to or removed from applications and service principals, and consent or permission grants to apps, one row per event with who did it and to what. Answers \"who granted which powerful access, when?\".",
+  "description": "Audit events that change privilege: directory role assignments and removals (a member added to or removed from a group that holds a role counts as one), credentials added to or removed from applications and service principals, and consent or permission grants to apps, one row per event with who did it and to what. Answers \"who granted which powerful access, when?\".",
   "columns": {
     "event_id": { "description": "Audit event id.", "tests": ["not_null", "unique"] },
     "activity_date_time": { "description": "When it happened (UTC).", "tests": ["not_null"] },
@@ -18,14 +18,42 @@
     "target_type": { "description": "Kind of that target." },
     "target_display_name": { "description": "Name of that target." },
     "target_user_principal_name": { "description": "Sign-in name when the target is a user." },
-    "role_name": { "description": "For role changes: the role (from the Role.DisplayName property)." },
-    "role_template_id": { "description": "For role changes: the role template id (from Role.TemplateId)." },
+    "role_name": { "description": "For role changes: the role (from the Role.DisplayName property); for a role-holding group's membership, the roles the group holds now, comma-separated." },
+    "role_template_id": { "description": "For role changes: the role template id (from Role.TemplateId); for a role-holding group's membership, the template of the role it holds (null when it holds several)." },
     "is_global_administrator": { "description": "TRUE when the change is about Global Administrator.", "tests": ["not_null"] },
     "changed_properties": { "description": "Names of the properties the event changed, sorted, comma-separated." }
   }
 }
 ---
-WITH classified AS (
+WITH role_groups AS (
+  -- Groups holding a directory role now: a member added to one holds the role (role-assignable groups).
+  SELECT m.member_id AS group_id, r.display_name AS role_name, r.role_template_id, r.is_global_administrator
+  FROM {{ref "stg_directory_role_members"}} AS m
+  JOIN {{ref "stg_directory_roles"}} AS r ON r.role_id = m.role_id
+  WHERE m.member_type = 'group'
+),
+membership_events AS (
+  -- The group of a membership event: a Group target, or the Group.ObjectID property on the member's target.
+  SELECT DISTINCT
+    t.event_id,
+    COALESCE(
+      CASE WHEN LOWER(t.target_type) = 'group' THEN t.target_id END,
+      CASE WHEN t.property_name = 'Group.ObjectID' THEN COALESCE(t.new_value_text, t.old_value_text) END
+    ) AS group_id
+  FROM {{ref "directory_audit_trail"}} AS t
+  WHERE LOWER(t.activity_display_name) IN ('add member to group', 'remove member from group')
+),
+role_group_events AS (
+  SELECT
+    e.event_id,
+    {{stringAgg "g.role_name"}} AS role_name,
+    CASE WHEN COUNT(DISTINCT g.role_template_id) = 1 THEN MIN(g.role_template_id) END AS role_template_id,
+    MAX(CASE WHEN g.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator
+  FROM membership_events AS e
+  JOIN role_groups AS g ON g.group_id = e.group_id
+  GROUP BY e.event_id
+),
+classified AS (
   SELECT
     t.*,
     CASE
@@ -36,9 +64,41 @@ WITH classified AS (
         OR LOWER(t.activity_display_name) LIKE '%app role assignment%' THEN 'consent_grant'
       WHEN LOWER(t.activity_display_name) LIKE '%to role%'
         OR LOWER(t.activity_display_name) LIKE '%from role%'
-        OR t.category = 'RoleManagement' THEN 'role_assignment'
+        OR t.category = 'RoleManagement'
+        OR t.event_id IN (SELECT event_id FROM role_group_events) THEN 'role_assignment'
     END AS change_kind
   FROM {{ref "directory_audit_trail"}} AS t
+),
+changes AS (
+  SELECT
+    c.event_id,
+    c.activity_date_time,
+    c.change_kind,
+    c.activity_display_name,
+    c.category,
+    c.operation_type,
+    c.result,
+    c.actor_type,
+    c.actor_id,
+    c.actor_name,
+    c.actor_ip_address,
+    MAX(CASE WHEN c.target_index = 0 THEN c.target_id END) AS target_id,
+    MAX(CASE WHEN c.target_index = 0 THEN c.target_type END) AS target_type,
+    MAX(CASE WHEN c.target_index = 0 THEN c.target_display_name END) AS target_display_name,
+    MAX(CASE WHEN c.target_index = 0 THEN c.target_user_principal_name END) AS target_user_principal_name,
+    MAX(CASE WHEN c.property_name = 'Role.DisplayName' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_name,
+    MAX(CASE WHEN c.property_name = 'Role.TemplateId' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_template_id,
+    MAX(CASE
+      WHEN c.property_name = 'Role.TemplateId' AND COALESCE(c.new_value_text, c.old_value_text) = '62e90394-69f5-4237-9190-012177145e10' THEN 1
+      WHEN c.property_name = 'Role.DisplayName' AND COALESCE(c.new_value_text, c.old_value_text) = 'Global Administrator' THEN 1
+      ELSE 0
+    END) = 1 AS is_global_administrator,
+    {{stringAgg "c.property_name"}} AS changed_properties
+  FROM classified AS c
+  WHERE c.change_kind IS NOT NULL
+  GROUP BY
+    c.event_id, c.activity_date_time, c.change_kind, c.activity_display_name, c.category, c.operation_type,
+    c.result, c.actor_type, c.actor_id, c.actor_name, c.actor_ip_address
 )
 SELECT
   c.event_id,
@@ -52,20 +112,13 @@ SELECT
   c.actor_id,
   c.actor_name,
   c.actor_ip_address,
-  MAX(CASE WHEN c.target_index = 0 THEN c.target_id END) AS target_id,
-  MAX(CASE WHEN c.target_index = 0 THEN c.target_type END) AS target_type,
-  MAX(CASE WHEN c.target_index = 0 THEN c.target_display_name END) AS target_display_name,
-  MAX(CASE WHEN c.target_index = 0 THEN c.target_user_principal_name END) AS target_user_principal_name,
-  MAX(CASE WHEN c.property_name = 'Role.DisplayName' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_name,
-  MAX(CASE WHEN c.property_name = 'Role.TemplateId' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_template_id,
-  MAX(CASE
-    WHEN c.property_name = 'Role.TemplateId' AND COALESCE(c.new_value_text, c.old_value_text) = '62e90394-69f5-4237-9190-012177145e10' THEN 1
-    WHEN c.property_name = 'Role.DisplayName' AND COALESCE(c.new_value_text, c.old_value_text) = 'Global Administrator' THEN 1
-    ELSE 0
-  END) = 1 AS is_global_administrator,
-  {{stringAgg "c.property_name"}} AS changed_properties
-FROM classified AS c
-WHERE c.change_kind IS NOT NULL
-GROUP BY
-  c.event_id, c.activity_date_time, c.change_kind, c.activity_display_name, c.category, c.operation_type,
-  c.result, c.actor_type, c.actor_id, c.actor_name, c.actor_ip_address
+  c.target_id,
+  c.target_type,
+  c.target_display_name,
+  c.target_user_principal_name,
+  COALESCE(c.role_name, g.role_name) AS role_name,
+  COALESCE(c.role_template_id, g.role_template_id) AS role_template_id,
+  c.is_global_administrator OR COALESCE(g.is_global_administrator, FALSE) AS is_global_administrator,
+  c.changed_properties
+FROM changes AS c
+LEFT JOIN role_group_events AS g ON g.event_id = c.event_id

@@ -51,16 +51,17 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
     const actual = await warehouse.handle.query(
       "SELECT credential_owner, owner_object_id, credential_type, key_id, status, CAST(days_until_expiry AS INTEGER) AS days_until_expiry FROM analytics.expiring_credentials ORDER BY key_id");
     expect(actual).toEqual(expectedExpiringCredentials(tenant, now));
-    expect(actual.map((r) => [r.key_id, r.status, r.days_until_expiry])).toEqual([["c-saml", "expiring_soon", 20], ["k-expired", "expired", -3], ["k-soon", "expiring_soon", 10]]);
+    // Rounded down: expired three days and an hour ago is -4, twelve hours ago -1 (never 0, which reads as not yet expired).
+    expect(actual.map((r) => [r.key_id, r.status, r.days_until_expiry])).toEqual([["c-saml", "expiring_soon", 20], ["k-expired", "expired", -4], ["k-just-expired", "expired", -1], ["k-soon", "expiring_soon", 10]]);
     const joined = await warehouse.handle.query("SELECT DISTINCT application_id, service_principal_id FROM analytics.expiring_credentials");
     expect(joined).toEqual([{ application_id: "app-payroll", service_principal_id: "sp-payroll" }]);
   });
 
-  test("stale_accounts: no sign-in for 90 days or never, still holding groups or roles", async () => {
+  test("stale_accounts: no sign-in for 90 days or never, still holding groups, roles or group ownerships", async () => {
     const actual = await warehouse.handle.query(
-      "SELECT user_id, staleness, CAST(days_since_last_sign_in AS INTEGER) AS days_since_last_sign_in, CAST(group_count AS INTEGER) AS group_count, CAST(role_count AS INTEGER) AS role_count FROM analytics.stale_accounts ORDER BY user_id");
+      "SELECT user_id, staleness, CAST(days_since_last_sign_in AS INTEGER) AS days_since_last_sign_in, CAST(group_count AS INTEGER) AS group_count, CAST(role_count AS INTEGER) AS role_count, CAST(owned_group_count AS INTEGER) AS owned_group_count FROM analytics.stale_accounts ORDER BY user_id");
     expect(actual).toEqual(expectedStaleAccounts(tenant, now));
-    expect(actual.map((r) => r.user_id)).toEqual(["bob", "carol"]);
+    expect(actual.map((r) => r.user_id)).toEqual(["bob", "carol", "erin"]);
   });
 
   test("directory_audit_trail: one row per event, target and modified property, actor as user or app", async () => {
@@ -74,11 +75,13 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
 
   test("privileged_changes: role assignments, credential additions and consent grants with who did them", async () => {
     const actual = await warehouse.handle.query(
-      "SELECT event_id, change_kind, actor_type, actor_name, target_id, role_name FROM analytics.privileged_changes ORDER BY event_id");
+      "SELECT event_id, change_kind, actor_type, actor_name, target_id, role_name, is_global_administrator FROM analytics.privileged_changes ORDER BY event_id");
     expect(actual).toEqual([
-      { event_id: "ev-consent", change_kind: "consent_grant", actor_type: "user", actor_name: "carol_fabrikam.test#EXT#@contoso.test", target_id: "sp-payroll", role_name: null },
-      { event_id: "ev-cred", change_kind: "credential_change", actor_type: "app", actor_name: "Deploy Bot", target_id: "sp-payroll", role_name: null },
-      { event_id: "ev-role", change_kind: "role_assignment", actor_type: "user", actor_name: "alice@contoso.test", target_id: "bob", role_name: "User Administrator" },
+      { event_id: "ev-consent", change_kind: "consent_grant", actor_type: "user", actor_name: "carol_fabrikam.test#EXT#@contoso.test", target_id: "sp-payroll", role_name: null, is_global_administrator: false },
+      { event_id: "ev-cred", change_kind: "credential_change", actor_type: "app", actor_name: "Deploy Bot", target_id: "sp-payroll", role_name: null, is_global_administrator: false },
+      { event_id: "ev-role", change_kind: "role_assignment", actor_type: "user", actor_name: "alice@contoso.test", target_id: "bob", role_name: "User Administrator", is_global_administrator: false },
+      // Added to a group that holds Global Administrator: the role comes with the membership.
+      { event_id: "ev-tier0", change_kind: "role_assignment", actor_type: "user", actor_name: "alice@contoso.test", target_id: "dave", role_name: "Global Administrator", is_global_administrator: true },
     ]);
   });
 

@@ -9,7 +9,7 @@ const USER_ADMIN_TEMPLATE = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 export type Row = Record<string, unknown>;
 export type Tenant = Record<string, Row[]>;
 
-/** `now` minus/plus whole days and an hour of margin, so truncated day counts are stable. */
+/** `now` minus/plus whole days and an hour of margin away from it, so day counts are stable. */
 function at(now: number, days: number): string {
   return new Date(now + days * DAY_MS + (days < 0 ? -3_600_000 : 3_600_000)).toISOString();
 }
@@ -41,6 +41,9 @@ export function makeTenant(now: number): Tenant {
       { id: "g-legacy", display_name: "Legacy Project", security_enabled: true, group_types: [] },
       { id: "g-tier0", display_name: "Tier0 Admins", security_enabled: true, is_assignable_to_role: true, group_types: [] },
       { id: "g-old", display_name: "Deleted Group", security_enabled: true, group_types: [], ...deleted },
+      // Nested in each other: Entra refuses it, a partial sync may not.
+      { id: "g-loop-a", display_name: "Loop A", security_enabled: true, group_types: [] },
+      { id: "g-loop-b", display_name: "Loop B", security_enabled: true, group_types: [] },
     ],
     group_members: [
       edge("g-all", "g-eng", "group"),
@@ -52,6 +55,8 @@ export function makeTenant(now: number): Tenant {
       edge("g-eng", "gone", "user", deleted),
       edge("g-legacy", "bob", "user"),
       edge("g-tier0", "dave", "user"),
+      edge("g-loop-a", "g-loop-b", "group"),
+      edge("g-loop-b", "g-loop-a", "group"),
     ],
     group_owners: [
       { group_id: "g-all", owner_id: "alice", owner_type: "#microsoft.graph.user" },
@@ -59,6 +64,9 @@ export function makeTenant(now: number): Tenant {
       { group_id: "g-eng", owner_id: "alice", owner_type: "#microsoft.graph.user" },
       { group_id: "g-tier0", owner_id: "alice", owner_type: "#microsoft.graph.user" },
       { group_id: "g-legacy", owner_id: "erin", owner_type: "#microsoft.graph.user", ...deleted },
+      // Erin never signed in and is in no group, but still manages who is in these.
+      { group_id: "g-loop-a", owner_id: "erin", owner_type: "#microsoft.graph.user" },
+      { group_id: "g-loop-b", owner_id: "erin", owner_type: "#microsoft.graph.user" },
     ],
     directoryroles: [
       { id: "r-ga", display_name: "Global Administrator", role_template_id: GLOBAL_ADMIN_TEMPLATE },
@@ -82,6 +90,7 @@ export function makeTenant(now: number): Tenant {
           { key_id: "k-soon", display_name: "ci secret", end_date_time: at(now, 10), start_date_time: at(now, -355) },
           { key_id: "k-expired", display_name: "old secret", end_date_time: at(now, -3), start_date_time: at(now, -368) },
           { key_id: "k-fine", display_name: "new secret", end_date_time: at(now, 365), start_date_time: at(now, -1) },
+          { key_id: "k-just-expired", display_name: "expired this morning", end_date_time: new Date(now - DAY_MS / 2).toISOString(), start_date_time: at(now, -365) },
         ],
         key_credentials: [{ key_id: "c-fine", display_name: "CN=payroll", end_date_time: at(now, 400), usage: "Verify", type: "AsymmetricX509Cert" }],
       },
@@ -147,6 +156,22 @@ export function makeTenant(now: number): Tenant {
         target_resources: [{ id: "sp-payroll", type: "ServicePrincipal", display_name: "Payroll Sync", modified_properties: [] }],
       },
       {
+        // Graph names the member as the first target and the group in Group.* properties and a second target.
+        id: "ev-tier0", activity_date_time: at(now, -1), activity_display_name: "Add member to group", category: "GroupManagement",
+        operation_type: "Assign", result: "success",
+        initiated_by: { user: { id: "alice", user_principal_name: "alice@contoso.test" } },
+        target_resources: [
+          {
+            id: "dave", type: "User", user_principal_name: "dave@contoso.test",
+            modified_properties: [
+              { display_name: "Group.ObjectID", old_value: null, new_value: '"g-tier0"' },
+              { display_name: "Group.DisplayName", old_value: null, new_value: '"Tier0 Admins"' },
+            ],
+          },
+          { id: "g-tier0", type: "Group", display_name: null, modified_properties: [] },
+        ],
+      },
+      {
         id: "ev-fail", activity_date_time: at(now, -3), activity_display_name: "Add member to group", category: "GroupManagement",
         operation_type: "Add", result: "failure", result_reason: "Insufficient privileges", initiated_by: null, target_resources: [],
       },
@@ -165,7 +190,8 @@ export function expectedMembership(tenant: Tenant): MembershipFact[] {
   const edges = live(tenant.group_members).filter((e) => groups.has(e.group_id as string));
   const facts: MembershipFact[] = [];
   for (const [top, topName] of groups) {
-    const seen = new Set<string>();
+    // A group is never its own member, even nested in a loop.
+    const seen = new Set<string>([top]);
     let frontier = [{ group: top, names: [topName], ids: [top] }];
     for (let depth = 1; frontier.length > 0; depth++) {
       const next: typeof frontier = [];
@@ -223,7 +249,7 @@ export function expectedExpiringCredentials(tenant: Tenant, now: number): Creden
           if (end >= now + 30 * DAY_MS) continue;
           facts.push({
             credential_owner: owner, owner_object_id: o.id as string, credential_type: type, key_id: c.key_id as string,
-            status: end < now ? "expired" : "expiring_soon", days_until_expiry: Math.trunc((end - now) / DAY_MS),
+            status: end < now ? "expired" : "expiring_soon", days_until_expiry: Math.floor((end - now) / DAY_MS),
           });
         }
       }
@@ -234,9 +260,9 @@ export function expectedExpiringCredentials(tenant: Tenant, now: number): Creden
   return facts.sort((a, b) => a.key_id.localeCompare(b.key_id));
 }
 
-export interface StaleFact { user_id: string; staleness: string; days_since_last_sign_in: number | null; group_count: number; role_count: number }
+export interface StaleFact { user_id: string; staleness: string; days_since_last_sign_in: number | null; group_count: number; role_count: number; owned_group_count: number }
 
-/** Users with a sign-in row whose latest sign-in is missing or older than 90 days, holding a group or a role. */
+/** Users with a sign-in row whose latest sign-in is missing or older than 90 days, holding a group, a role or an ownership. */
 export function expectedStaleAccounts(tenant: Tenant, now: number): StaleFact[] {
   const membership = expectedMembership(tenant);
   const privileges = expectedPrivilegedAccess(tenant);
@@ -251,10 +277,11 @@ export function expectedStaleAccounts(tenant: Tenant, now: number): StaleFact[] 
     if (last !== undefined && last >= now - 90 * DAY_MS) continue;
     const groupCount = new Set(membership.filter((m) => m.member_id === s.id).map((m) => m.group_id)).size;
     const roleCount = new Set(privileges.filter((p) => p.principal_id === s.id).map((p) => p.role_display_name)).size;
-    if (groupCount + roleCount === 0) continue;
+    const ownedCount = live(tenant.group_owners).filter((o) => o.owner_id === s.id).length;
+    if (groupCount + roleCount + ownedCount === 0) continue;
     facts.push({
       user_id: s.id as string, staleness: last === undefined ? "never_signed_in" : "inactive_90_days",
-      days_since_last_sign_in: last === undefined ? null : Math.trunc((now - last) / DAY_MS), group_count: groupCount, role_count: roleCount,
+      days_since_last_sign_in: last === undefined ? null : Math.floor((now - last) / DAY_MS), group_count: groupCount, role_count: roleCount, owned_group_count: ownedCount,
     });
   }
   return facts.sort((a, b) => a.user_id.localeCompare(b.user_id));

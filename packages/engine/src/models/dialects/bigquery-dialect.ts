@@ -22,7 +22,8 @@ export const bigQueryDialect: SqlDialect = {
   drop: dropIfExists,
   now: () => "CURRENT_TIMESTAMP()",
   addDays: (expr, days) => `${days < 0 ? "TIMESTAMP_SUB" : "TIMESTAMP_ADD"}(${expr}, INTERVAL ${Math.abs(days)} DAY)`,
-  daysBetween: (start, end) => `TIMESTAMP_DIFF(${end}, ${start}, DAY)`,
+  // Rounded down, as DuckDB's: TIMESTAMP_DIFF(…, DAY) rounds toward zero, so 12 hours past would read as 0 days, not -1.
+  daysBetween: (start, end) => `CAST(FLOOR(TIMESTAMP_DIFF(${end}, ${start}, MICROSECOND) / 86400000000) AS INT64)`,
   dateOf: (expr) => `DATE(${expr})`,
   // JSON_VALUE already returns NULL for objects, arrays and JSON null; SAFE.PARSE_JSON turns invalid JSON into NULL.
   jsonScalar: (expr, path) => `JSON_VALUE(SAFE.PARSE_JSON(${expr}), ${quoteStringLiteral(path)})`,

@@ -27,7 +27,7 @@ export const duckDbDialect: SqlDialect = {
   drop: dropIfExists,
   now: () => "current_timestamp",
   addDays: (expr, days) => `(${expr} ${days < 0 ? "-" : "+"} INTERVAL ${Math.abs(days)} DAY)`,
-  daysBetween: (start, end) => `CAST(trunc((epoch(${end}) - epoch(${start})) / 86400) AS BIGINT)`,
+  daysBetween: (start, end) => `CAST(floor((epoch(${end}) - epoch(${start})) / 86400) AS BIGINT)`,
   // A TIMESTAMPTZ casts to DATE in the session time zone; convert to UTC first, as BigQuery's DATE() does.
   dateOf: (expr) => `CAST(timezone('UTC', ${expr}) AS DATE)`,
   // json_extract_string fails on invalid JSON and returns objects/arrays as text; guard both.

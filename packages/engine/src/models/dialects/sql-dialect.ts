@@ -21,7 +21,7 @@ export interface SqlDialect {
   now(): string;
   /** `expr` plus `days` days (negative to subtract). */
   addDays(expr: string, days: number): string;
-  /** Whole days from `start` to `end` (24-hour periods, truncated toward zero). */
+  /** Whole days from `start` to `end`: 24-hour periods, rounded down (12 hours before `start` is -1). */
   daysBetween(start: string, end: string): string;
   /** The UTC calendar date of a timestamp. */
   dateOf(expr: string): string;

@@ -34,7 +34,7 @@ SELECT
   c.key_usage,
   c.start_date_time,
   c.end_date_time,
-  TIMESTAMP_DIFF(c.end_date_time, CURRENT_TIMESTAMP(), DAY) AS days_until_expiry,
+  CAST(FLOOR(TIMESTAMP_DIFF(c.end_date_time, CURRENT_TIMESTAMP(), MICROSECOND) / 86400000000) AS INT64) AS days_until_expiry,
   CASE WHEN c.end_date_time < CURRENT_TIMESTAMP() THEN 'expired' ELSE 'expiring_soon' END AS status
 FROM credentials AS c
 LEFT JOIN `my-project.entraid.stg_applications` AS a ON a.app_id = c.app_id

@@ -56,7 +56,7 @@ SELECT
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
   s.last_activity_date_time AS last_sign_in_date_time,
-  TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), s.last_activity_date_time, DAY) AS days_since_last_sign_in,
+  CAST(FLOOR(TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), s.last_activity_date_time, MICROSECOND) / 86400000000) AS INT64) AS days_since_last_sign_in,
   CASE
     WHEN s.user_id IS NULL THEN 'unknown'
     WHEN s.last_activity_date_time IS NULL THEN 'never_signed_in'

@@ -34,7 +34,7 @@ SELECT
   c.key_usage,
   c.start_date_time,
   c.end_date_time,
-  CAST(trunc((epoch(c.end_date_time) - epoch(current_timestamp)) / 86400) AS BIGINT) AS days_until_expiry,
+  CAST(floor((epoch(c.end_date_time) - epoch(current_timestamp)) / 86400) AS BIGINT) AS days_until_expiry,
   CASE WHEN c.end_date_time < current_timestamp THEN 'expired' ELSE 'expiring_soon' END AS status
 FROM credentials AS c
 LEFT JOIN "main"."stg_applications" AS a ON a.app_id = c.app_id

@@ -26,7 +26,9 @@ closure AS (
   FROM closure AS c
   INNER JOIN edges AS e ON e.group_id = c.member_id
   -- Stop at a group already on the path (Entra refuses circular nesting; a partial sync may not) and at a sane depth.
+  -- A group in a cycle is never listed as its own member.
   WHERE STRPOS(CONCAT(' > ', c.path_ids, ' > '), CONCAT(' > ', e.group_id, ' > ')) = 0
+    AND e.member_id <> c.group_id
     AND c.depth < 64
 ),
 ranked AS (

@@ -56,7 +56,7 @@ SELECT
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
   s.last_activity_date_time AS last_sign_in_date_time,
-  CAST(trunc((epoch(current_timestamp) - epoch(s.last_activity_date_time)) / 86400) AS BIGINT) AS days_since_last_sign_in,
+  CAST(floor((epoch(current_timestamp) - epoch(s.last_activity_date_time)) / 86400) AS BIGINT) AS days_since_last_sign_in,
   CASE
     WHEN s.user_id IS NULL THEN 'unknown'
     WHEN s.last_activity_date_time IS NULL THEN 'never_signed_in'
