@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Accounts that have not signed in for 90 days, or never since they were created over 90 days ago, and still hold group memberships, directory roles or group ownerships (an owner manages who is in the group). Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
+  "description": "Accounts with no successful sign-in for 90 days (failed attempts do not count), or never since they were created over 90 days ago, and still hold group memberships, directory roles or group ownerships (an owner manages who is in the group). Empty when user_sign_in_activity is not synced (sign-in times unknown). Answers \"which dormant accounts still have access?\".",
   "columns": {
     "user_id": { "description": "User object id.", "tests": ["not_null", "unique"] },
     "user_principal_name": { "description": "Sign-in name." },
@@ -10,8 +10,9 @@
     "account_enabled": { "description": "FALSE when the account is already disabled." },
     "created_date_time": { "description": "When the account was created (a never-used account created long ago is the classic finding)." },
     "staleness": { "description": "never_signed_in or inactive_90_days.", "tests": ["not_null", { "accepted_values": { "values": ["never_signed_in", "inactive_90_days"] } }] },
-    "last_sign_in_date_time": { "description": "Last interactive or non-interactive sign-in; NULL when never." },
-    "days_since_last_sign_in": { "description": "Whole days since that sign-in; NULL when never." },
+    "last_sign_in_date_time": { "description": "Last successful sign-in; NULL when none since Graph records it (December 2023)." },
+    "days_since_last_sign_in": { "description": "Whole days since that sign-in; NULL when none." },
+    "last_sign_in_attempt_date_time": { "description": "Last sign-in attempt, successful or failed: a recent one on a dormant account is worth a look (password spraying)." },
     "group_count": { "description": "Groups the user is in, directly or nested.", "tests": ["not_null"] },
     "group_names": { "description": "Their names, comma-separated." },
     "role_count": { "description": "Directory roles held.", "tests": ["not_null"] },
@@ -34,6 +35,7 @@ SELECT
   s.sign_in_status AS staleness,
   s.last_sign_in_date_time,
   s.days_since_last_sign_in,
+  s.last_sign_in_attempt_date_time,
   s.group_count,
   s.group_names,
   s.role_count,

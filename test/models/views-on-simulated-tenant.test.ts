@@ -94,7 +94,7 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
     expect(sorted(rows.map((r) => `${r.owner_object_id}|${r.credential_type}|${r.key_id}|${r.status}`))).toStrictEqual(sorted(expected));
   });
 
-  test("stale_accounts: no sign-in for 90 days, or never in an account older than that, still holding a group or a role", async () => {
+  test("stale_accounts: no successful sign-in for 90 days, or never in an account older than that, still holding a group, a role or an ownership", async () => {
     const nested = closure();
     const inGroup = new Set([...nested.values()].flatMap((m) => [...m.keys()]));
     const roleHolders = new Set<string>();
@@ -102,15 +102,21 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
       roleHolders.add(e.memberId);
       for (const [member] of nested.get(e.memberId) ?? []) roleHolders.add(member);
     }
+    const owners = new Set([...tenant.sim.control.groupOwnerships()].map((e) => e.memberId));
     const expected: string[] = [];
     for (const u of tenant.sim.control.objects("users")) {
       const s = (u.signInActivity ?? {}) as Obj;
-      const times = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime].filter((v) => !never(v)).map((v) => Date.parse(String(v)));
-      const last = times.length ? Math.max(...times) : undefined;
+      // Failed attempts count in Graph's last sign-in times; only a successful sign-in shows use.
+      const attempted = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime].some((v) => !never(v));
+      const success = never(s.lastSuccessfulSignInDateTime) ? undefined : Date.parse(String(s.lastSuccessfulSignInDateTime));
       const old = u.createdDateTime === undefined || u.createdDateTime === null || Date.parse(String(u.createdDateTime)) < now - 90 * DAY;
-      const staleness = last === undefined ? (old ? "never_signed_in" : undefined) : last < now - 90 * DAY ? "inactive_90_days" : undefined;
+      const staleness =
+        success !== undefined && success >= now - 90 * DAY ? undefined
+        : success !== undefined || attempted ? "inactive_90_days"
+        : old ? "never_signed_in"
+        : undefined;
       const id = String(u.id);
-      if (staleness && (inGroup.has(id) || roleHolders.has(id))) expected.push(`${id}|${staleness}`);
+      if (staleness && (inGroup.has(id) || roleHolders.has(id) || owners.has(id))) expected.push(`${id}|${staleness}`);
     }
     const rows = await view("stale_accounts", "user_id, staleness");
     expect(new Set(expected.map((e) => e.split("|")[1])).size).toBe(2);

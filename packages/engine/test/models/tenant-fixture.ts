@@ -108,10 +108,11 @@ export function makeTenant(now: number): Tenant {
       { id: "sp-graph", app_id: "00000003-0000-0000-c000-000000000000", display_name: "Microsoft Graph", account_enabled: true },
     ],
     user_sign_in_activity: [
-      { id: "alice", sign_in_activity: { last_sign_in_date_time: at(now, -5), last_non_interactive_sign_in_date_time: at(now, -2) } },
-      { id: "bob", sign_in_activity: { last_sign_in_date_time: at(now, -200) } },
+      { id: "alice", sign_in_activity: { last_sign_in_date_time: at(now, -5), last_non_interactive_sign_in_date_time: at(now, -2), last_successful_sign_in_date_time: at(now, -2) } },
+      // Dormant, and attempts failing yesterday (password spraying): still inactive.
+      { id: "bob", sign_in_activity: { last_sign_in_date_time: at(now, -1), last_successful_sign_in_date_time: at(now, -200) } },
       { id: "carol", sign_in_activity: null },
-      { id: "dave", sign_in_activity: { last_sign_in_date_time: at(now, -10) } },
+      { id: "dave", sign_in_activity: { last_sign_in_date_time: at(now, -10), last_successful_sign_in_date_time: at(now, -10) } },
       { id: "erin", sign_in_activity: { last_sign_in_date_time: null, last_non_interactive_sign_in_date_time: null } },
     ],
     directoryaudits: [
@@ -262,7 +263,10 @@ export function expectedExpiringCredentials(tenant: Tenant, now: number): Creden
 
 export interface StaleFact { user_id: string; staleness: string; days_since_last_sign_in: number | null; group_count: number; role_count: number; owned_group_count: number }
 
-/** Users with a sign-in row whose latest sign-in is missing or older than 90 days, holding a group, a role or an ownership. */
+/**
+ * Users with a sign-in row whose latest successful sign-in is missing or older than 90 days (failed
+ * attempts do not count), holding a group, a role or an ownership.
+ */
 export function expectedStaleAccounts(tenant: Tenant, now: number): StaleFact[] {
   const membership = expectedMembership(tenant);
   const privileges = expectedPrivilegedAccess(tenant);
@@ -271,16 +275,15 @@ export function expectedStaleAccounts(tenant: Tenant, now: number): StaleFact[] 
   for (const s of tenant.user_sign_in_activity ?? []) {
     if (!users.some((u) => u.id === s.id)) continue;
     const activity = (s.sign_in_activity ?? {}) as Row;
-    const times = [activity.last_sign_in_date_time, activity.last_non_interactive_sign_in_date_time]
-      .filter((t): t is string => typeof t === "string").map((t) => Date.parse(t));
-    const last = times.length ? Math.max(...times) : undefined;
+    const attempted = [activity.last_sign_in_date_time, activity.last_non_interactive_sign_in_date_time].some((t) => typeof t === "string");
+    const last = typeof activity.last_successful_sign_in_date_time === "string" ? Date.parse(activity.last_successful_sign_in_date_time) : undefined;
     if (last !== undefined && last >= now - 90 * DAY_MS) continue;
     const groupCount = new Set(membership.filter((m) => m.member_id === s.id).map((m) => m.group_id)).size;
     const roleCount = new Set(privileges.filter((p) => p.principal_id === s.id).map((p) => p.role_display_name)).size;
     const ownedCount = live(tenant.group_owners).filter((o) => o.owner_id === s.id).length;
     if (groupCount + roleCount + ownedCount === 0) continue;
     facts.push({
-      user_id: s.id as string, staleness: last === undefined ? "never_signed_in" : "inactive_90_days",
+      user_id: s.id as string, staleness: last === undefined && !attempted ? "never_signed_in" : "inactive_90_days",
       days_since_last_sign_in: last === undefined ? null : Math.floor((now - last) / DAY_MS), group_count: groupCount, role_count: roleCount, owned_group_count: ownedCount,
     });
   }

@@ -113,6 +113,17 @@ function extensionAttributes(rng: Rng, synced: boolean): GraphObject {
 
 const NEVER = "0001-01-01T00:00:00Z";
 
+/**
+ * Graph's last sign-in times count failed attempts too. Most accounts' latest attempt succeeded;
+ * about one in ten has only failed since a success 90 to 400 days earlier (a dormant account being
+ * password-sprayed), or since before Graph recorded successes (December 2023: null).
+ */
+function lastSuccess(rng: Rng, lastAttempt: number): GraphObject {
+  if (rng.chance(0.9)) return { lastSuccessfulSignInDateTime: isoTicks(lastAttempt, rng.int(10000)), lastSuccessfulSignInRequestId: rng.guid() };
+  if (rng.chance(0.5)) return { lastSuccessfulSignInDateTime: null, lastSuccessfulSignInRequestId: null };
+  return { lastSuccessfulSignInDateTime: isoTicks(lastAttempt - 90 * DAY_MS - rng.int(310 * DAY_MS), rng.int(10000)), lastSuccessfulSignInRequestId: rng.guid() };
+}
+
 /** signInActivity with Graph's own quirks for users who never signed in. */
 export function signInActivity(shape: TenantShape, index: number, guest: boolean): GraphObject | null {
   const rng = Rng.for(shape.seed, Kind.signIn, index);
@@ -140,7 +151,6 @@ export function signInActivity(shape: TenantShape, index: number, guest: boolean
     lastSignInRequestId: rng.guid(),
     lastNonInteractiveSignInDateTime: nonInteractive === null ? NEVER : isoSeconds(nonInteractive),
     lastNonInteractiveSignInRequestId: nonInteractive === null ? "" : rng.guid(),
-    lastSuccessfulSignInDateTime: rng.chance(0.9) ? isoTicks(last, rng.int(10000)) : null,
-    lastSuccessfulSignInRequestId: rng.chance(0.9) ? rng.guid() : null,
+    ...lastSuccess(rng, Math.max(last, nonInteractive ?? 0)),
   };
 }

@@ -9,6 +9,7 @@ SELECT
   s.sign_in_status AS staleness,
   s.last_sign_in_date_time,
   s.days_since_last_sign_in,
+  s.last_sign_in_attempt_date_time,
   s.group_count,
   s.group_names,
   s.role_count,
