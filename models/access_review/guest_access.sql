@@ -1,11 +1,12 @@
 ---
 {
   "materialized": "view",
-  "description": "Every guest (external) user with the access they hold: groups, roles, owned groups, invitation state and last sign-in. Answers \"what can outsiders reach?\".",
+  "description": "Every user from outside the tenant (guests, and B2B users invited as userType Member) with the access they hold: groups, roles, owned groups, invitation state and last sign-in. Answers \"what can outsiders reach?\".",
   "columns": {
     "user_id": { "description": "User object id.", "tests": ["not_null", "unique"] },
     "user_principal_name": { "description": "Guest sign-in name (alice_contoso.com#EXT#@tenant.onmicrosoft.com)." },
     "display_name": { "description": "Display name." },
+    "user_type": { "description": "Guest, or Member for an external member (B2B collaboration with member rights)." },
     "mail": { "description": "The guest's own address." },
     "external_user_state": { "description": "PendingAcceptance or Accepted (invitation state)." },
     "external_user_state_change_date_time": { "description": "When the invitation state last changed." },
@@ -20,7 +21,7 @@
     "sign_in_status": { "description": "active, inactive_90_days, never_signed_in or unknown." }
   },
   "tests": [
-    { "name": "only_guests", "description": "Every row is a user stg_users holds as a guest.", "sql": "SELECT g.* FROM {{self}} AS g LEFT JOIN {{ref \"stg_users\"}} AS u ON u.user_id = g.user_id WHERE u.user_id IS NULL OR NOT u.is_guest" }
+    { "name": "only_external_users", "description": "Every row is a user stg_users holds as external.", "sql": "SELECT g.* FROM {{self}} AS g LEFT JOIN {{ref \"stg_users\"}} AS u ON u.user_id = g.user_id WHERE u.user_id IS NULL OR NOT u.is_external" }
   ]
 }
 ---
@@ -28,6 +29,7 @@ SELECT
   s.user_id,
   s.user_principal_name,
   s.display_name,
+  s.user_type,
   s.mail,
   u.external_user_state,
   u.external_user_state_change_date_time,
@@ -42,4 +44,4 @@ SELECT
   s.sign_in_status
 FROM {{ref "user_access_summary"}} AS s
 INNER JOIN {{ref "stg_users"}} AS u ON u.user_id = s.user_id
-WHERE s.is_guest
+WHERE s.is_external

@@ -49,7 +49,8 @@
     "assigned_licenses": { "description": "Assigned licenses." },
     "identities": { "description": "Identities." },
     "synced_at": { "description": "When Kaivo last wrote this row." },
-    "is_guest": { "description": "TRUE when user_type is Guest (an external B2B user).", "tests": ["not_null"] }
+    "is_guest": { "description": "TRUE when user_type is Guest (an external B2B user).", "tests": ["not_null"] },
+    "is_external": { "description": "TRUE for a user from outside the tenant: a guest, or a B2B user invited as userType Member (an #EXT# sign-in name, or an invitation state).", "tests": ["not_null"] }
   }
 }
 ---
@@ -100,7 +101,10 @@ SELECT
   assigned_licenses,
   identities,
   _kaivo_synced_at AS synced_at,
-  COALESCE(LOWER(user_type) = 'guest', FALSE) AS is_guest
+  COALESCE(LOWER(user_type) = 'guest', FALSE) AS is_guest,
+  COALESCE(LOWER(user_type) = 'guest', FALSE)
+    OR COALESCE(STRPOS(UPPER(user_principal_name), '#EXT#') > 0, FALSE)
+    OR external_user_state IS NOT NULL AS is_external
 FROM {{source "users"}}
 -- Rows Graph reported removed stay in the synced table for history; models leave them out.
 WHERE _kaivo_deleted_at IS NULL

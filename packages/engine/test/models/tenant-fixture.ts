@@ -31,6 +31,8 @@ export function makeTenant(now: number): Tenant {
       user("dave", "Dave Disabled", { account_enabled: false }),
       user("erin", "Erin Never"),
       user("frank", "Frank Unknown"),
+      // B2B collaboration with member rights: userType Member, but from outside the tenant.
+      user("xena", "Xena External", { user_principal_name: "xena_fabrikam.test#EXT#@contoso.test", external_user_state: "Accepted" }),
       user("gone", "Gone User", deleted),
     ],
     groups: [

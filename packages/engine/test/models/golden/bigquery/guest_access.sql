@@ -3,6 +3,7 @@ SELECT
   s.user_id,
   s.user_principal_name,
   s.display_name,
+  s.user_type,
   s.mail,
   u.external_user_state,
   u.external_user_state_change_date_time,
@@ -17,4 +18,4 @@ SELECT
   s.sign_in_status
 FROM `my-project.entraid.user_access_summary` AS s
 INNER JOIN `my-project.entraid.stg_users` AS u ON u.user_id = s.user_id
-WHERE s.is_guest
+WHERE s.is_external

@@ -43,6 +43,7 @@ SELECT
   u.mail,
   u.user_type,
   u.is_guest,
+  u.is_external,
   u.account_enabled,
   u.created_date_time,
   u.department,

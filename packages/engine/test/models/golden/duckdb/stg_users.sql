@@ -46,7 +46,10 @@ SELECT
   assigned_licenses,
   identities,
   _kaivo_synced_at AS synced_at,
-  COALESCE(LOWER(user_type) = 'guest', FALSE) AS is_guest
+  COALESCE(LOWER(user_type) = 'guest', FALSE) AS is_guest,
+  COALESCE(LOWER(user_type) = 'guest', FALSE)
+    OR COALESCE(STRPOS(UPPER(user_principal_name), '#EXT#') > 0, FALSE)
+    OR external_user_state IS NOT NULL AS is_external
 FROM "main"."users"
 -- Rows Graph reported removed stay in the synced table for history; models leave them out.
 WHERE _kaivo_deleted_at IS NULL
