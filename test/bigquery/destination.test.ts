@@ -1,10 +1,11 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations, expectedRows, warehouseRows } from "../support/expected.js";
-import { kaivo } from "../support/kaivo.js";
+import { kaivo, spawnKaivo } from "../support/kaivo.js";
 import { startTenant, type TestTenant } from "../support/tenant.js";
 
 const TABLES = fileURLToPath(new URL("../../tables", import.meta.url));
@@ -206,6 +207,38 @@ describe("BigQuery and a commit with rejects too large to write as SQL literals"
       expect(Number(stored!.chars)).toBeGreaterThan(1024 * 1024);
     } finally {
       await tenant.close();
+    }
+  }, 120_000);
+
+  test("a run killed while it loads them leaves no raw record on disk once the next run starts", async () => {
+    const tenant = await startTenant({ users: 1200, seed: 58 }, { tables: { users: {} } }, "bigquery");
+    const temp = mkdtempSync(join(tmpdir(), "kaivo-rejects-test-"));
+    // Every raw record rejected, staged for its load into BigQuery, in whatever folder holds it.
+    const stagedRejects = () => (readdirSync(temp, { recursive: true }) as string[]).filter((f) => f.endsWith("rejects.ndjson"));
+    try {
+      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+      const file = join(tenant.dir, "tables", "users.json");
+      const declaration = JSON.parse(readFileSync(file, "utf8"));
+      declaration.schema.properties.userPrincipalName.maxLength = 3;
+      writeFileSync(file, JSON.stringify(declaration));
+      // The load keeps failing (and is retried) while the run is killed.
+      tenant.emulator!.faults.inject({ kind: "backendError", match: /\/upload\//, count: 1000 });
+      const child = spawnKaivo(["run"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: temp } });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      while (stagedRejects().length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGKILL");
+      await exited;
+      expect(child.signalCode).toBe("SIGKILL");
+      expect(stagedRejects()).toHaveLength(1);
+
+      tenant.emulator!.faults.clear();
+      // A process of its own: the temporary folder is the process's.
+      const rerun = spawnKaivo(["run"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: temp } });
+      expect(await new Promise((resolve) => rerun.once("exit", resolve))).toBe(0);
+      expect(stagedRejects()).toEqual([]);
+    } finally {
+      await tenant.close();
+      rmSync(temp, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -2,8 +2,7 @@ import type { BigQuery, Dataset, TableField, TableMetadata } from "@google-cloud
 import { toBigQueryFields, type ColumnSpec } from "@kaivo/codegen";
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { ModelExecutor } from "../../models/model-executor.js";
@@ -17,6 +16,7 @@ import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
 import { REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
+import { createWorkDir } from "../../sync/work-dir.js";
 import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
 import { bigQueryDialect } from "./bigquery-dialect.js";
 import { withBigQueryRetries, type WarehouseRetry } from "./bigquery-errors.js";
@@ -191,7 +191,8 @@ export class BigQueryDestination implements Destination {
 
   /** Rejects too large for the commit's script as literals, loaded like staged rows (see CommitScriptHost.stageRejects). */
   private async loadRejects(rejects: readonly RejectedRecord[], runId: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), "kaivo-rejects-"));
+    // A run's own kind of folder: the next run removes it if this one is killed before its cleanup (it holds raw records).
+    const dir = await createWorkDir();
     try {
       const file = join(dir, "rejects.ndjson");
       await writeFile(file, rejects.map((r) => `${JSON.stringify({ table_name: r.table, record_id: r.recordId, reason: r.reason, raw_json: r.rawJson })}\n`).join(""));
