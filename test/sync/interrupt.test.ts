@@ -59,6 +59,20 @@ describe("Ctrl-C during a sync", () => {
       expect(await slow.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
     }, 60_000);
 
+    test("a second SIGTERM ends the process at once, by the signal itself, never by an abort in DuckDB's teardown", async () => {
+      const child = spawnKaivo(["run"], { cwd: slow.dir, env: slow.env });
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        err += chunk.toString();
+        if (!/^users: initial round/m.test(err) || child.killed) return;
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGTERM"), 5);
+      });
+      await new Promise((resolve) => child.once("exit", resolve));
+      expect(child.signalCode, err).toBe("SIGTERM");
+      expect(err).not.toMatch(/terminate called|Napi::Error/);
+    }, 60_000);
+
     test("a closed terminal (SIGHUP) stops the run the same way, and exits 129", async () => {
       const { out, err, exitCode } = await runUntilInterrupted(slow, (progress) => /^users: initial round/m.test(progress), { delayMs: 500, signal: "SIGHUP" });
       expect(exitCode, err).toBe(129);

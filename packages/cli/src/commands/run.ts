@@ -122,15 +122,21 @@ const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
  * The first Ctrl-C, SIGTERM or SIGHUP asks the sync to stop: each table commits the pages it has
- * fetched and stops, and the run exits with 128 + the signal's number. A second one quits at once,
- * which loses nothing committed either (a rerun resumes from the last checkpoint).
+ * fetched and stops, and the run exits with 128 + the signal's number. A second one ends the
+ * process at once by that signal's own default action, which loses nothing committed either (a
+ * rerun resumes from the last checkpoint). process.exit instead could run DuckDB's teardown while
+ * its thread was inside a statement, and abort the process (SIGABRT, a core dump).
  */
 function stopOnSignals(announce: (signal: string) => void): { signal: AbortSignal; readonly exitCode: number | undefined; dispose: () => void } {
   const controller = new AbortController();
   let exitCode: number | undefined;
   const handlers = Object.entries(SIGNAL_EXIT_CODES).map(([name, code]) => {
     const handler = () => {
-      if (exitCode !== undefined) process.exit(exitCode);
+      if (exitCode !== undefined) {
+        dispose();
+        process.kill(process.pid, name);
+        return;
+      }
       exitCode = code;
       announce(name);
       controller.abort();
@@ -138,11 +144,12 @@ function stopOnSignals(announce: (signal: string) => void): { signal: AbortSigna
     process.on(name, handler);
     return () => process.off(name, handler);
   });
+  const dispose = () => handlers.forEach((off) => off());
   return {
     signal: controller.signal,
     get exitCode() {
       return exitCode;
     },
-    dispose: () => handlers.forEach((off) => off()),
+    dispose,
   };
 }
