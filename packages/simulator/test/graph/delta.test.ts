@@ -118,6 +118,21 @@ describe("groups delta and members@delta", () => {
     expect(members.sort()).toEqual(ids(users).sort());
   });
 
+  test("a member deleted between two pages of a big group shifts nobody out of the round: every other member still comes", async () => {
+    const c = await startClient({ users: 100, deltaMembersPerPage: 10 });
+    const group = c.sim.control.createGroup({ displayName: "Big" });
+    const users = [...c.sim.control.objects("users")].slice(0, 35);
+    for (const u of users) c.sim.control.addGroupMember(String(group["id"]), String(u["id"]));
+    const first = (await c.get(`groups/delta?$select=displayName,members&$filter=id eq '${String(group["id"])}'`)).json();
+    const sent = (first["value"] as Obj[]).flatMap((v) => (v["members@delta"] as Obj[]).map((m) => String(m["id"])));
+    expect(sent).toHaveLength(10);
+    // One already sent leaves the tenant: the members not yet sent move up the list.
+    c.sim.control.deleteUser(sent[0]!, { hard: true });
+    const rest = await c.all(String(first["@odata.nextLink"]));
+    const members = [...sent, ...rest.values.flatMap((v) => ((v["members@delta"] as Obj[] | undefined) ?? []).map((m) => String(m["id"])))];
+    expect(new Set(members)).toEqual(new Set(ids(users)));
+  });
+
   test("later rounds carry member additions and removals (@removed deleted), and owners@delta when owners is selected", async () => {
     const c = await startClient({ users: 80 });
     const { deltaLink } = await initialRound(c, "groups/delta?$select=displayName,members,owners");

@@ -28,7 +28,8 @@ interface DeltaBase {
   iat: number;
   gen: number;
 }
-type InitialPage = DeltaBase & { k: "di"; seq0: number; pos: number; mo: number };
+/** `after`: the relation and id of the last ref a big object's previous page carried; null at an object's start. */
+type InitialPage = DeltaBase & { k: "di"; seq0: number; pos: number; after: string | null };
 type ChangePage = DeltaBase & { k: "dc"; from: number; to: number; off: number };
 type DeltaLink = DeltaBase & { k: "dl"; seq: number };
 type DeltaToken = InitialPage | ChangePage | DeltaLink;
@@ -66,7 +67,7 @@ function handleDelta(config: DeltaEndpointConfig, req: GraphRequest, env: Endpoi
   if (deltatoken === "latest") {
     return deltaPage(config, env, base.sel ?? undefined, [], { "@odata.deltaLink": deltaLinkUrl(config, env, { ...base, k: "dl", seq: env.tenant.log.seq }) });
   }
-  return initialPage(config, { ...base, k: "di", seq0: env.tenant.log.seq, pos: 0, mo: 0 }, env, true).response;
+  return initialPage(config, { ...base, k: "di", seq0: env.tenant.log.seq, pos: 0, after: null }, env, true).response;
 }
 
 function readToken(config: DeltaEndpointConfig, raw: string, req: GraphRequest, env: EndpointEnv): DeltaToken {
@@ -127,6 +128,10 @@ function withRefs(item: string, refs: readonly [string, DirectoryObjectRef][]): 
   return `${item.slice(0, -1)}${tail}}`;
 }
 
+function refKey(relation: string, ref: DirectoryObjectRef): string {
+  return `${relation}/${ref.id}`;
+}
+
 function refJson(ref: DirectoryObjectRef, removed: boolean): GraphObject {
   return removed ? { "@odata.type": ref.type, id: ref.id, "@removed": { reason: "deleted" } } : { "@odata.type": ref.type, id: ref.id };
 }
@@ -140,14 +145,14 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
   const items: string[] = [];
   let refsLeft = env.settings.deltaRefsPerPage;
   let pos = token.pos;
-  let mo = token.mo;
+  let after = token.after;
   const count = store.slotCount;
   while (pos < count && items.length < env.settings.deltaPageSize) {
     const slot = pos;
     const id = store.idAt(slot);
     if (id === undefined || (idFilter !== undefined && !idFilter.has(id))) {
       pos += 1;
-      mo = 0;
+      after = null;
       continue;
     }
     const item = JSON.stringify(project(slotObject(store.at(slot), config.collection, slot), selection, config.entity));
@@ -156,21 +161,25 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
       const storeName = config.relations[rel]?.store;
       if (storeName !== undefined) for (const ref of env.tenant.relation(storeName).list(id)) refs.push([rel, ref]);
     }
-    const slice = refs.slice(mo, mo + Math.max(1, refsLeft));
+    // After the ref the previous page ended with, found by key: an offset would skip a member once
+    // one already sent left the list. When that ref itself left, the object's refs start over (sent again, harmlessly).
+    const start = after === null ? 0 : refs.findIndex(([rel, ref]) => refKey(rel, ref) === after) + 1;
+    const slice = refs.slice(start, start + Math.max(1, refsLeft));
     items.push(slice.length === 0 ? item : withRefs(item, slice));
     refsLeft -= slice.length;
-    if (mo + slice.length < refs.length) {
+    if (start + slice.length < refs.length) {
       // A big group continues on the next page (the same object repeats with the next slice).
-      mo += slice.length;
+      const [rel, ref] = slice.at(-1)!;
+      after = refKey(rel, ref);
       break;
     }
     pos += 1;
-    mo = 0;
+    after = null;
     if (refsLeft <= 0) break;
   }
-  while (pos < count && mo === 0 && !store.live(pos)) pos += 1;
+  while (pos < count && after === null && !store.live(pos)) pos += 1;
   if (pos < count) {
-    const next: InitialPage = { ...token, pos, mo };
+    const next: InitialPage = { ...token, pos, after };
     const encoded = env.codec.encode(next);
     const prefetchNext = (): void => env.prefetch.schedule(encoded, () => env.tenant.log.seq, () => initialPage(config, next, env, false));
     if (prefetch) prefetchNext();
