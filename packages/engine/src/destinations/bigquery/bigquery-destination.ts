@@ -79,7 +79,7 @@ export class BigQueryDestination implements Destination {
 
   async prepare(targets: readonly TableTarget[]): Promise<string[]> {
     const [exists] = await this.call("looking up the dataset", () => this.dataset.exists());
-    if (exists) await this.datasetInItsLocation();
+    if (exists) await (this.locationChecked ??= this.checkLocation(this.dataset));
     else {
       await this.call("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       this.locationChecked = Promise.resolve();
