@@ -145,7 +145,7 @@ describe("a BigQuery project that does not exist", () => {
 });
 
 describe("a BigQuery dataset in another location than the configured one", () => {
-  test("run and build stop before any job, naming both locations and the field to set, exit 2", async () => {
+  test("run, build and check stop before any job, naming both locations and the field to set, exit 2", async () => {
     const tenant = await startTenant({ users: 5, seed: 55 }, { tables: { directoryroletemplates: {} } }, "bigquery");
     try {
       const emulator = tenant.emulator!;
@@ -153,7 +153,7 @@ describe("a BigQuery dataset in another location than the configured one", () =>
       tenant.writeConfig({ warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", location: "EU", apiEndpoint: emulator.apiEndpoint } });
       const jobs = emulator.jobs().length;
       const message = `error: The BigQuery dataset ${emulator.projectId}.entraid is in ${emulator.location}, but warehouse.location is EU: BigQuery runs jobs only in their dataset's location.\nhint: Set warehouse.location to "${emulator.location}" in the config (a dataset's location never changes), or name a dataset in EU.\n`;
-      for (const command of [["run"], ["build"]]) {
+      for (const command of [["run"], ["build"], ["check", "--tables", "directoryroletemplates"]]) {
         const result = await kaivo(command, { cwd: tenant.dir, env: tenant.env });
         expect(result.code, command[0]).toBe(2);
         expect(result.err, command[0]).toBe(message);

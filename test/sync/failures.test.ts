@@ -56,6 +56,19 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(existsSync(tenant.database)).toBe(false);
   });
 
+  test("kaivo check reaches the warehouse without writing: before the first run it names the file a run will create; a folder that does not exist is exit 2", async () => {
+    const fresh = await kaivo(["check", "--tables", "identityproviders"], { cwd: tenant.dir, env: tenant.env });
+    expect(fresh.code, fresh.err).toBe(0);
+    expect(fresh.out).toContain(`\nWarehouse ${tenant.database}: not created yet; the first run creates it.\n`);
+    expect(existsSync(tenant.database)).toBe(false);
+
+    tenant.writeConfig({ warehouse: { type: "duckdb", path: "missing/kaivo.duckdb" } });
+    const missing = await kaivo(["check", "--tables", "identityproviders"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^error: \S*kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S*\/missing\/kaivo\.duckdb: No such file or directory\n/);
+  });
+
   test("a config file saved with a byte-order mark (as some Windows editors do) is read", async () => {
     const config = join(tenant.dir, "kaivo.json");
     writeFileSync(config, `\uFEFF${readFileSync(config, "utf8")}`);
@@ -218,6 +231,7 @@ describe("the client secret never leaks", () => {
     expect(rejected.code).toBe(2);
     expect(rejected.out + rejected.err).toMatch(/AADSTS7000215/);
     const check = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
+    expect(check.out).toContain(`\nWarehouse ${tenant.database}: reachable; it holds the sync state of ${declarations.filter((d) => !d.relation).length} tables.\n`);
     const state = await kaivo(["state", "show"], { cwd: tenant.dir, env: tenant.env });
     const everything = [ok, rejected, check, state].map((r) => r.out + r.err).join("\n");
     expect(everything).not.toContain(CANARY);

@@ -1,4 +1,6 @@
-import { connectGraph, firstRequests, initialRoundRequests, MissingPermissionError, selectPlans, type FirstRequest, type TablePlan } from "@kaivo/engine";
+import { connectGraph, firstRequests, initialRoundRequests, MissingPermissionError, openDestination, selectPlans, syncSql, WarehouseLockedError, WarehouseUnopenableError, type FirstRequest, type KaivoConfig, type TablePlan } from "@kaivo/engine";
+import { accessSync, constants, existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { graphCommandConfig, commandSecret, projectDeclarations, tablesFlag } from "../command-context.js";
@@ -18,7 +20,7 @@ const STATUS_LABELS: Record<ProbeResult["status"], string> = { ok: "ok", "missin
 export function registerCheckCommand(program: Command, io: CliIo): void {
   program
     .command("check")
-    .description("Get a token, then send the requests each selected table's first sync starts with, to find missing Graph permissions")
+    .description("Get a token, send the requests each selected table's first sync starts with (to find missing Graph permissions), then reach the warehouse")
     .option("--config <file>", "config file", "kaivo.json")
     .option("--tables <names>", "comma-separated tables to check (default: the config's selection)")
     .option("--json", "results as JSON")
@@ -33,17 +35,56 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         await graph.acquireToken();
         if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
         const results = await Promise.all(plans.map((plan) => probe(graph, plan, config.tenantId, config.userId)));
-        if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results.map((r) => ({ ...r, ok: r.status === "ok" })) })}\n`);
-        else {
+        if (!json) {
           io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, STATUS_LABELS[r.status], r.permission, r.detail])));
           const missing = [...new Set(results.filter((r) => r.status === "missing-permission").map((r) => r.permission))];
           if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);
         }
+        // A warehouse that cannot be used as configured is an error (exit 2), as it would be for kaivo run.
+        const warehouse = await probeWarehouse(config);
+        if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results.map((r) => ({ ...r, ok: r.status === "ok" })), warehouse })}\n`);
+        else io.out(`\nWarehouse ${warehouse.location}: ${warehouse.detail}.\n`);
         io.setExitCode?.(results.every((r) => r.status === "ok") ? 0 : 1);
       } finally {
         await graph.close();
       }
     });
+}
+
+/**
+ * Reaches the warehouse without writing: BigQuery with the configured credentials, project,
+ * dataset and location; a DuckDB file read-only, or the folder a first run would create it in.
+ */
+async function probeWarehouse(config: KaivoConfig): Promise<{ location: string; detail: string }> {
+  const { warehouse } = config;
+  if (warehouse.type === "duckdb" && !existsSync(warehouse.path)) {
+    try {
+      accessSync(dirname(warehouse.path), constants.W_OK);
+    } catch (error) {
+      // As kaivo run would say it, when DuckDB failed to create the file.
+      const reasons: Record<string, string> = { ENOENT: "No such file or directory", EACCES: "Permission denied", ENOTDIR: "Not a directory" };
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      throw new WarehouseUnopenableError(warehouse.path, reasons[code] ?? code, `${config.file} at /warehouse/path`);
+    }
+    return { location: warehouse.path, detail: "not created yet; the first run creates it" };
+  }
+  let destination;
+  try {
+    destination = await openDestination(config, { readOnly: true });
+  } catch (error) {
+    // Only a DuckDB file is ever locked: by a run, or a kaivo sql, going on now.
+    if (error instanceof WarehouseLockedError && warehouse.type === "duckdb") return { location: warehouse.path, detail: "in use by another process now (a run, or kaivo sql)" };
+    throw error;
+  }
+  try {
+    const tables = await destination.listTables();
+    if (!tables.includes(syncSql.STATE_TABLE)) return { location: destination.location, detail: "reachable; no run has synced there yet" };
+    // Reads the state table: a query job, which BigQuery runs only in the dataset's location.
+    const synced = [...(await destination.readAllStates()).keys()].filter((t) => tables.includes(t));
+    return { location: destination.location, detail: `reachable; it holds the sync state of ${synced.length} table${synced.length === 1 ? "" : "s"}` };
+  } finally {
+    await destination.close();
+  }
 }
 
 async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, tenantId: string, userId: string | undefined): Promise<ProbeResult> {
