@@ -14,7 +14,7 @@
     "role_names": { "description": "Their names, comma-separated." },
     "owned_group_count": { "description": "Groups still owned.", "tests": ["not_null"] },
     "holds_access": { "description": "TRUE when any group, role or ownership remains.", "tests": ["not_null"] },
-    "last_sign_in_date_time": { "description": "Last sign-in; NULL when never or unknown." }
+    "last_successful_sign_in_date_time": { "description": "Last successful sign-in; NULL when none is recorded, or unknown." }
   },
   "tests": [
     { "name": "only_disabled_accounts", "description": "Every row is an account stg_users holds as disabled.", "sql": "SELECT d.* FROM {{self}} AS d LEFT JOIN {{ref \"stg_users\"}} AS u ON u.user_id = d.user_id WHERE u.user_id IS NULL OR COALESCE(u.account_enabled, TRUE)" }
@@ -33,6 +33,6 @@ SELECT
   s.role_names,
   s.owned_group_count,
   (s.group_count + s.role_count + s.owned_group_count) > 0 AS holds_access,
-  s.last_sign_in_date_time
+  s.last_successful_sign_in_date_time
 FROM {{ref "user_access_summary"}} AS s
 WHERE s.account_enabled = FALSE

@@ -17,7 +17,7 @@
     "role_count": { "description": "Directory roles held (a guest with a role is a finding).", "tests": ["not_null"] },
     "role_names": { "description": "Their names, comma-separated." },
     "owned_group_count": { "description": "Groups the guest owns.", "tests": ["not_null"] },
-    "last_sign_in_date_time": { "description": "Last sign-in; NULL when never or unknown." },
+    "last_successful_sign_in_date_time": { "description": "Last successful sign-in; NULL when none is recorded, or unknown." },
     "sign_in_status": { "description": "active, inactive_90_days, never_signed_in or unknown." }
   },
   "tests": [
@@ -40,7 +40,7 @@ SELECT
   s.role_count,
   s.role_names,
   s.owned_group_count,
-  s.last_sign_in_date_time,
+  s.last_successful_sign_in_date_time,
   s.sign_in_status
 FROM {{ref "user_access_summary"}} AS s
 INNER JOIN {{ref "stg_users"}} AS u ON u.user_id = s.user_id

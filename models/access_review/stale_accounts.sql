@@ -10,7 +10,7 @@
     "account_enabled": { "description": "FALSE when the account is already disabled." },
     "created_date_time": { "description": "When the account was created (a never-used account created long ago is the classic finding)." },
     "staleness": { "description": "never_signed_in or inactive_90_days.", "tests": ["not_null", { "accepted_values": { "values": ["never_signed_in", "inactive_90_days"] } }] },
-    "last_sign_in_date_time": { "description": "Last successful sign-in; NULL when none since Graph records it (December 2023)." },
+    "last_successful_sign_in_date_time": { "description": "Last successful sign-in; NULL when none is recorded (Graph records them since December 2023)." },
     "days_since_last_sign_in": { "description": "Whole days since that sign-in; NULL when none." },
     "last_sign_in_attempt_date_time": { "description": "Last sign-in attempt, successful or failed: a recent one on a dormant account is worth a look (password spraying)." },
     "group_count": { "description": "Groups the user is in, directly or nested.", "tests": ["not_null"] },
@@ -21,7 +21,7 @@
   },
   "tests": [
     { "name": "still_has_access", "description": "Every row holds a group, a role or an ownership.", "sql": "SELECT * FROM {{self}} WHERE group_count = 0 AND role_count = 0 AND owned_group_count = 0" },
-    { "name": "had_time_to_go_stale", "description": "No never-used account created within the 90 days.", "sql": "SELECT * FROM {{self}} WHERE staleness = 'never_signed_in' AND created_date_time >= {{daysAgo 90}}" }
+    { "name": "had_time_to_go_stale", "description": "No account without a successful sign-in created within the 90 days.", "sql": "SELECT * FROM {{self}} WHERE staleness = 'never_signed_in' AND created_date_time >= {{daysAgo 90}}" }
   ]
 }
 ---
@@ -33,7 +33,7 @@ SELECT
   s.account_enabled,
   s.created_date_time,
   s.sign_in_status AS staleness,
-  s.last_sign_in_date_time,
+  s.last_successful_sign_in_date_time,
   s.days_since_last_sign_in,
   s.last_sign_in_attempt_date_time,
   s.group_count,

@@ -22,10 +22,10 @@
     "is_privileged": { "description": "TRUE when the user holds at least one directory role.", "tests": ["not_null"] },
     "is_global_administrator": { "description": "TRUE when one of those roles is Global Administrator.", "tests": ["not_null"] },
     "owned_group_count": { "description": "Groups the user owns (can manage membership of).", "tests": ["not_null"] },
-    "last_sign_in_date_time": { "description": "Last successful sign-in, interactive or not (Graph records it since December 2023); NULL when none since, or unknown." },
-    "last_sign_in_attempt_date_time": { "description": "Last sign-in attempt, interactive or not, successful or failed: recent attempts on an account with no recent success (password spraying, say) leave it inactive." },
+    "last_successful_sign_in_date_time": { "description": "Last successful sign-in, interactive or not (Graph records these since December 2023); NULL when none, or unknown." },
+    "last_sign_in_attempt_date_time": { "description": "Last sign-in attempt, interactive or not, successful or failed (Graph's lastSignInDateTime counts failures): recent attempts on an account with no recent success (password spraying, say) do not make it active." },
     "days_since_last_sign_in": { "description": "Whole days since the last successful sign-in." },
-    "sign_in_status": { "description": "active (a successful sign-in within 90 days), inactive_90_days (none within 90 days, but an earlier success or any attempt is recorded), never_signed_in (no sign-in and no attempt recorded), or unknown (user_sign_in_activity not synced, or no row for the user yet).", "tests": ["not_null", { "accepted_values": { "values": ["active", "inactive_90_days", "never_signed_in", "unknown"] } }] }
+    "sign_in_status": { "description": "active (a successful sign-in within 90 days), inactive_90_days (the last successful one is older), never_signed_in (no successful sign-in recorded, whatever the failed attempts), or unknown (user_sign_in_activity not synced, or no row for the user yet).", "tests": ["not_null", { "accepted_values": { "values": ["active", "inactive_90_days", "never_signed_in", "unknown"] } }] }
   }
 }
 ---
@@ -86,15 +86,15 @@ SELECT
   COALESCE(r.role_count, 0) > 0 AS is_privileged,
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
-  s.last_successful_sign_in_date_time AS last_sign_in_date_time,
+  s.last_successful_sign_in_date_time,
   s.last_activity_date_time AS last_sign_in_attempt_date_time,
   {{daysBetween "s.last_successful_sign_in_date_time" (now)}} AS days_since_last_sign_in,
   -- Graph's last sign-in times count failed attempts too; only the last successful one shows use.
   CASE
     WHEN s.user_id IS NULL THEN 'unknown'
-    WHEN s.last_successful_sign_in_date_time >= {{daysAgo 90}} THEN 'active'
-    WHEN s.last_successful_sign_in_date_time IS NOT NULL OR s.last_activity_date_time IS NOT NULL THEN 'inactive_90_days'
-    ELSE 'never_signed_in'
+    WHEN s.last_successful_sign_in_date_time IS NULL THEN 'never_signed_in'
+    WHEN s.last_successful_sign_in_date_time < {{daysAgo 90}} THEN 'inactive_90_days'
+    ELSE 'active'
   END AS sign_in_status
 FROM {{ref "stg_users"}} AS u
 LEFT JOIN memberships AS m ON m.user_id = u.user_id

@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Audit events that change privilege: directory role assignments and removals (a member added to or removed from a group that holds a role counts as one), credentials added to or removed from applications and service principals, and consent or permission grants to apps, one row per event with who did it and to what. Answers \"who granted which powerful access, when?\".",
+  "description": "Audit events that change privilege: directory role assignments and removals (a member added to or removed from a group that holds a role now counts as one), credentials added to or removed from applications and service principals, and consent or permission grants to apps, one row per event with who did it and to what. Answers \"who granted which powerful access, when?\".",
   "columns": {
     "event_id": { "description": "Audit event id.", "tests": ["not_null", "unique"] },
     "activity_date_time": { "description": "When it happened (UTC).", "tests": ["not_null"] },
@@ -33,12 +33,13 @@ WITH role_groups AS (
   WHERE m.member_type = 'group'
 ),
 membership_events AS (
-  -- The group of a membership event: a Group target, or the Group.ObjectID property on the member's target.
+  -- The group of a membership event: Entra names it in the member's Group.ObjectID property and as
+  -- a later target (the first target is the member, which may be a group itself).
   SELECT DISTINCT
     t.event_id,
     COALESCE(
-      CASE WHEN LOWER(t.target_type) = 'group' THEN t.target_id END,
-      CASE WHEN t.property_name = 'Group.ObjectID' THEN COALESCE(t.new_value_text, t.old_value_text) END
+      CASE WHEN t.property_name = 'Group.ObjectID' THEN COALESCE(t.new_value_text, t.old_value_text) END,
+      CASE WHEN LOWER(t.target_type) = 'group' AND t.target_index > 0 THEN t.target_id END
     ) AS group_id
   FROM {{ref "directory_audit_trail"}} AS t
   WHERE LOWER(t.activity_display_name) IN ('add member to group', 'remove member from group')
@@ -68,37 +69,6 @@ classified AS (
         OR t.event_id IN (SELECT event_id FROM role_group_events) THEN 'role_assignment'
     END AS change_kind
   FROM {{ref "directory_audit_trail"}} AS t
-),
-changes AS (
-  SELECT
-    c.event_id,
-    c.activity_date_time,
-    c.change_kind,
-    c.activity_display_name,
-    c.category,
-    c.operation_type,
-    c.result,
-    c.actor_type,
-    c.actor_id,
-    c.actor_name,
-    c.actor_ip_address,
-    MAX(CASE WHEN c.target_index = 0 THEN c.target_id END) AS target_id,
-    MAX(CASE WHEN c.target_index = 0 THEN c.target_type END) AS target_type,
-    MAX(CASE WHEN c.target_index = 0 THEN c.target_display_name END) AS target_display_name,
-    MAX(CASE WHEN c.target_index = 0 THEN c.target_user_principal_name END) AS target_user_principal_name,
-    MAX(CASE WHEN c.property_name = 'Role.DisplayName' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_name,
-    MAX(CASE WHEN c.property_name = 'Role.TemplateId' THEN COALESCE(c.new_value_text, c.old_value_text) END) AS role_template_id,
-    MAX(CASE
-      WHEN c.property_name = 'Role.TemplateId' AND COALESCE(c.new_value_text, c.old_value_text) = '62e90394-69f5-4237-9190-012177145e10' THEN 1
-      WHEN c.property_name = 'Role.DisplayName' AND COALESCE(c.new_value_text, c.old_value_text) = 'Global Administrator' THEN 1
-      ELSE 0
-    END) = 1 AS is_global_administrator,
-    {{stringAgg "c.property_name"}} AS changed_properties
-  FROM classified AS c
-  WHERE c.change_kind IS NOT NULL
-  GROUP BY
-    c.event_id, c.activity_date_time, c.change_kind, c.activity_display_name, c.category, c.operation_type,
-    c.result, c.actor_type, c.actor_id, c.actor_name, c.actor_ip_address
 )
 SELECT
   c.event_id,
@@ -112,13 +82,23 @@ SELECT
   c.actor_id,
   c.actor_name,
   c.actor_ip_address,
-  c.target_id,
-  c.target_type,
-  c.target_display_name,
-  c.target_user_principal_name,
-  COALESCE(c.role_name, g.role_name) AS role_name,
-  COALESCE(c.role_template_id, g.role_template_id) AS role_template_id,
-  c.is_global_administrator OR COALESCE(g.is_global_administrator, FALSE) AS is_global_administrator,
-  c.changed_properties
-FROM changes AS c
+  MAX(CASE WHEN c.target_index = 0 THEN c.target_id END) AS target_id,
+  MAX(CASE WHEN c.target_index = 0 THEN c.target_type END) AS target_type,
+  MAX(CASE WHEN c.target_index = 0 THEN c.target_display_name END) AS target_display_name,
+  MAX(CASE WHEN c.target_index = 0 THEN c.target_user_principal_name END) AS target_user_principal_name,
+  -- A role change names its role in properties; a role-holding group's membership, through the group.
+  COALESCE(MAX(CASE WHEN c.property_name = 'Role.DisplayName' THEN COALESCE(c.new_value_text, c.old_value_text) END), MAX(g.role_name)) AS role_name,
+  COALESCE(MAX(CASE WHEN c.property_name = 'Role.TemplateId' THEN COALESCE(c.new_value_text, c.old_value_text) END), MAX(g.role_template_id)) AS role_template_id,
+  MAX(CASE
+    WHEN c.property_name = 'Role.TemplateId' AND COALESCE(c.new_value_text, c.old_value_text) = '62e90394-69f5-4237-9190-012177145e10' THEN 1
+    WHEN c.property_name = 'Role.DisplayName' AND COALESCE(c.new_value_text, c.old_value_text) = 'Global Administrator' THEN 1
+    WHEN g.is_global_administrator THEN 1
+    ELSE 0
+  END) = 1 AS is_global_administrator,
+  {{stringAgg "c.property_name"}} AS changed_properties
+FROM classified AS c
 LEFT JOIN role_group_events AS g ON g.event_id = c.event_id
+WHERE c.change_kind IS NOT NULL
+GROUP BY
+  c.event_id, c.activity_date_time, c.change_kind, c.activity_display_name, c.category, c.operation_type,
+  c.result, c.actor_type, c.actor_id, c.actor_name, c.actor_ip_address

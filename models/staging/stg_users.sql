@@ -49,7 +49,7 @@
     "assigned_licenses": { "description": "Assigned licenses." },
     "identities": { "description": "Identities." },
     "synced_at": { "description": "When Kaivo last wrote this row." },
-    "is_guest": { "description": "TRUE when user_type is Guest (an external B2B user).", "tests": ["not_null"] },
+    "is_guest": { "description": "TRUE when user_type is Guest (see is_external for every user from outside the tenant).", "tests": ["not_null"] },
     "is_external": { "description": "TRUE for a user from outside the tenant: a guest, or a B2B user invited as userType Member (an #EXT# sign-in name, or an invitation state).", "tests": ["not_null"] }
   }
 }

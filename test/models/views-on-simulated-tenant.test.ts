@@ -9,6 +9,7 @@ import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
  */
 type Obj = Record<string, unknown>;
 const DAY = 86_400_000;
+const GLOBAL_ADMIN_TEMPLATE = "62e90394-69f5-4237-9190-012177145e10";
 const isGroup = (type: unknown) => String(type).toLowerCase().endsWith("group");
 const never = (v: unknown) => v === null || v === undefined || v === "" || String(v).startsWith("0001-01-01");
 const sorted = (xs: Iterable<string>) => [...xs].sort();
@@ -107,20 +108,34 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
     for (const u of tenant.sim.control.objects("users")) {
       const s = (u.signInActivity ?? {}) as Obj;
       // Failed attempts count in Graph's last sign-in times; only a successful sign-in shows use.
-      const attempted = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime].some((v) => !never(v));
       const success = never(s.lastSuccessfulSignInDateTime) ? undefined : Date.parse(String(s.lastSuccessfulSignInDateTime));
       const old = u.createdDateTime === undefined || u.createdDateTime === null || Date.parse(String(u.createdDateTime)) < now - 90 * DAY;
-      const staleness =
-        success !== undefined && success >= now - 90 * DAY ? undefined
-        : success !== undefined || attempted ? "inactive_90_days"
-        : old ? "never_signed_in"
-        : undefined;
+      const staleness = success === undefined ? (old ? "never_signed_in" : undefined) : success < now - 90 * DAY ? "inactive_90_days" : undefined;
       const id = String(u.id);
       if (staleness && (inGroup.has(id) || roleHolders.has(id) || owners.has(id))) expected.push(`${id}|${staleness}`);
     }
     const rows = await view("stale_accounts", "user_id, staleness");
     expect(new Set(expected.map((e) => e.split("|")[1])).size).toBe(2);
     expect(sorted(rows.map((r) => `${r.user_id}|${r.staleness}`))).toStrictEqual(sorted(expected));
+  });
+
+  test("privileged_changes: a member added to or removed from a group that holds a role is a role assignment, with the group's roles", async () => {
+    const gaRoles = new Set([...tenant.sim.control.objects("directoryRoles")].filter((r) => r.roleTemplateId === GLOBAL_ADMIN_TEMPLATE).map((r) => String(r.id)));
+    const groupRoles = new Map<string, boolean>(); // group holding a role -> whether one is Global Administrator
+    for (const e of tenant.sim.control.directoryRoleMemberships()) {
+      if (isGroup(e.memberType)) groupRoles.set(e.memberId, (groupRoles.get(e.memberId) ?? false) || gaRoles.has(e.parentId));
+    }
+    const expected: string[] = [];
+    for (const e of tenant.sim.control.objects("directoryAudits")) {
+      if (!/^(Add member to group|Remove member from group)$/.test(String(e.activityDisplayName))) continue;
+      if (Date.parse(String(e.activityDateTime)) < now - 29 * DAY) continue; // clear of the window's edge
+      const props = ((e.targetResources as Obj[])[0]!.modifiedProperties as Obj[]).filter((p) => p.displayName === "Group.ObjectID");
+      const group = JSON.parse(String(props[0]!.newValue ?? props[0]!.oldValue)) as string;
+      if (groupRoles.has(group)) expected.push(`${String(e.id)}|${groupRoles.get(group)}`);
+    }
+    const rows = await tenant.query((t) => `SELECT event_id, is_global_administrator FROM ${t("privileged_changes")} WHERE activity_display_name LIKE '% member % group' AND change_kind = 'role_assignment' AND activity_date_time >= ${warehouse === "duckdb" ? "now() - INTERVAL 29 DAY" : "TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 29 DAY)"}`);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(sorted(rows.map((r) => `${r.event_id}|${r.is_global_administrator}`))).toStrictEqual(sorted(expected));
   });
 
   test("directory_audit_trail: one row per event, target and modified property, with the actor", async () => {

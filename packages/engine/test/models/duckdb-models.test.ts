@@ -94,6 +94,7 @@ describe("every model builds in DuckDB against a hand-made tenant", () => {
       { user_id: "dave", sign_in_status: "active", is_guest: false, account_enabled: false },
       { user_id: "erin", sign_in_status: "never_signed_in", is_guest: false, account_enabled: true },
       { user_id: "frank", sign_in_status: "unknown", is_guest: false, account_enabled: true },
+      { user_id: "nina", sign_in_status: "never_signed_in", is_guest: false, account_enabled: true },
       { user_id: "xena", sign_in_status: "unknown", is_guest: false, account_enabled: true },
     ]);
     expect(await warehouse.handle.query("SELECT user_id, user_type FROM analytics.guest_access ORDER BY user_id")).toEqual([{ user_id: "carol", user_type: "Guest" }, { user_id: "xena", user_type: "Member" }]);

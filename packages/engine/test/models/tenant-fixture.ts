@@ -31,6 +31,8 @@ export function makeTenant(now: number): Tenant {
       user("dave", "Dave Disabled", { account_enabled: false }),
       user("erin", "Erin Never"),
       user("frank", "Frank Unknown"),
+      // New this month, in a group, with a failed attempt yesterday: not dormant.
+      user("nina", "Nina New", { created_date_time: at(now, -10) }),
       // B2B collaboration with member rights: userType Member, but from outside the tenant.
       user("xena", "Xena External", { user_principal_name: "xena_fabrikam.test#EXT#@contoso.test", external_user_state: "Accepted" }),
       user("gone", "Gone User", deleted),
@@ -57,6 +59,7 @@ export function makeTenant(now: number): Tenant {
       edge("g-eng", "gone", "user", deleted),
       edge("g-legacy", "bob", "user"),
       edge("g-tier0", "dave", "user"),
+      edge("g-legacy", "nina", "user"),
       edge("g-loop-a", "g-loop-b", "group"),
       edge("g-loop-b", "g-loop-a", "group"),
     ],
@@ -116,6 +119,7 @@ export function makeTenant(now: number): Tenant {
       { id: "carol", sign_in_activity: null },
       { id: "dave", sign_in_activity: { last_sign_in_date_time: at(now, -10), last_successful_sign_in_date_time: at(now, -10) } },
       { id: "erin", sign_in_activity: { last_sign_in_date_time: null, last_non_interactive_sign_in_date_time: null } },
+      { id: "nina", sign_in_activity: { last_sign_in_date_time: at(now, -1) } },
     ],
     directoryaudits: [
       {
@@ -172,6 +176,16 @@ export function makeTenant(now: number): Tenant {
             ],
           },
           { id: "g-tier0", type: "Group", display_name: null, modified_properties: [] },
+        ],
+      },
+      {
+        // The role-holding group nested into an ordinary one: nobody gains a role.
+        id: "ev-nest", activity_date_time: at(now, -1), activity_display_name: "Add member to group", category: "GroupManagement",
+        operation_type: "Assign", result: "success",
+        initiated_by: { user: { id: "alice", user_principal_name: "alice@contoso.test" } },
+        target_resources: [
+          { id: "g-tier0", type: "Group", display_name: "Tier0 Admins", modified_properties: [{ display_name: "Group.ObjectID", old_value: null, new_value: '"g-legacy"' }] },
+          { id: "g-legacy", type: "Group", display_name: null, modified_properties: [] },
         ],
       },
       {
@@ -266,8 +280,8 @@ export function expectedExpiringCredentials(tenant: Tenant, now: number): Creden
 export interface StaleFact { user_id: string; staleness: string; days_since_last_sign_in: number | null; group_count: number; role_count: number; owned_group_count: number }
 
 /**
- * Users with a sign-in row whose latest successful sign-in is missing or older than 90 days (failed
- * attempts do not count), holding a group, a role or an ownership.
+ * Users with a sign-in row whose latest successful sign-in is older than 90 days, or missing in an
+ * account created over 90 days ago (failed attempts do not count), holding a group, a role or an ownership.
  */
 export function expectedStaleAccounts(tenant: Tenant, now: number): StaleFact[] {
   const membership = expectedMembership(tenant);
@@ -277,15 +291,17 @@ export function expectedStaleAccounts(tenant: Tenant, now: number): StaleFact[] 
   for (const s of tenant.user_sign_in_activity ?? []) {
     if (!users.some((u) => u.id === s.id)) continue;
     const activity = (s.sign_in_activity ?? {}) as Row;
-    const attempted = [activity.last_sign_in_date_time, activity.last_non_interactive_sign_in_date_time].some((t) => typeof t === "string");
     const last = typeof activity.last_successful_sign_in_date_time === "string" ? Date.parse(activity.last_successful_sign_in_date_time) : undefined;
     if (last !== undefined && last >= now - 90 * DAY_MS) continue;
+    const created = users.find((u) => u.id === s.id)!.created_date_time;
+    if (last === undefined && typeof created === "string" && Date.parse(created) >= now - 90 * DAY_MS) continue;
     const groupCount = new Set(membership.filter((m) => m.member_id === s.id).map((m) => m.group_id)).size;
     const roleCount = new Set(privileges.filter((p) => p.principal_id === s.id).map((p) => p.role_display_name)).size;
-    const ownedCount = live(tenant.group_owners).filter((o) => o.owner_id === s.id).length;
+    const liveGroups = new Set(live(tenant.groups).map((g) => g.id));
+    const ownedCount = new Set(live(tenant.group_owners).filter((o) => o.owner_id === s.id && liveGroups.has(o.group_id)).map((o) => o.group_id)).size;
     if (groupCount + roleCount + ownedCount === 0) continue;
     facts.push({
-      user_id: s.id as string, staleness: last === undefined && !attempted ? "never_signed_in" : "inactive_90_days",
+      user_id: s.id as string, staleness: last === undefined ? "never_signed_in" : "inactive_90_days",
       days_since_last_sign_in: last === undefined ? null : Math.floor((now - last) / DAY_MS), group_count: groupCount, role_count: roleCount, owned_group_count: ownedCount,
     });
   }

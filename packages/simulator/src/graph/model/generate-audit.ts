@@ -35,6 +35,31 @@ const ACTIVITIES: readonly { name: string; category: string; service: string; ta
   { name: "Update policy", category: "Policy", service: "Core Directory", target: "ServicePrincipal" },
 ];
 
+const MEMBERSHIP = new Set(["Add member to group", "Remove member from group"]);
+
+/**
+ * A membership event's targets as Entra writes them: the member first, carrying the group in its
+ * Group.ObjectID and Group.DisplayName properties, then the group itself.
+ */
+function membershipTargets(shape: TenantShape, rng: Rng, group: string, added: boolean): GraphObject[] {
+  const member = generateUser(shape, rng.int(shape.users));
+  const value = (v: string) => (added ? { oldValue: null, newValue: JSON.stringify(v) } : { oldValue: JSON.stringify(v), newValue: null });
+  return [
+    {
+      id: member["id"],
+      displayName: null,
+      type: "User",
+      userPrincipalName: member["userPrincipalName"],
+      groupType: null,
+      modifiedProperties: [
+        { displayName: "Group.ObjectID", ...value(group) },
+        { displayName: "Group.DisplayName", ...value(`group ${group.slice(0, 8)}`) },
+      ],
+    },
+    { id: group, displayName: null, type: "Group", userPrincipalName: null, groupType: "unifiedGroups", modifiedProperties: [] },
+  ];
+}
+
 export function generateAudit(shape: TenantShape, index: number): GraphObject {
   const rng = Rng.for(shape.seed, Kind.audit, index + 0x10000000);
   const activity = rng.pick(ACTIVITIES);
@@ -76,18 +101,20 @@ export function generateAudit(shape: TenantShape, index: number): GraphObject {
           }
         : null,
     },
-    targetResources: [
-      {
-        id: targetId,
-        displayName: activity.target === "User" ? null : `target ${targetIndex}`,
-        type: activity.target,
-        userPrincipalName: null,
-        groupType: activity.target === "Group" ? "unifiedGroups" : null,
-        modifiedProperties: rng.chance(0.6)
-          ? [{ displayName: "DisplayName", oldValue: JSON.stringify([`old ${targetIndex}`]), newValue: JSON.stringify([`new ${targetIndex} ✓`]) }]
-          : [],
-      },
-    ],
+    targetResources: MEMBERSHIP.has(activity.name)
+      ? membershipTargets(shape, rng, targetId, activity.name.startsWith("Add"))
+      : [
+          {
+            id: targetId,
+            displayName: activity.target === "User" ? null : `target ${targetIndex}`,
+            type: activity.target,
+            userPrincipalName: null,
+            groupType: activity.target === "Group" ? "unifiedGroups" : null,
+            modifiedProperties: rng.chance(0.6)
+              ? [{ displayName: "DisplayName", oldValue: JSON.stringify([`old ${targetIndex}`]), newValue: JSON.stringify([`new ${targetIndex} ✓`]) }]
+              : [],
+          },
+        ],
     additionalDetails: rng.chance(0.4) ? [{ key: "User-Agent", value: "Mozilla/5.0 (kaivo-sim)" }] : [],
   };
 }

@@ -11,6 +11,6 @@ SELECT
   s.role_names,
   s.owned_group_count,
   (s.group_count + s.role_count + s.owned_group_count) > 0 AS holds_access,
-  s.last_sign_in_date_time
+  s.last_successful_sign_in_date_time
 FROM `my-project.entraid.user_access_summary` AS s
 WHERE s.account_enabled = FALSE

@@ -7,7 +7,7 @@ SELECT
   s.account_enabled,
   s.created_date_time,
   s.sign_in_status AS staleness,
-  s.last_sign_in_date_time,
+  s.last_successful_sign_in_date_time,
   s.days_since_last_sign_in,
   s.last_sign_in_attempt_date_time,
   s.group_count,

@@ -14,7 +14,7 @@ SELECT
   s.role_count,
   s.role_names,
   s.owned_group_count,
-  s.last_sign_in_date_time,
+  s.last_successful_sign_in_date_time,
   s.sign_in_status
 FROM "main"."user_access_summary" AS s
 INNER JOIN "main"."stg_users" AS u ON u.user_id = s.user_id

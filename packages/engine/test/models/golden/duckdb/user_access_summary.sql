@@ -56,15 +56,15 @@ SELECT
   COALESCE(r.role_count, 0) > 0 AS is_privileged,
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
-  s.last_successful_sign_in_date_time AS last_sign_in_date_time,
+  s.last_successful_sign_in_date_time,
   s.last_activity_date_time AS last_sign_in_attempt_date_time,
   CAST(floor((epoch(current_timestamp) - epoch(s.last_successful_sign_in_date_time)) / 86400) AS BIGINT) AS days_since_last_sign_in,
   -- Graph's last sign-in times count failed attempts too; only the last successful one shows use.
   CASE
     WHEN s.user_id IS NULL THEN 'unknown'
-    WHEN s.last_successful_sign_in_date_time >= (current_timestamp - INTERVAL 90 DAY) THEN 'active'
-    WHEN s.last_successful_sign_in_date_time IS NOT NULL OR s.last_activity_date_time IS NOT NULL THEN 'inactive_90_days'
-    ELSE 'never_signed_in'
+    WHEN s.last_successful_sign_in_date_time IS NULL THEN 'never_signed_in'
+    WHEN s.last_successful_sign_in_date_time < (current_timestamp - INTERVAL 90 DAY) THEN 'inactive_90_days'
+    ELSE 'active'
   END AS sign_in_status
 FROM "main"."stg_users" AS u
 LEFT JOIN memberships AS m ON m.user_id = u.user_id
