@@ -130,14 +130,16 @@ describe("BigQuery that cannot be reached", () => {
 });
 
 describe("a BigQuery project that does not exist", () => {
-  test("kaivo run stops before writing, naming the project field, exit 2", async () => {
+  test("kaivo run stops before writing, and kaivo check says why, naming the project field, exit 2", async () => {
     const tenant = await startTenant({ users: 5, seed: 54 }, {}, "bigquery");
     try {
       const emulator = tenant.emulator!;
       tenant.writeConfig({ warehouse: { type: "bigquery", project: "wrong-proj", dataset: "entraid", location: emulator.location, apiEndpoint: emulator.apiEndpoint } });
-      const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
-      expect(run.code).toBe(2);
-      expect(run.err).toBe("error: BigQuery has no project wrong-proj, or these credentials cannot see it.\nhint: Set warehouse.project to the project's ID (as `gcloud projects list` shows it), and check the credentials' access to it.\n");
+      for (const command of [["run"], ["check", "--tables", "directoryroletemplates"]]) {
+        const result = await kaivo(command, { cwd: tenant.dir, env: tenant.env });
+        expect(result.code, command[0]).toBe(2);
+        expect(result.err, command[0]).toBe("error: BigQuery has no project wrong-proj, or these credentials cannot see it.\nhint: Set warehouse.project to the project's ID (as `gcloud projects list` shows it), and check the credentials' access to it.\n");
+      }
     } finally {
       await tenant.close();
     }
@@ -145,7 +147,7 @@ describe("a BigQuery project that does not exist", () => {
 });
 
 describe("a BigQuery dataset in another location than the configured one", () => {
-  test("run, build and check stop before any job, naming both locations and the field to set, exit 2", async () => {
+  test("run, build and check stop before any job, naming both locations and the field to set, exit 2; so does a models dataset elsewhere", async () => {
     const tenant = await startTenant({ users: 5, seed: 55 }, { tables: { directoryroletemplates: {} } }, "bigquery");
     try {
       const emulator = tenant.emulator!;
@@ -158,7 +160,23 @@ describe("a BigQuery dataset in another location than the configured one", () =>
         expect(result.code, command[0]).toBe(2);
         expect(result.err, command[0]).toBe(message);
       }
+      // Under --json, check's one line keeps the Graph results beside the warehouse's error.
+      const json = await kaivo(["check", "--tables", "directoryroletemplates", "--json"], { cwd: tenant.dir, env: tenant.env });
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.out)).toMatchObject({ tables: [{ table: "directoryroletemplates", ok: true }], warehouse: { ok: false, error: { code: "KAIVO_DATASET_LOCATION" } } });
       expect(emulator.jobs().length).toBe(jobs);
+
+      // A models dataset of its own in another location stops the build the same way.
+      const created = await fetch(`${emulator.apiEndpoint}/bigquery/v2/projects/${emulator.projectId}/datasets`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ datasetReference: { datasetId: "models_eu" }, location: "EU" }),
+      });
+      expect(created.status).toBe(200);
+      tenant.writeConfig({ warehouse: { type: "bigquery", project: emulator.projectId, dataset: "entraid", modelsDataset: "models_eu", location: emulator.location, apiEndpoint: emulator.apiEndpoint } });
+      const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+      expect(build.code, build.out).toBe(2);
+      expect(build.err).toMatch(new RegExp(`^error: The BigQuery dataset ${emulator.projectId}\\.models_eu is in EU, but warehouse\\.location is ${emulator.location}:`));
     } finally {
       await tenant.close();
     }

@@ -1,9 +1,25 @@
-import { connectGraph, firstRequests, initialRoundRequests, MissingPermissionError, openDestination, selectPlans, syncSql, WarehouseLockedError, WarehouseUnopenableError, type FirstRequest, type KaivoConfig, type TablePlan } from "@kaivo/engine";
+import {
+  connectGraph,
+  firstRequests,
+  initialRoundRequests,
+  MissingPermissionError,
+  openDestination,
+  OtherTenantError,
+  selectPlans,
+  syncSql,
+  WarehouseLockedError,
+  WarehouseUnopenableError,
+  type Destination,
+  type FirstRequest,
+  type GraphConfig,
+  type TablePlan,
+} from "@kaivo/engine";
 import { accessSync, constants, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { graphCommandConfig, commandSecret, projectDeclarations, tablesFlag } from "../command-context.js";
+import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { renderTable } from "../render/table.js";
 
@@ -40,50 +56,74 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
           const missing = [...new Set(results.filter((r) => r.status === "missing-permission").map((r) => r.permission))];
           if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);
         }
-        // A warehouse that cannot be used as configured is an error (exit 2), as it would be for kaivo run.
         const warehouse = await probeWarehouse(config);
         if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results.map((r) => ({ ...r, ok: r.status === "ok" })), warehouse })}\n`);
-        else io.out(`\nWarehouse ${warehouse.location}: ${warehouse.detail}.\n`);
-        io.setExitCode?.(results.every((r) => r.status === "ok") ? 0 : 1);
+        else if (warehouse.ok) io.out(`\nWarehouse ${warehouse.location}: ${warehouse.detail}.\n`);
+        else io.err(`error: ${warehouse.error!.message}\n${warehouse.error!.hint ? `hint: ${warehouse.error!.hint}\n` : ""}`);
+        // A warehouse a run could not use is bad config (exit 2), as it would be for kaivo run.
+        io.setExitCode?.(!warehouse.ok ? 2 : results.every((r) => r.status === "ok") ? 0 : 1);
       } finally {
         await graph.close();
       }
     });
 }
 
+/** What `kaivo check` found of the warehouse; with `error`, what would stop a run there (exit 2). */
+interface WarehouseProbe {
+  location: string;
+  ok: boolean;
+  detail: string;
+  error?: { code: string; message: string; hint?: string };
+}
+
 /**
- * Reaches the warehouse without writing: BigQuery with the configured credentials, project,
- * dataset and location; a DuckDB file read-only, or the folder a first run would create it in.
+ * Reaches the warehouse without writing, and refuses it where kaivo run would: BigQuery with the
+ * configured credentials, project and dataset location (one query job that reads nothing); a
+ * DuckDB file this user can write, or the folder a first run creates it in; never the demo's file
+ * or one holding another tenant's data.
  */
-async function probeWarehouse(config: KaivoConfig): Promise<{ location: string; detail: string }> {
+async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
   const { warehouse } = config;
-  if (warehouse.type === "duckdb" && !existsSync(warehouse.path)) {
-    try {
-      accessSync(dirname(warehouse.path), constants.W_OK);
-    } catch (error) {
-      // As kaivo run would say it, when DuckDB failed to create the file.
-      const reasons: Record<string, string> = { ENOENT: "No such file or directory", EACCES: "Permission denied", ENOTDIR: "Not a directory" };
-      const code = (error as NodeJS.ErrnoException).code ?? "";
-      throw new WarehouseUnopenableError(warehouse.path, reasons[code] ?? code, `${config.file} at /warehouse/path`);
+  const location = warehouse.type === "duckdb" ? warehouse.path : `${warehouse.project}.${warehouse.dataset}`;
+  try {
+    if (warehouse.type === "duckdb") {
+      // Run opens the file for writing, and DuckDB writes its log beside it.
+      const exists = existsSync(warehouse.path);
+      for (const path of exists ? [warehouse.path, dirname(warehouse.path)] : [dirname(warehouse.path)]) writable(path, config);
+      if (!exists) return { location, ok: true, detail: "not created yet; the first run creates it" };
+      await refuseDemoWarehouse(config);
     }
-    return { location: warehouse.path, detail: "not created yet; the first run creates it" };
-  }
-  let destination;
-  try {
-    destination = await openDestination(config, { readOnly: true });
+    let destination: Destination;
+    try {
+      destination = await openDestination(config, { readOnly: true });
+    } catch (error) {
+      if (error instanceof WarehouseLockedError) return { location, ok: true, detail: "in use by another process now (a run, or kaivo sql)" };
+      throw error;
+    }
+    try {
+      await destination.probe();
+      if (!(await destination.listTables()).includes(syncSql.STATE_TABLE)) return { location, ok: true, detail: "reachable; no run has synced there yet" };
+      const tenant = await destination.readTenant();
+      if (tenant !== undefined && tenant !== config.tenantId) throw new OtherTenantError(tenant, config.tenantId, destination.location);
+      const synced = (await destination.readAllStates()).size;
+      return { location, ok: true, detail: `reachable; it holds the sync state of ${synced} table${synced === 1 ? "" : "s"}` };
+    } finally {
+      await destination.close();
+    }
   } catch (error) {
-    // Only a DuckDB file is ever locked: by a run, or a kaivo sql, going on now.
-    if (error instanceof WarehouseLockedError && warehouse.type === "duckdb") return { location: warehouse.path, detail: "in use by another process now (a run, or kaivo sql)" };
-    throw error;
+    if (!(error instanceof KaivoError) || error.category !== "config") throw error;
+    return { location, ok: false, detail: error.message, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
   }
+}
+
+/** A path kaivo run must write, as DuckDB would name it when it could not. */
+function writable(path: string, config: GraphConfig): void {
   try {
-    const tables = await destination.listTables();
-    if (!tables.includes(syncSql.STATE_TABLE)) return { location: destination.location, detail: "reachable; no run has synced there yet" };
-    // Reads the state table: a query job, which BigQuery runs only in the dataset's location.
-    const synced = [...(await destination.readAllStates()).keys()].filter((t) => tables.includes(t));
-    return { location: destination.location, detail: `reachable; it holds the sync state of ${synced.length} table${synced.length === 1 ? "" : "s"}` };
-  } finally {
-    await destination.close();
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    const reasons: Record<string, string> = { ENOENT: "No such file or directory", EACCES: "Permission denied", ENOTDIR: "Not a directory", EROFS: "Read-only file system" };
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    throw new WarehouseUnopenableError(config.warehouse.type === "duckdb" ? config.warehouse.path : path, reasons[code] ?? code, `${config.file} at /warehouse/path`);
   }
 }
 

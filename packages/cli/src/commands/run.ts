@@ -1,10 +1,9 @@
 import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
 import { ConfigError, connectGraph, modelFilesByName, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, tablesFlag, type OutputMode } from "../command-context.js";
-import { isDemoWarehouse } from "../demo-warehouse.js";
+import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
@@ -54,20 +53,6 @@ function refuseTablesNamedLikeModels(io: CliIo, declarations: readonly TableDecl
     clash.file,
     `declares table ${clash.name}, which is also the name of the model ${relative(root, models.get(clash.name)!)}; building the models would replace the table's synced rows`,
     "Rename the table (its file and its \"name\"), or the model's file.",
-  );
-}
-
-/**
- * The demo's file holds a simulated tenant (and `kaivo init`'s default path is the demo's too): a
- * tenant synced into it would mix with the simulated one, and the next demo would replace it.
- */
-async function refuseDemoWarehouse(config: GraphConfig): Promise<void> {
-  const warehouse = config.warehouse;
-  if (warehouse.type !== "duckdb" || !existsSync(warehouse.path) || !(await isDemoWarehouse(warehouse.path))) return;
-  throw new ConfigError(
-    `${config.file} at /warehouse/path`,
-    `${warehouse.path} holds the simulated tenant kaivo demo wrote; syncing tenant ${config.tenantId} into it would mix the two`,
-    "Point warehouse.path at a file of its own (e.g. \"entraid.duckdb\"), or delete the demo's file if you no longer need it.",
   );
 }
 

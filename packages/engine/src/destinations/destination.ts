@@ -103,6 +103,11 @@ export interface Destination {
   /** Tables present in the schema or dataset (what the models can read). */
   listTables(): Promise<string[]>;
   /**
+   * Runs a statement that reads and writes nothing, so what would stop a run here (credentials,
+   * project, location) stops now, as the same error (`kaivo check`).
+   */
+  probe(): Promise<void>;
+  /**
    * Runs model SQL here; creates the models' schema or dataset if needed. The target tells which
    * declared columns of `sources` (targets with every declared column) their synced tables lack.
    */

@@ -1,11 +1,14 @@
 import { KaivoError } from "@kaivo/codegen";
-import { WarehouseAccessError } from "../destinations/errors.js";
+import { DatasetLocationError, WarehouseAccessError } from "../destinations/errors.js";
 import type { BuildResult, DataTestResult, ModelEvent, ModelResult } from "./build-result.js";
 import { dialectFor } from "./dialects/index.js";
 import type { ModelExecutor, ModelSnapshot } from "./model-executor.js";
 import { renderDataTest, renderModel } from "./render-model.js";
 import { selectModels } from "./select-models.js";
 import type { DataTestDefinition, Materialization, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
+
+/** BigQuery not usable as configured, or a dataset in another location: no statement would run, so the build stops, as a run does. */
+const stopsEveryStatement = (error: unknown): boolean => error instanceof WarehouseAccessError || error instanceof DatasetLocationError;
 
 export interface BuildModelsOptions {
   /** "name" or "name+" (the model and its dependants); all models when absent. */
@@ -42,7 +45,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     try {
       await executor.createSchema();
     } catch (error) {
-      if (error instanceof WarehouseAccessError) throw error;
+      if (stopsEveryStatement(error)) throw error;
       schemaError = `cannot create schema "${target.modelSchema}": ${messageOf(error)}`;
     }
   }
@@ -71,7 +74,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
       if (!dryRun) await createModel(executor, sql, model, target, existingKinds.get(name));
     } catch (error) {
       // Nothing else would build either: the build stops here rather than fail every model in turn.
-      if (error instanceof WarehouseAccessError) throw error;
+      if (stopsEveryStatement(error)) throw error;
       const seconds = clock() - t0;
       const failed: ModelResult = { ...base, status: "failed", seconds, error: messageOf(error) };
       if (error instanceof KaivoError) failed.errorCode = error.code;
@@ -161,7 +164,7 @@ async function runDataTest(
     const sample = await executor.query(`SELECT * FROM (${run}\n) AS failing_rows LIMIT ${context.sampleSize ?? 5}`);
     return failed({ ...base, status: "failed", failures, sample, sql, seconds: seconds() });
   } catch (error) {
-    if (error instanceof WarehouseAccessError) throw error;
+    if (stopsEveryStatement(error)) throw error;
     // The warehouse names the relation the test ran against; the user knows the model, not its snapshot.
     const message = context.snapshot ? messageOf(error).replaceAll(context.snapshot, modelRelation(model, executor, context.target)) : messageOf(error);
     return failed({ ...base, status: "error", sql, seconds: context.clock() - t0, error: message });

@@ -45,8 +45,8 @@ export class BigQueryDestination implements Destination {
   private readonly dataset: Dataset;
   private readonly now: () => Date;
   private stagingSequence = 0;
-  /** See datasetInItsLocation. */
-  private locationChecked: Promise<void> | undefined;
+  /** See ensureDatasetLocation. */
+  private locationChecked: Promise<boolean> | undefined;
   private readonly state: StateTable;
 
   constructor(private readonly options: BigQueryDestinationOptions) {
@@ -73,16 +73,14 @@ export class BigQueryDestination implements Destination {
 
   /** Runs GoogleSQL (a statement or a script) and returns the rows of its last statement. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
-    await this.datasetInItsLocation();
+    await this.ensureDatasetLocation();
     return this.call("query", async () => (await this.client.query({ query: sql, location: this.options.location }))[0] as Record<string, unknown>[]);
   }
 
   async prepare(targets: readonly TableTarget[]): Promise<string[]> {
-    const [exists] = await this.call("looking up the dataset", () => this.dataset.exists());
-    if (exists) await (this.locationChecked ??= this.checkLocation(this.dataset));
-    else {
+    if (!(await this.ensureDatasetLocation())) {
       await this.call("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
-      this.locationChecked = Promise.resolve();
+      this.locationChecked = Promise.resolve(true);
     }
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {}, await this.storedMetadata(name));
@@ -256,28 +254,43 @@ export class BigQueryDestination implements Destination {
         return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
       },
       createSchema: async () => {
-        if ((await this.call("looking up the models dataset", () => models.exists()))[0]) await this.checkLocation(models);
-        else await this.call("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
+        if (!(await this.checkLocation(models))) await this.call("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       },
     };
     const missingSourceColumns = missingColumns(this.dialect, sources, existing);
     return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema, missingSourceColumns } };
   }
 
-  /** The synced dataset's location, checked once, before the first job (a dataset not yet created passes). */
-  private datasetInItsLocation(): Promise<void> {
-    this.locationChecked ??= this.call("looking up the dataset", () => this.dataset.exists()).then(([exists]) => (exists ? this.checkLocation(this.dataset) : undefined));
-    return this.locationChecked;
+  async probe(): Promise<void> {
+    await this.query("SELECT 1");
   }
 
   /**
-   * Stops at a dataset in another location than the configured one. Its jobs would fail anyway,
-   * with BigQuery's "Not found: Dataset … was not found in location …", which reads as a typo.
+   * Checks the synced dataset's location before the first job; whether the dataset exists. Once it
+   * is known to exist in the right place, that stands for the destination's life; a dataset not
+   * there yet, or a lookup that failed, is looked up again next time.
    */
-  private async checkLocation(dataset: Dataset): Promise<void> {
-    const [metadata] = await this.call("looking up the dataset", () => dataset.getMetadata());
+  private async ensureDatasetLocation(): Promise<boolean> {
+    const check = (this.locationChecked ??= this.checkLocation(this.dataset));
+    const exists = await check.catch((error: unknown) => {
+      if (this.locationChecked === check) this.locationChecked = undefined;
+      throw error;
+    });
+    if (!exists && this.locationChecked === check) this.locationChecked = undefined;
+    return exists;
+  }
+
+  /**
+   * Whether the dataset exists; stops at one in another location than the configured one. Its
+   * jobs would fail anyway, with BigQuery's "Not found: Dataset … was not found in location …",
+   * which reads as a typo.
+   */
+  private async checkLocation(dataset: Dataset): Promise<boolean> {
+    const metadata = await this.call("looking up the dataset", async () => ((await dataset.exists())[0] ? ((await dataset.getMetadata())[0] as Record<string, unknown>) : undefined));
+    if (metadata === undefined) return false;
     const stored = typeof metadata.location === "string" ? metadata.location : undefined;
     if (stored && stored.toLowerCase() !== this.options.location.toLowerCase()) throw new DatasetLocationError(`${this.options.project}.${dataset.id}`, stored, this.options.location);
+    return true;
   }
 
   async close(): Promise<void> {}

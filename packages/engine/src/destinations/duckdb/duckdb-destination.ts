@@ -202,6 +202,10 @@ export class DuckDbDestination implements Destination {
     });
   }
 
+  async probe(): Promise<void> {
+    await this.db.query("SELECT 1");
+  }
+
   async listTables(): Promise<string[]> {
     const rows = await this.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = ${this.dialect.string(this.schema)}`);
     return rows.map((r) => String(r.table_name));
