@@ -60,10 +60,10 @@ async function main() {
 
 async function child(dir, limit, files) {
   const { DuckDBInstance } = await import("@duckdb/node-api");
-  const { checkpointThreshold } = await import("../packages/engine/dist/destinations/duckdb/duckdb-connection.js");
+  const { checkpointThreshold, SYNC_THREADS } = await import("../packages/engine/dist/destinations/duckdb/duckdb-connection.js");
   const path = join(dir, `${limit}.duckdb`);
-  // Kaivo's settings while syncing: one DuckDB thread, the allocator's background thread, checkpoints at a quarter of the limit.
-  const instance = await DuckDBInstance.create(path, { threads: "1", memory_limit: limit, checkpoint_threshold: checkpointThreshold(limit), allocator_background_threads: "true" });
+  // Kaivo's settings while syncing: its DuckDB threads, the allocator's background thread, checkpoints at a quarter of the limit.
+  const instance = await DuckDBInstance.create(path, { threads: String(SYNC_THREADS), memory_limit: limit, checkpoint_threshold: checkpointThreshold(limit), allocator_background_threads: "true" });
   const connection = await instance.connect();
   const baseline = mb(status("VmRSS"));
   await connection.run(`CREATE TABLE wide (id VARCHAR, ${COLUMNS.map((c) => `${c} VARCHAR`).join(", ")}, _synced TIMESTAMP)`);

@@ -206,16 +206,21 @@ describe("BigQuery models dataset", () => {
   });
 });
 
+/** The tenant's own copy of the declarations, with one too strict for every user: each is rejected whole, raw JSON and all. */
+function rejectEveryUser(tenant: TestTenant): void {
+  cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+  const file = join(tenant.dir, "tables", "users.json");
+  const declaration = JSON.parse(readFileSync(file, "utf8"));
+  declaration.schema.properties.userPrincipalName.maxLength = 3;
+  writeFileSync(file, JSON.stringify(declaration));
+}
+
 describe("BigQuery and a commit with rejects too large to write as SQL literals", () => {
   test("the rejects are loaded, not inlined: the table commits and every reject is kept with its raw JSON", async () => {
-    // A declaration too strict for every user: each is rejected whole, with its raw JSON (over 1,024K characters in all).
+    // Over 1,024K characters of rejected raw JSON in all.
     const tenant = await startTenant({ users: 1200, seed: 57 }, { tables: { users: {} } }, "bigquery");
     try {
-      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
-      const file = join(tenant.dir, "tables", "users.json");
-      const declaration = JSON.parse(readFileSync(file, "utf8"));
-      declaration.schema.properties.userPrincipalName.maxLength = 3;
-      writeFileSync(file, JSON.stringify(declaration));
+      rejectEveryUser(tenant);
       const run = await kaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
       expect(run.code, run.err).toBe(0);
       const summary = JSON.parse(run.out.trim().split("\n").at(-1)!) as { summary: { tables: Array<{ table: string; rejected: number }> } };
@@ -234,11 +239,7 @@ describe("BigQuery and a commit with rejects too large to write as SQL literals"
     // Every raw record rejected, staged for its load into BigQuery, in whatever folder holds it.
     const stagedRejects = () => (readdirSync(temp, { recursive: true }) as string[]).filter((f) => f.endsWith("rejects.ndjson"));
     try {
-      cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
-      const file = join(tenant.dir, "tables", "users.json");
-      const declaration = JSON.parse(readFileSync(file, "utf8"));
-      declaration.schema.properties.userPrincipalName.maxLength = 3;
-      writeFileSync(file, JSON.stringify(declaration));
+      rejectEveryUser(tenant);
       // The load keeps failing (and is retried) while the run is killed.
       tenant.emulator!.faults.inject({ kind: "backendError", match: /\/upload\//, count: 1000 });
       const child = spawnKaivo(["run"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: temp } });

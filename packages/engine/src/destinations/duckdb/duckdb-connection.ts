@@ -12,7 +12,7 @@ const QUERY_THREADS = 2;
  * A DuckDB thread competing for it costs more than it adds (bench/sync.mjs on two cores: one DuckDB
  * thread instead of two took the 100k-user sync from 28-32 s to 23-27 s, and its CPU from 44-50 s to 35 s).
  */
-const SYNC_THREADS = Math.max(1, Math.min(QUERY_THREADS, availableParallelism() - 1));
+export const SYNC_THREADS = Math.max(1, Math.min(QUERY_THREADS, availableParallelism() - 1));
 
 const BYTES_PER_UNIT: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
 
