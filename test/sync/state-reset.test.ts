@@ -25,13 +25,17 @@ describe("kaivo state reset", () => {
     expect(result.err).toMatch(/^error: --tables: group_owners is not in the config's selection; its edges arrive with groups, whose rounds carry the same relations every run\nhint: Add group_owners to tables in \S+kaivo\.json\.\n$/);
   });
 
-  test("a run of another tenant into this warehouse is refused before it writes: one warehouse holds one tenant", async () => {
+  test("a run of another tenant into this warehouse is refused before it writes, and kaivo check refuses it too: one warehouse holds one tenant", async () => {
     const other = await startTenant({ users: 10, seed: 53 }, { tables: { users: {} }, warehouse: { type: "duckdb", path: tenant.database } });
     try {
       expect(other.sim.tenantId).not.toBe(tenant.sim.tenantId);
       const run = await kaivo(["run"], { cwd: other.dir, env: other.env });
       expect(run.code).toBe(2);
       expect(run.err).toBe(`error: ${tenant.database} holds the data of tenant ${tenant.sim.tenantId}; syncing tenant ${other.sim.tenantId} into it would mix the two.\nhint: Give each tenant a warehouse of its own (warehouse.path, or the BigQuery dataset).\n`);
+      // kaivo check says the same, after the Graph probes.
+      const check = await kaivo(["check", "--tables", "users"], { cwd: other.dir, env: other.env });
+      expect(check.code).toBe(2);
+      expect(check.err).toBe(run.err);
       expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("users")}`)).toStrictEqual([{ n: 40 }]);
       expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("_kaivo_state")} WHERE table_name = '__lease__'`)).toStrictEqual([{ n: 0 }]);
     } finally {
