@@ -89,7 +89,7 @@ async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
     if (warehouse.type === "duckdb") {
       // Run opens the file for writing, and DuckDB writes its log beside it.
       const exists = existsSync(warehouse.path);
-      for (const path of exists ? [warehouse.path, dirname(warehouse.path)] : [dirname(warehouse.path)]) writable(path, config);
+      for (const path of exists ? [warehouse.path, dirname(warehouse.path)] : [dirname(warehouse.path)]) requireWritable(path, warehouse.path, `${config.file} at /warehouse/path`);
       if (!exists) return { location, ok: true, detail: "not created yet; the first run creates it" };
       await refuseDemoWarehouse(config);
     }
@@ -116,14 +116,14 @@ async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
   }
 }
 
-/** A path kaivo run must write, as DuckDB would name it when it could not. */
-function writable(path: string, config: GraphConfig): void {
+/** A path kaivo run must write for the DuckDB file `warehouse`; the error as DuckDB words it when it cannot. */
+function requireWritable(path: string, warehouse: string, configuredAt: string): void {
   try {
     accessSync(path, constants.W_OK);
   } catch (error) {
     const reasons: Record<string, string> = { ENOENT: "No such file or directory", EACCES: "Permission denied", ENOTDIR: "Not a directory", EROFS: "Read-only file system" };
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new WarehouseUnopenableError(config.warehouse.type === "duckdb" ? config.warehouse.path : path, reasons[code] ?? code, `${config.file} at /warehouse/path`);
+    throw new WarehouseUnopenableError(warehouse, reasons[code] ?? code, configuredAt);
   }
 }
 
