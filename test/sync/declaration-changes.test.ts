@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -215,6 +215,29 @@ describe("a table named like a model", () => {
         `error: ${join(tenant.dir, "tables", "privileged_access.json")}: declares table privileged_access, which is also the name of the model models/access_review/privileged_access.sql; building the models would replace the table's synced rows\nhint: Rename the table (its file and its "name"), or the model's file.\n`,
       );
       expect(existsSync(tenant.database)).toBe(false);
+    } finally {
+      await tenant.close();
+    }
+  });
+});
+
+describe("a model named like a table synced earlier, whose declaration the project no longer has", () => {
+  test("kaivo build refuses the model, naming it, and the synced rows stay", async () => {
+    const tenant = await startTenant({ users: 5, seed: 85 }, { tables: { identityproviders: {} } });
+    try {
+      copyProject(tenant.dir);
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      const rows = await tenant.query((t) => `SELECT count(*) AS n FROM ${t("identityproviders")}`);
+      // The project drops the declaration (and the selection) and adds a model of that name.
+      rmSync(join(tenant.dir, "tables", "identityproviders.json"));
+      tenant.writeConfig({ tables: { users: {} } });
+      writeFileSync(join(tenant.dir, "models", "identityproviders.sql"), `---\n{ "materialized": "view", "description": "Mine." }\n---\nSELECT 'x' AS name\n`);
+      const build = await kaivo(["build", "--select", "identityproviders"], { cwd: tenant.dir, env: tenant.env });
+      expect(build.code).toBe(2);
+      expect(build.err).toContain(
+        "models/identityproviders.sql: has the name of the table identityproviders, which a sync wrote into the warehouse (no declaration here names it any more), and whose rows building it would replace; rename the file",
+      );
+      expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("identityproviders")}`)).toStrictEqual(rows);
     } finally {
       await tenant.close();
     }

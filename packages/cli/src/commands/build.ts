@@ -1,5 +1,5 @@
 import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject } from "@kaivo/engine";
+import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
@@ -48,8 +48,14 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   }
   const declarations = projectDeclarations(io);
   const declared = declarations.map((d) => d.name);
-  const { unfinished, failed } = synced.has(syncSql.STATE_TABLE) ? await syncHealth(destination, declarations) : { unfinished: [], failed: [] };
-  const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), { sources: declared.filter((t) => synced.has(t)), declared });
+  const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
+  const { unfinished, failed } = syncHealth(states, declarations);
+  const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), {
+    sources: declared.filter((t) => synced.has(t)),
+    declared,
+    // A table whose declaration this project dropped is still synced data: no model may replace it.
+    synced: [...states.keys()].filter((t) => synced.has(t)),
+  });
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config), declarations.map(declaredTarget));
   // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report
   // follows on stdout. A terminal gets one line, rewritten for each model and cleared at the end.
@@ -155,8 +161,7 @@ interface FailedTable {
  * What the last syncs left behind that the views cannot show whole: tables a sync stopped partway
  * through a round (with the relations their rounds fill), and tables whose last sync failed.
  */
-async function syncHealth(destination: Destination, declarations: readonly TableDeclaration[]): Promise<{ unfinished: string[]; failed: FailedTable[] }> {
-  const states = await destination.readAllStates();
+function syncHealth(states: ReadonlyMap<string, TableState>, declarations: readonly TableDeclaration[]): { unfinished: string[]; failed: FailedTable[] } {
   const relationsOf = (table: string) => declarations.filter((d) => d.relation?.parent === table).map((d) => d.name);
   const failed = declarations.flatMap((d) => {
     const failure = states.get(d.name)?.lastFailure;

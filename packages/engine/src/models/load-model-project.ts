@@ -20,6 +20,11 @@ export interface LoadModelProjectOptions {
    * selection) is skipped at build; a source named in neither list is an error.
    */
   declared?: string[];
+  /**
+   * Tables a sync wrote into the warehouse, declared here or not (their sync state names them): a
+   * model of the same name would replace one, rows and all.
+   */
+  synced?: string[];
 }
 
 // The parse pass renders for DuckDB into a placeholder target; only the recorded inputs matter.
@@ -46,6 +51,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
   }
 
   const declared = new Set(options.declared ?? []);
+  const syncedTables = new Set(options.synced ?? []);
   const drafts: Omit<ModelDefinition, "refs" | "sources" | "unsyncedSources" | "absentOptionalSources" | "dependsOn" | "testDependsOn">[] = [];
   const fileByName = new Map<string, string>();
   for (const absolutePath of files) {
@@ -62,6 +68,10 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
     }
     if (declared.has(name)) {
       problems.push({ file, pointer: "", message: `has the name of the table ${name} (tables/${name}.json), whose synced rows building it would replace; rename the file` });
+      continue;
+    }
+    if (syncedTables.has(name)) {
+      problems.push({ file, pointer: "", message: `has the name of the table ${name}, which a sync wrote into the warehouse (no declaration here names it any more), and whose rows building it would replace; rename the file` });
       continue;
     }
     const other = fileByName.get(name);
