@@ -121,19 +121,27 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       onRef: (name, line) => refs.push({ name, line }),
       onSource: (name, line) => sourceInputs.push({ name, line }),
       onAbsentSource: (name) => absent.add(name),
+      // A view that reads itself recurses forever once queried.
+      onSelf: (location) => {
+        throw new ModelTemplateError(location, "uses {{self}}, which names the model itself: its own SELECT cannot read it", {
+          hint: "{{self}} is for data tests in the front matter; use {{ref \"…\"}} for the models this one reads.",
+        });
+      },
     };
     refuseSeveralStatements(renderTemplate(draft.template, context), draft.file);
     const testRefs: ModelInput[] = [];
     for (const test of draft.tests) {
       if (test.kind === "relationships") testRefs.push({ name: test.to, line: undefined });
       if (test.kind === "sql") {
-        renderTemplate(test.template, {
+        const rendered = renderTemplate(test.template, {
           ...context,
           reasonPrefix: `test ${test.name}: `,
           fileLines: false,
           onRef: (name) => testRefs.push({ name, line: undefined }),
           onSource: () => undefined,
+          onSelf: () => undefined,
         });
+        refuseSeveralStatements(rendered, draft.file, test.name);
       }
     }
     return {
@@ -153,10 +161,16 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
  * A model is one SELECT, wrapped in a CREATE at build: a statement after it would run as well,
  * unseen (a DROP, an UPDATE), so a template that renders to several is refused.
  */
-function refuseSeveralStatements(rendered: string, file: string): void {
+function refuseSeveralStatements(rendered: string, file: string, test?: string): void {
   // The template's own text is the same in both warehouses; each reads quotes and comments its own way.
   const [separator] = [...statementSeparators(rendered, "duckdb"), ...statementSeparators(rendered, "bigquery")].sort((a, b) => a - b);
   if (separator === undefined) return;
+  if (test !== undefined) {
+    // A test's lines are not the file's (it sits in the front matter).
+    throw new ModelTemplateError({ file, line: undefined }, `test ${test}: renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)`, {
+      hint: "A data test is a single SELECT of the failing rows; remove the semicolon and what follows it.",
+    });
+  }
   const line = rendered.slice(0, separator).split("\n").length;
   throw new ModelTemplateError({ file, line }, "renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)", {
     hint: "A model is a single SELECT; remove the semicolon and what follows it, or make the rest a model of its own.",

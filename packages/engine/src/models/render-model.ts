@@ -45,9 +45,23 @@ export function renderDataTest(project: ModelProject, model: ModelDefinition, te
   const sql = dialectFor(dialect);
   if (test.kind === "sql") {
     const context = { ...helperContext(project, model, dialect, target), reasonPrefix: `test ${test.name}: `, fileLines: false, ...(selfRelation ? { selfRelation } : {}) };
-    return renderTemplate(test.template, context).trim().replace(/;+$/, "");
+    return withoutTrailingSemicolon(renderTemplate(test.template, context));
   }
   return genericTestSql(test, selfRelation ?? sql.relation(target.modelSchema, model.name, target.project), sql, (other) =>
     sql.relation(target.modelSchema, other, target.project),
   );
+}
+
+/**
+ * A data test's SELECT without the semicolons that may end it, even when a comment follows
+ * (`…; -- none expected`): it is wrapped in another SELECT. Several statements were refused at load.
+ */
+function withoutTrailingSemicolon(sql: string): string {
+  let text = sql;
+  for (let last = text.lastIndexOf(";"); last >= 0; last = text.lastIndexOf(";")) {
+    const after = text.slice(last + 1);
+    if (after.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "").trim() !== "") break;
+    text = `${text.slice(0, last)} ${after}`;
+  }
+  return text.trim();
 }

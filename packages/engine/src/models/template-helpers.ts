@@ -28,6 +28,8 @@ export interface HelperContext {
   onSource?: (name: string, line: number | undefined) => void;
   /** Parse pass: called for every `{{sourceExists}}` that found its table absent (an optional input left out). */
   onAbsentSource?: (name: string) => void;
+  /** Parse pass of a model body: called for every `{{self}}` (which only data tests may use). */
+  onSelf?: (location: TemplateLocation) => void;
 }
 
 type ParamKind = "name" | "sql" | "int" | "type" | "text" | "bool";
@@ -144,7 +146,13 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
         return exists;
       },
     },
-    self: { params: [], run: () => context.selfRelation ?? dialect.relation(target.modelSchema, context.model, target.project) },
+    self: {
+      params: [],
+      run: (_args, _hash, location) => {
+        context.onSelf?.(location);
+        return context.selfRelation ?? dialect.relation(target.modelSchema, context.model, target.project);
+      },
+    },
     // node-sql-parser (used to check the BigQuery rendering) cannot parse WITH RECURSIVE although
     // GoogleSQL and DuckDB both accept it; keeping the keyword in this one helper lets the check
     // substitute it (see test/models/bigquery-rendering.test.ts).

@@ -193,6 +193,19 @@ describe("buildModels", () => {
     }
   });
 
+  test("a SQL data test may end with a semicolon and a comment: it still runs, and finds its rows", async () => {
+    const files = { "models/a.sql": modelFile('SELECT id AS user_id FROM {{source "users"}}', { tests: [{ name: "no_u2", sql: "SELECT * FROM {{self}} WHERE user_id = {{lit \"u2\"}}; -- u2 left" }] }) };
+    const warehouse = await openWarehouse();
+    try {
+      await warehouse.handle.run(`INSERT INTO users (id, _kaivo_synced_at) VALUES ('u1', now()), ('u2', now())`);
+      const { executor, target } = await warehouse.modelExecutor("main");
+      const result = await withProject(files, (project) => buildModels(project, executor, { target }));
+      expect(result.models[0]!.tests.map((t) => [t.name, t.status, t.sample])).toEqual([["no_u2", "failed", [{ user_id: "u2" }]]]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   test("when the snapshot cannot be made, the tests run against the view", async () => {
     const files = { ...FILES, "models/d.sql": modelFile('SELECT user_id FROM {{ref "a"}}', { columns: { user_id: { description: "id", tests: ["unique", "not_null"] } } }) };
     const warehouse = await openWarehouse();

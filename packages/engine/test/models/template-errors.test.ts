@@ -139,6 +139,20 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     expect(error.message).toBe('Found a cycle in models: a -> a\n  models/a.sql:4: {{ref "a"}}');
   });
 
+  test("a model that reads {{self}}: a view of itself recurses once queried", () => {
+    const error = loadError({ "models/a.sql": modelFile("SELECT *\nFROM {{self}}") });
+    expect(error).toBeInstanceOf(ModelTemplateError);
+    expect(error.message).toBe("models/a.sql:5: uses {{self}}, which names the model itself: its own SELECT cannot read it");
+  });
+
+  test("a SQL data test that renders to several statements is refused at load, as a model body is", () => {
+    const error = loadError({
+      "models/a.sql": modelFile("SELECT 1 AS x", { tests: [{ name: "sneaky", sql: "SELECT * FROM {{self}} WHERE x IS NULL) AS a; CREATE TABLE injected AS SELECT 1 AS y; SELECT * FROM (SELECT 1" }] }),
+    });
+    expect(error).toBeInstanceOf(ModelTemplateError);
+    expect(error.message).toBe("models/a.sql: test sneaky: renders to more than one SQL statement (a semicolon ends the SELECT and another statement follows)");
+  });
+
   test("a missing variable (strict mode)", () => {
     const error = loadError({ "models/a.sql": modelFile("SELECT *\nFROM t\nWHERE x = {{threshold}}") });
     expect(error).toBeInstanceOf(ModelTemplateError);
