@@ -13,6 +13,17 @@ describe("kaivo build after syncing a selection of tables", () => {
   });
   afterAll(() => tenant.close());
 
+  test("--dry-run prints each statement a build would run, its data tests' SELECTs too, and why a model would be skipped", async () => {
+    const dry = await kaivo(["build", "--dry-run", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toMatch(/^-- stg_users \(models\/staging\/stg_users\.sql\)\nCREATE OR REPLACE VIEW /m);
+    expect(dry.out).toMatch(/^-- stg_users: data test unique\(user_id\) \(the rows it returns fail it\)\nSELECT /m);
+    const skipped = await kaivo(["build", "--dry-run", "--select", "stg_applications"], { cwd: tenant.dir, env: tenant.env });
+    expect(skipped.out).toBe(
+      "-- stg_applications (models/staging/stg_applications.sql): would be skipped: reads applications, not in the warehouse: select it in the config's tables if need be, then run a sync\n\n",
+    );
+  });
+
   test("builds the models over the synced tables and skips the rest, naming the table each one waits for; exit 0", async () => {
     const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
     expect(build.code, build.out).toBe(0);

@@ -79,7 +79,14 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     return result;
   }
   if (flags.dryRun) {
-    for (const m of result.models) io.out(`-- ${m.name} (${m.file})\n${m.sql ?? ""};\n\n`);
+    for (const m of result.models) {
+      if (m.sql === undefined) {
+        io.out(`-- ${m.name} (${m.file}): would be skipped: ${m.reason ?? m.error ?? m.status}\n\n`);
+        continue;
+      }
+      io.out(`-- ${m.name} (${m.file})\n${m.sql};\n\n`);
+      for (const t of m.tests) if (t.sql) io.out(`-- ${m.name}: data test ${t.name} (the rows it returns fail it)\n${t.sql};\n\n`);
+    }
     return result;
   }
   for (const m of result.models) {
