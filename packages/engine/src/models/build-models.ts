@@ -190,8 +190,11 @@ async function runDataTest(
  * dbt does).
  */
 async function createModel(executor: ModelExecutor, sql: string, model: ModelDefinition, target: ModelTarget, existing: Materialization | undefined): Promise<void> {
-  if (existing !== undefined && existing !== model.config.materialized) await executor.execute(dialectFor(executor.dialect).drop(existing, modelRelation(model, executor, target)));
-  await executor.execute(sql);
+  if (existing === undefined || existing === model.config.materialized) return executor.execute(sql);
+  // A model switched to the other kind: where the warehouse can, the old object goes only with the new one made.
+  const statements = [dialectFor(executor.dialect).drop(existing, modelRelation(model, executor, target)), sql];
+  if (executor.executeInTransaction) return executor.executeInTransaction(statements);
+  for (const statement of statements) await executor.execute(statement);
 }
 
 function modelRelation(model: ModelDefinition, executor: ModelExecutor, target: ModelTarget): string {

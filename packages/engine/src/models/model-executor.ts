@@ -17,6 +17,11 @@ export interface ModelExecutor {
   existingKinds?(): Promise<Map<string, Materialization>>;
   /** Creates the models' schema or dataset when it is missing: before the first model is built, never on a dry run. */
   createSchema?(): Promise<void>;
+  /**
+   * Runs the statements in one transaction (DuckDB). BigQuery's transactions take no DDL on
+   * permanent tables or views, so its executor has none: there they run one after the other.
+   */
+  executeInTransaction?(statements: readonly string[]): Promise<void>;
 }
 
 export interface ModelSnapshot {

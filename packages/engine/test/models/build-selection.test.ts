@@ -206,6 +206,23 @@ describe("buildModels", () => {
     }
   });
 
+  test("a view switched to a table whose SQL fails keeps the view (the drop and the create are one transaction)", async () => {
+    const view = { "models/a.sql": modelFile('SELECT id AS user_id FROM {{source "users"}}') };
+    const broken = { "models/a.sql": modelFile('SELECT idd AS user_id FROM {{source "users"}}', { materialized: "table" }) };
+    const warehouse = await openWarehouse();
+    try {
+      await warehouse.handle.run(`INSERT INTO users (id, _kaivo_synced_at) VALUES ('u1', now())`);
+      const { executor, target } = await warehouse.modelExecutor("main");
+      expect((await withProject(view, (project) => buildModels(project, executor, { target }))).models[0]!.status).toBe("built");
+      const failed = await withProject(broken, (project) => buildModels(project, executor, { target }));
+      expect(failed.models[0]!.status).toBe("failed");
+      expect(await warehouse.handle.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'a'")).toEqual([{ table_type: "VIEW" }]);
+      expect(await warehouse.handle.query("SELECT user_id FROM a")).toEqual([{ user_id: "u1" }]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   test("when the snapshot cannot be made, the tests run against the view", async () => {
     const files = { ...FILES, "models/d.sql": modelFile('SELECT user_id FROM {{ref "a"}}', { columns: { user_id: { description: "id", tests: ["unique", "not_null"] } } }) };
     const warehouse = await openWarehouse();

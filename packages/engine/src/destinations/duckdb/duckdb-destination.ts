@@ -219,6 +219,7 @@ export class DuckDbDestination implements Destination {
     const executor: ModelExecutor = {
       dialect: "duckdb",
       execute,
+      executeInTransaction: (statements) => explained(this.db.exclusive((session) => session.transaction(statements.map((sql) => ({ sql }))))),
       query: (sql) => explained(this.db.queryJson(sql)),
       snapshot: duckDbSnapshot(execute),
       existingKinds: () => this.relationKinds(modelSchema),
