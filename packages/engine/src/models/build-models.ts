@@ -104,7 +104,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
   }
 
   const models = names.map((n) => results.get(n) as ModelResult);
-  const ok = models.every((m) => m.status !== "failed" && (m.status !== "skipped" || m.awaitsSync) && m.tests.every((t) => t.status === "passed" || (dryRun && t.status === "skipped")));
+  const ok = models.every((m) => m.status !== "failed" && (m.status !== "skipped" || m.awaitsSync) && m.tests.every((t) => t.status === "passed" || (t.status === "skipped" && (dryRun || t.awaitsSync))));
   return { ok, dryRun, seconds: clock() - started, target, models };
 }
 
@@ -138,6 +138,9 @@ async function runDataTest(
 ): Promise<DataTestResult> {
   const t0 = context.clock();
   const base = { name: test.name, kind: test.kind, failures: 0, sample: [] as Record<string, unknown>[] };
+  // A table the config leaves out: the test waits for it, as a model reading it does.
+  const unsynced = test.kind === "sql" ? [...new Set(test.reads?.sources.filter((s) => !project.sources.includes(s)))].sort() : [];
+  if (unsynced.length > 0) return { ...base, status: "skipped", sql: "", seconds: 0, reason: `reads ${unsynced.join(", ")}, not in the warehouse`, awaitsSync: true };
   // `sql` is what the result shows (against the model, to rerun by hand); `run` what runs now.
   let sql: string;
   let run: string;
@@ -148,10 +151,10 @@ async function runDataTest(
     return failed({ ...base, status: "error", sql: "", seconds: context.clock() - t0, error: messageOf(error) });
   }
   if (context.dryRun) return { ...base, status: "skipped", sql, seconds: 0, reason: "dry run" };
-  const upstream = test.kind === "relationships" ? context.results.get(test.to) : undefined;
-  if (upstream !== undefined && upstream.status !== "built") {
-    return { ...base, status: "skipped", sql, seconds: 0, reason: `model ${upstream.name} ${upstream.status}` };
-  }
+  // Another model it reads that failed or was skipped would answer with stale rows, or none.
+  const reads = test.kind === "relationships" ? [test.to] : test.kind === "sql" ? (test.reads?.models ?? []) : [];
+  const upstream = reads.map((name) => context.results.get(name)).find((r) => r !== undefined && r.status !== "built");
+  if (upstream !== undefined) return { ...base, status: "skipped", sql, seconds: 0, reason: `model ${upstream.name} ${upstream.status}` };
   try {
     // The newline ends a `--` comment on the test's last line before the parenthesis closes.
     const counted = await executor.query(`SELECT COUNT(*) AS failures FROM (${run}\n) AS failing_rows`);

@@ -19,6 +19,8 @@ export interface DataTestResult {
   error?: string;
   /** Why it did not run (status "skipped"). */
   reason?: string;
+  /** Skipped only because a table it reads is not synced (the config leaves it out): this does not fail the build. */
+  awaitsSync?: boolean;
 }
 
 export interface ModelResult {

@@ -130,22 +130,28 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
     };
     refuseSeveralStatements(renderTemplate(draft.template, context), draft.file);
     const testRefs: ModelInput[] = [];
-    for (const test of draft.tests) {
+    const tests = draft.tests.map((test) => {
       if (test.kind === "relationships") testRefs.push({ name: test.to, line: undefined });
-      if (test.kind === "sql") {
-        const rendered = renderTemplate(test.template, {
-          ...context,
-          reasonPrefix: `test ${test.name}: `,
-          fileLines: false,
-          onRef: (name) => testRefs.push({ name, line: undefined }),
-          onSource: () => undefined,
-          onSelf: () => undefined,
-        });
-        refuseSeveralStatements(rendered, draft.file, test.name);
-      }
-    }
+      if (test.kind !== "sql") return test;
+      const reads = { models: [] as string[], sources: [] as string[] };
+      const rendered = renderTemplate(test.template, {
+        ...context,
+        reasonPrefix: `test ${test.name}: `,
+        fileLines: false,
+        onRef: (name) => {
+          testRefs.push({ name, line: undefined });
+          reads.models.push(name);
+        },
+        onSource: (name) => reads.sources.push(name),
+        onAbsentSource: () => undefined,
+        onSelf: () => undefined,
+      });
+      refuseSeveralStatements(rendered, draft.file, test.name);
+      return { ...test, reads };
+    });
     return {
       ...draft,
+      tests,
       refs,
       sources: sourceInputs,
       unsyncedSources: [...new Set(sourceInputs.map((i) => i.name))].filter((name) => !sources.has(name)).sort(),

@@ -62,7 +62,14 @@ export type DataTestDefinition =
   | { kind: "not_null"; name: string; column: string }
   | { kind: "accepted_values"; name: string; column: string; values: (string | number | boolean)[] }
   | { kind: "relationships"; name: string; column: string; to: string; field: string }
-  | { kind: "sql"; name: string; description: string | undefined; template: string };
+  | {
+      kind: "sql";
+      name: string;
+      description: string | undefined;
+      template: string;
+      /** What its template reads besides the model (recorded by the parse pass): other models, and synced tables. */
+      reads?: { models: string[]; sources: string[] };
+    };
 
 /** One model file, parsed and validated, with the inputs the parse pass recorded. */
 export interface ModelDefinition {

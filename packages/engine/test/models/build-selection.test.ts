@@ -223,6 +223,21 @@ describe("buildModels", () => {
     }
   });
 
+  test("a SQL data test reading a declared table the config leaves out waits for it, as a model would, and fails nothing", async () => {
+    const files = { "models/a.sql": modelFile('SELECT id AS user_id FROM {{source "users"}}', { tests: [{ name: "in_a_group", sql: 'SELECT * FROM {{self}} WHERE user_id NOT IN (SELECT member_id FROM {{source "group_members"}})' }] }) };
+    const warehouse = await openWarehouse();
+    try {
+      const { executor, target } = await warehouse.modelExecutor("main");
+      const result = await withModelProject(files, (root) =>
+        buildModels(loadModelProject(join(root, "models"), { sources: ["users"], declared: ["users", "group_members"] }), executor, { target }),
+      );
+      expect(result.models[0]!.tests.map((t) => [t.name, t.status, t.reason])).toEqual([["in_a_group", "skipped", "reads group_members, not in the warehouse"]]);
+      expect(result.ok).toBe(true);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   test("when the snapshot cannot be made, the tests run against the view", async () => {
     const files = { ...FILES, "models/d.sql": modelFile('SELECT user_id FROM {{ref "a"}}', { columns: { user_id: { description: "id", tests: ["unique", "not_null"] } } }) };
     const warehouse = await openWarehouse();
