@@ -24,6 +24,18 @@ describe("kaivo build after syncing a selection of tables", () => {
     );
   });
 
+  test("a view no model file names any more (a model deleted or renamed) is pointed out, not dropped", async () => {
+    await tenant.query((t) => `CREATE VIEW ${t("old_report")} AS SELECT 1 AS x`);
+    try {
+      const build = await kaivo(["build", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
+      expect(build.code, build.out).toBe(0);
+      expect(build.out).toContain("\nNote: old_report in main is a view no model file names (a model deleted or renamed?); it stays as built, and may no longer run. Drop it if nothing else uses it.\n");
+      expect(await tenant.query((t) => `SELECT x FROM ${t("old_report")}`)).toStrictEqual([{ x: 1 }]);
+    } finally {
+      await tenant.query((t) => `DROP VIEW ${t("old_report")}`);
+    }
+  });
+
   test("builds the models over the synced tables and skips the rest, naming the table each one waits for; exit 0", async () => {
     const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
     expect(build.code, build.out).toBe(0);
