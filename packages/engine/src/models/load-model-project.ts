@@ -129,19 +129,14 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       },
     };
     refuseSeveralStatements(renderTemplate(draft.template, context), draft.file);
-    const testRefs: ModelInput[] = [];
     const tests = draft.tests.map((test) => {
-      if (test.kind === "relationships") testRefs.push({ name: test.to, line: undefined });
       if (test.kind !== "sql") return test;
       const reads = { models: [] as string[], sources: [] as string[] };
       const rendered = renderTemplate(test.template, {
         ...context,
         reasonPrefix: `test ${test.name}: `,
         fileLines: false,
-        onRef: (name) => {
-          testRefs.push({ name, line: undefined });
-          reads.models.push(name);
-        },
+        onRef: (name) => reads.models.push(name),
         onSource: (name) => reads.sources.push(name),
         onAbsentSource: () => undefined,
         onSelf: () => undefined,
@@ -157,7 +152,7 @@ export function loadModelProject(modelsDir: string, options: LoadModelProjectOpt
       unsyncedSources: [...new Set(sourceInputs.map((i) => i.name))].filter((name) => !sources.has(name)).sort(),
       absentOptionalSources: [...absent].sort(),
       dependsOn: [...new Set(refs.map((r) => r.name))].sort(),
-      testDependsOn: [...new Set(testRefs.map((r) => r.name))].filter((n) => n !== draft.name).sort(),
+      testDependsOn: [...new Set(tests.flatMap((t) => (t.kind === "relationships" ? [t.to] : t.kind === "sql" ? t.reads.models : [])))].filter((n) => n !== draft.name).sort(),
     };
   });
   return { modelsDir, sources: [...sources].sort(), models, order: orderModels(models) };
