@@ -45,8 +45,8 @@ export class BigQueryDestination implements Destination {
   private readonly dataset: Dataset;
   private readonly now: () => Date;
   private stagingSequence = 0;
-  /** See ensureDatasetLocation. */
-  private locationChecked: Promise<boolean> | undefined;
+  /** The synced dataset is known to exist in the configured location (see ensureDatasetLocation). */
+  private datasetLocated = false;
   private readonly state: StateTable;
 
   constructor(private readonly options: BigQueryDestinationOptions) {
@@ -80,7 +80,7 @@ export class BigQueryDestination implements Destination {
   async prepare(targets: readonly TableTarget[]): Promise<string[]> {
     if (!(await this.ensureDatasetLocation())) {
       await this.call("creating the dataset", () => this.client.createDataset(this.options.dataset, { location: this.options.location, labels: { managed_by: "kaivo" } }));
-      this.locationChecked = Promise.resolve(true);
+      this.datasetLocated = true;
     }
     for (const [name, columns] of Object.entries(SYSTEM_TABLES)) {
       await this.ensureTable(name, columns.map(([c, t]) => ({ name: c, graphName: c, type: t, mode: "NULLABLE" })), {}, await this.storedMetadata(name));
@@ -271,13 +271,8 @@ export class BigQueryDestination implements Destination {
    * there yet, or a lookup that failed, is looked up again next time.
    */
   private async ensureDatasetLocation(): Promise<boolean> {
-    const check = (this.locationChecked ??= this.checkLocation(this.dataset));
-    const exists = await check.catch((error: unknown) => {
-      if (this.locationChecked === check) this.locationChecked = undefined;
-      throw error;
-    });
-    if (!exists && this.locationChecked === check) this.locationChecked = undefined;
-    return exists;
+    this.datasetLocated ||= await this.checkLocation(this.dataset);
+    return this.datasetLocated;
   }
 
   /**
