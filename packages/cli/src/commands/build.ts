@@ -72,13 +72,10 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     ...(flags.json ? {} : { onEvent }),
   });
   if (terminal) io.err("\r\x1b[2K");
-  // Views no model file names any more (one deleted or renamed) stay where they are, and may no longer run.
-  const models = new Set(project.models.map((m) => m.name));
-  const strayViews = flags.dryRun || !executor.existingKinds ? [] : [...(await executor.existingKinds())].filter(([name, kind]) => kind === "view" && !models.has(name)).map(([name]) => name).sort();
   const builtWithout = modelsBuiltWithout(project, result);
   const unsyncedColumns = Object.fromEntries(Object.entries(target.missingSourceColumns ?? {}).map(([table, columns]) => [table, columns.map((c) => c.name)]));
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, unsyncedColumns, builtWithout, strayViews })}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, unsyncedColumns, builtWithout })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -125,6 +122,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   for (const [table, columns] of Object.entries(unsyncedColumns)) {
     io.out(`\nNote: ${table} lacks ${columns.length} declared column${columns.length === 1 ? "" : "s"}, left out of the config's selection when it was synced (${abbreviated(columns)}); the views read ${columns.length === 1 ? "it" : "them"} as NULL.\n`);
   }
+  const { strayViews } = result;
   if (strayViews.length > 0) {
     io.out(`\nNote: ${abbreviated(strayViews)} in ${target.modelSchema} ${strayViews.length === 1 ? "is a view" : "are views"} no model file names (a model deleted or renamed?); ${strayViews.length === 1 ? "it stays" : "they stay"} as built, and may no longer run. Drop ${strayViews.length === 1 ? "it" : "them"} if nothing else uses ${strayViews.length === 1 ? "it" : "them"}.\n`);
   }

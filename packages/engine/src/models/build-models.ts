@@ -105,7 +105,9 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
 
   const models = names.map((n) => results.get(n) as ModelResult);
   const ok = models.every((m) => m.status !== "failed" && (m.status !== "skipped" || m.awaitsSync) && m.tests.every((t) => t.status === "passed" || (t.status === "skipped" && (dryRun || t.awaitsSync))));
-  return { ok, dryRun, seconds: clock() - started, target, models };
+  // Views no model file names any more (one deleted or renamed) stay where they are, and may no longer run.
+  const strayViews = [...existingKinds].filter(([name, kind]) => kind === "view" && !byName.has(name)).map(([name]) => name).sort();
+  return { ok, dryRun, seconds: clock() - started, target, models, strayViews };
 }
 
 /**

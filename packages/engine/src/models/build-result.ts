@@ -48,6 +48,8 @@ export interface BuildResult {
   /** True when no model failed or was skipped (other than for a table not synced) and no data test failed or errored. */
   ok: boolean;
   dryRun: boolean;
+  /** Views in the models' schema that no model file names (one deleted or renamed): left as they are. None on a dry run. */
+  strayViews: string[];
   seconds: number;
   target: ModelTarget;
   models: ModelResult[];
