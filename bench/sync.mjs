@@ -11,12 +11,19 @@
 //   BENCH_CHILD_OUT=/tmp/child.out BENCH_NODE_FLAGS="--trace-gc" node bench/sync.mjs --latency 50   # ... keeping what the scenario printed
 //   BENCH_TIMELINE=1 node bench/sync.mjs --latency 0      # when each table started, had its last page, and finished
 //   node bench/sync.mjs --latency 0 --runs 5              # five runs, each in a fresh process, then their medians
+//   BENCH_NO_REPLAY=1 node bench/sync.mjs --latency 0     # without the warehouse's replay (below)
+//
+// The warehouse's own share, measured in the same run: with no added latency, the engine's commits
+// are recorded (their staged files hard-linked before the engine removes them) and, once the sync is
+// measured, replayed in order into a fresh DuckDB file through the same destination, in a fresh
+// process with nothing else running. Its time and peak RSS are what DuckDB alone needs for this
+// run's data.
 //
 // The simulator runs in its own process (`kaivo simulate --no-throttling`), so its CPU and memory are
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
 // after the floor's first pass, so the figure is the engine's own.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +38,8 @@ const arg = (name, fallback) => {
 
 if (process.argv[2] === "--scenario") {
   await scenario(Number(process.argv[3]), Number(process.argv[4]), process.argv[5] === "alone");
+} else if (process.argv[2] === "--replay") {
+  await replayCommits(process.argv[3]);
 } else {
   const users = arg("users", "100000").split(",").map(Number);
   const latencies = arg("latency", "0,50").split(",").map(Number);
@@ -42,7 +51,7 @@ if (process.argv[2] === "--scenario") {
       const label = `${u.toLocaleString("en")} users, ${l} ms`;
       const results = [];
       for (let run = 1; run <= runs; run++) {
-        const r = await child([String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
+        const r = await child(["--scenario", String(u), String(l), l > 0 && !process.env.BENCH_NO_ALONE ? "alone" : ""]);
         results.push(r);
         printRun(runs > 1 ? `${label} (${run}/${runs})` : label, r);
       }
@@ -62,6 +71,11 @@ function printRun(label, r) {
   console.log(`  at the highest RSS sampled (${mb(r.atPeak.rss)} MB): V8 heap ${mb(r.atPeak.heapTotal)} MB, Node's buffers ${mb(r.atPeak.arrayBuffers)} MB, the rest (DuckDB, code, malloc) ${mb(r.atPeak.rss - r.atPeak.heapTotal - r.atPeak.arrayBuffers)} MB`);
   console.log(`  CPU during the engine's sync: engine ${r.cpu.engine.toFixed(1)} s (main thread ${r.cpu.mainThread.toFixed(1)} s, other threads: DuckDB's statements, V8's GC helpers, file writes ${(r.cpu.engine - r.cpu.mainThread).toFixed(1)} s), simulator ${r.cpu.simulator.toFixed(1)} s`);
   console.log(`  the other threads, busiest first: ${r.cpu.otherThreads.filter((s) => s >= 0.05).map((s) => `${s.toFixed(1)} s`).join(", ")}`);
+  if (r.replay) {
+    const { seconds, cpu, rss, commits } = r.replay;
+    console.log(`  the warehouse alone (DuckDB replaying this run's ${commits} commits from their staged files): ${seconds.toFixed(1)} s, CPU ${cpu.toFixed(1)} s, peak RSS ${mb(rss)} MB`);
+    console.log(`  engine / (floor + warehouse alone) = ${(r.engine / (r.floor + seconds)).toFixed(2)}; engine / the longer of the two = ${(r.engine / Math.max(r.floor, seconds)).toFixed(2)}; peak RSS / the warehouse's alone = ${(r.rss / rss).toFixed(2)}`);
+  }
   if (r.alone) {
     const [table, seconds] = longestAlone(r);
     console.log(`  tables alone: longest is ${table} at ${seconds.toFixed(1)} s; whole sync / longest table = ${(r.engine / seconds).toFixed(2)}`);
@@ -83,13 +97,13 @@ function longestAlone(r) {
 
 function child(args) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), "--max-old-space-size=4096", "--expose-gc", fileURLToPath(import.meta.url), "--scenario", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), "--max-old-space-size=4096", "--expose-gc", fileURLToPath(import.meta.url), ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("exit", (code) => {
       if (process.env.BENCH_CHILD_OUT) writeFileSync(process.env.BENCH_CHILD_OUT, out);
       if (code === 0) resolve(JSON.parse(out.trim().split("\n").pop()));
-      else reject(new Error(`scenario ${args} exited ${code}`));
+      else reject(new Error(`${args.join(" ")} exited ${code}`));
     });
   });
 }
@@ -163,12 +177,13 @@ async function scenario(users, latency, alone) {
   // One instant for the floor's cursor and the engine's clock: the same audit query, so the simulator
   // answers the engine from the pages the floor's first pass rendered.
   const benchNow = new Date();
-  const sync = async (path, tables) => {
+  const sync = async (path, tables, record) => {
     const config = configFor(path);
     // Pacing off on both sides (the simulator does not throttle): this measures the engine's own cost.
     const unpaced = Object.fromEntries(engine.THROTTLE_CLASSES.map((c) => [c, { limit: 1_000_000, windowMs: 1_000 }]));
     const graph = engine.connectGraph(config, ready.clientSecret, { rateLimits: unpaced });
-    const destination = await engine.openDestination(config);
+    const opened = await engine.openDestination(config);
+    const destination = record ? recordingCommits(opened, record) : opened;
     const started = performance.now();
     const timeline = {};
     const onEvent = (e) => {
@@ -180,7 +195,7 @@ async function scenario(users, latency, alone) {
     const summary = await engine.runSync({ config, declarations, graph, destination, now: () => benchNow, ...(process.env.BENCH_TIMELINE ? { onEvent } : {}), ...(tables ? { tables } : {}) });
     if (process.env.BENCH_TIMELINE) console.error(`${tables ?? "all tables"}: closing the warehouse at ${((performance.now() - started) / 1000).toFixed(1)} s; per table, seconds from the start:`, JSON.stringify(timeline));
     // Closing checkpoints the DuckDB file, which `kaivo run` waits for too.
-    await destination.close();
+    await opened.close();
     const seconds = (performance.now() - started) / 1000;
     await graph.close();
     if (process.env.BENCH_VERBOSE) console.error(summary.tables.map((t) => `${t.table} ${t.seconds}s ${t.requests}req`).join("\n"));
@@ -249,7 +264,8 @@ async function scenario(users, latency, alone) {
     if (list.getEntries().some((e) => e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed);
   });
   gcObserver.observe({ entryTypes: ["gc"] });
-  const { seconds: engineSeconds, summary } = await sync(join(dir, "all.duckdb"));
+  const commits = latency === 0 && !process.env.BENCH_NO_REPLAY ? { folder: join(dir, "replay"), requests: [] } : undefined;
+  const { seconds: engineSeconds, summary } = await sync(join(dir, "all.duckdb"), undefined, commits);
   clearInterval(sampler);
   sampleThreads();
   gcObserver.disconnect();
@@ -268,6 +284,12 @@ async function scenario(users, latency, alone) {
   const requests = summary.tables.reduce((n, t) => n + t.requests, 0);
 
   const floorSeconds = Math.min(floorBefore, await floor());
+  let replay;
+  if (commits) {
+    const targets = plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)]);
+    writeFileSync(join(commits.folder, "commits.json"), JSON.stringify({ targets, requests: commits.requests }));
+    replay = await child(["--replay", commits.folder]);
+  }
 
   let aloneTimes;
   if (alone) {
@@ -277,6 +299,51 @@ async function scenario(users, latency, alone) {
   await dispatcher.close();
   stop();
   rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, peakHeap, peakLiveHeap, atPeak, cpu, alone: aloneTimes }));
+  console.log(JSON.stringify({ engine: engineSeconds, floor: floorSeconds, rows, requests, rss, peakHeap, peakLiveHeap, atPeak, cpu, alone: aloneTimes, replay }));
   process.exit(0);
+}
+
+/** The destination, keeping each commit request with hard links to its staged files (the engine removes them once committed). */
+function recordingCommits(destination, { folder, requests }) {
+  mkdirSync(folder);
+  let files = 0;
+  const keep = (file) => {
+    const kept = join(folder, `${files++}.ndjson`);
+    try {
+      linkSync(file, kept);
+    } catch {
+      copyFileSync(file, kept); // another file system
+    }
+    return kept;
+  };
+  return new Proxy(destination, {
+    get(target, property) {
+      if (property === "commit") {
+        return (request) => {
+          requests.push({ ...request, writes: request.writes.map((w) => ({ ...w, files: w.files.map(keep) })) });
+          return target.commit(request);
+        };
+      }
+      const value = target[property];
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The recorded commits (commits.json in `folder`), in order, into a fresh DuckDB file, in a fresh
+ * process: seconds (to the file closed), CPU seconds, and the process's peak RSS.
+ */
+async function replayCommits(folder) {
+  const { DuckDbDestination } = await import("../packages/engine/dist/index.js");
+  const { targets, requests } = JSON.parse(readFileSync(join(folder, "commits.json"), "utf8"));
+  const started = performance.now();
+  const destination = await DuckDbDestination.open({ path: join(folder, "replay.duckdb") });
+  await destination.prepare(targets);
+  for (const request of requests) await destination.commit(request);
+  await destination.close();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage();
+  const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
+  console.log(JSON.stringify({ seconds, cpu: (cpu.user + cpu.system) / 1e6, rss, commits: requests.length }));
 }
