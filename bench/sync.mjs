@@ -89,6 +89,9 @@ function printMedians(label, results) {
   console.log(row(`${label}, median`, { engine: median((r) => r.engine), floor: median((r) => r.floor), ratio: median((r) => r.engine / r.floor), rss: median((r) => r.rss) }));
   const overlap = results[0].alone ? `; whole sync / longest table ${median((r) => r.engine / longestAlone(r)[1]).toFixed(2)}` : "";
   console.log(`  median CPU: engine ${median((r) => r.cpu.engine).toFixed(1)} s, main thread ${median((r) => r.cpu.mainThread).toFixed(1)} s${overlap}`);
+  if (results[0].replay) {
+    console.log(`  median warehouse alone ${median((r) => r.replay.seconds).toFixed(1)} s, ${mb(median((r) => r.replay.rss))} MB; engine / (floor + warehouse alone) ${median((r) => r.engine / (r.floor + r.replay.seconds)).toFixed(2)}`);
+  }
 }
 
 function longestAlone(r) {
