@@ -3,7 +3,7 @@ import { DatasetLocationError, WarehouseAccessError } from "../destinations/erro
 import type { BuildResult, DataTestResult, ModelEvent, ModelResult } from "./build-result.js";
 import { dialectFor } from "./dialects/index.js";
 import type { ModelExecutor, ModelSnapshot } from "./model-executor.js";
-import { renderDataTest, renderModel } from "./render-model.js";
+import { renderDataTest, renderModel, withModelFileLine } from "./render-model.js";
 import { selectModels } from "./select-models.js";
 import type { DataTestDefinition, Materialization, ModelDefinition, ModelProject, ModelTarget } from "./types.js";
 
@@ -68,7 +68,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
       continue;
     }
     const t0 = clock();
-    let sql: string;
+    let sql: string | undefined;
     try {
       sql = renderModel(project, name, executor.dialect, target);
       if (!dryRun) await createModel(executor, sql, model, target, existingKinds.get(name));
@@ -76,10 +76,12 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
       // Nothing else would build either: the build stops here rather than fail every model in turn.
       if (stopsEveryStatement(error)) throw error;
       const seconds = clock() - t0;
-      const failed: ModelResult = { ...base, status: "failed", seconds, error: messageOf(error) };
+      // A statement the warehouse refused names a line of it, which the model's file has elsewhere.
+      const message = sql === undefined ? messageOf(error) : withModelFileLine(messageOf(error), project, name, executor.dialect, target);
+      const failed: ModelResult = { ...base, status: "failed", seconds, error: message };
       if (error instanceof KaivoError) failed.errorCode = error.code;
       results.set(name, failed);
-      emit({ type: "model.failed", model: name, file: model.file, error: messageOf(error), seconds, index, total: names.length });
+      emit({ type: "model.failed", model: name, file: model.file, error: message, seconds, index, total: names.length });
       continue;
     }
     const seconds = clock() - t0;

@@ -24,10 +24,37 @@ function helperContext(project: ModelProject, model: ModelDefinition, dialect: D
 
 /** The model's SELECT for one dialect and target, without the CREATE around it. */
 export function renderModelQuery(project: ModelProject, name: string, dialect: Dialect, target: ModelTarget): string {
-  const model = findModel(project, name);
+  return renderQuery(project, findModel(project, name), dialect, target).sql;
+}
+
+/**
+ * The model's SELECT, and the line of its file the SELECT's first line comes from: undefined when
+ * the template's helpers added or removed lines, so that lines no longer correspond.
+ */
+function renderQuery(project: ModelProject, model: ModelDefinition, dialect: Dialect, target: ModelTarget): { sql: string; firstFileLine: number | undefined } {
   const body = renderTemplate(model.template, helperContext(project, model, dialect, target));
   // Blank lines stand in for the front matter; trailing semicolons would end the CREATE early.
-  return body.replace(/^\s*\n/, "").replace(/[\s;]+$/, "");
+  const leading = /^\s*\n/.exec(body)?.[0] ?? "";
+  const linesKept = lineCount(body) === lineCount(model.template);
+  return { sql: body.slice(leading.length).replace(/[\s;]+$/, ""), firstFileLine: linesKept ? lineCount(leading) : undefined };
+}
+
+function lineCount(text: string): number {
+  return text.split("\n").length;
+}
+
+/**
+ * A warehouse's error about the statement renderModel made, with the line it points at found in the
+ * model's file: DuckDB says `LINE 6:`, BigQuery `at [6:3]`, both counting from the CREATE line.
+ */
+export function withModelFileLine(message: string, project: ModelProject, name: string, dialect: Dialect, target: ModelTarget): string {
+  const line = Number((/\bLINE (\d+):/.exec(message) ?? /\bat \[(\d+):\d+\]/.exec(message))?.[1]);
+  // Line 1 is CREATE OR REPLACE ... AS; the SELECT starts on line 2.
+  if (!(line >= 2)) return message;
+  const model = findModel(project, name);
+  const { firstFileLine } = renderQuery(project, model, dialect, target);
+  if (firstFileLine === undefined) return message;
+  return `${message}\n(line ${line} of the statement is line ${firstFileLine + line - 2} of ${model.file})`;
 }
 
 /** The CREATE OR REPLACE VIEW (or TABLE ... AS) statement that builds the model in `target.modelSchema`. */

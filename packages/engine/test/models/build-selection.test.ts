@@ -4,6 +4,7 @@ import { duckDbSnapshot } from "../../src/destinations/duckdb/duckdb-destination
 import {
   buildModels, loadModelProject, ModelSelectionError, selectModels, type ModelEvent, type ModelExecutor, type ModelProject,
 } from "../../src/models/index.js";
+import { withModelFileLine } from "../../src/models/render-model.js";
 import { openWarehouse } from "./duckdb-warehouse.js";
 import { modelFile, withModelProject } from "./with-model-project.js";
 
@@ -269,6 +270,32 @@ describe("buildModels", () => {
       await warehouse.close();
     }
   });
+  test("a statement DuckDB refuses is traced to the line of the model's file, unless the template's helpers moved its lines", async () => {
+    // File lines: 1-3 the front matter, 4 the comment, 5 SELECT, 6 user_id, 7 the bad column.
+    const broken = modelFile('-- users who are not\nSELECT\n  user_id,\n  no_such_column\nFROM {{ref "a"}}');
+    const moved = modelFile('{{#if true}}\n-- one line fewer once rendered\n{{/if}}\nSELECT\n  no_such_column\nFROM {{ref "a"}}');
+    const warehouse = await openWarehouse();
+    try {
+      const { executor, target } = await warehouse.modelExecutor("main");
+      const result = await withProject({ ...FILES, "models/b.sql": broken, "models/d.sql": moved }, (project) => buildModels(project, executor, { target }));
+      const errors = Object.fromEntries(result.models.map((m) => [m.name, m.error]));
+      expect(errors.b).toMatch(/LINE 5:\s+no_such_column/);
+      expect(errors.b).toMatch(/\n\(line 5 of the statement is line 7 of models\/b\.sql\)$/);
+      expect(errors.d).toMatch(/no_such_column/);
+      expect(errors.d).not.toContain("of models/d.sql");
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  test("BigQuery's [line:column] is traced too", () => {
+    withProject({ ...FILES, "models/b.sql": modelFile("\nSELECT\n  nope\nFROM {{ref \"a\"}}") }, (project) => {
+      const message = withModelFileLine("Unrecognized name: nope at [3:3]", project, "b", "bigquery", { ...TARGET, project: "p" });
+      expect(message).toBe("Unrecognized name: nope at [3:3]\n(line 3 of the statement is line 6 of models/b.sql)");
+      expect(withModelFileLine("Not found: Dataset p:main", project, "b", "bigquery", { ...TARGET, project: "p" })).toBe("Not found: Dataset p:main");
+    });
+  });
+
   test("a model switched between view and table replaces the other kind; a broken one runs once and leaves the old object as it was", async () => {
     const warehouse = await openWarehouse();
     const kindOf = async () => (await warehouse.handle.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'e'"))[0]?.table_type;
