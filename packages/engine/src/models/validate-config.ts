@@ -8,7 +8,7 @@ export type ConfigProblem = PointedMessage;
 let compiled: ReturnType<Ajv["compile"]> | undefined;
 
 function validator(): ReturnType<Ajv["compile"]> {
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(MODEL_CONFIG_SCHEMA);
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(MODEL_CONFIG_SCHEMA);
   return compiled;
 }
 

@@ -194,6 +194,25 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     expect(error.message).toBe('models/a.sql: model "a" depends on a model named "zz" which was not found');
   });
 
+  test("a test entry that means one kind of test is checked as that kind only", () => {
+    const error = loadError({
+      "models/a.sql": modelFile("SELECT 1 AS x", {
+        columns: { x: { description: "x", tests: [{ accepted_values: ["a"] }, { relationships: { to: "a" } }, { acepted_values: { values: [1] } }] } },
+        tests: [{ name: "t" }, { unique: { columns: [] } }],
+      }),
+    });
+    expect(error.message).toBe(
+      [
+        "5 problems in model configuration:",
+        "  models/a.sql at /columns/x/tests/0/accepted_values: must be object",
+        '  models/a.sql at /columns/x/tests/1/relationships: is missing the required property "field"',
+        '  models/a.sql at /columns/x/tests/2: must be "unique", "not_null", an object with "accepted_values" or an object with "relationships"',
+        '  models/a.sql at /tests/0: is missing the required property "sql"',
+        "  models/a.sql at /tests/1/unique/columns: must NOT have fewer than 1 items",
+      ].join("\n"),
+    );
+  });
+
   test("front matter problems are all reported at once with their JSON pointers", () => {
     const error = loadError({
       "models/a.sql": "SELECT 1",
@@ -206,11 +225,10 @@ describe("loadModelProject refuses broken models, naming the file and line", () 
     expect(error).toBeInstanceOf(ModelConfigError);
     expect(error.message).toBe(
       [
-        "7 problems in model configuration:",
+        "6 problems in model configuration:",
         "  models/a.sql: must start with a front matter: a line ---, a JSON object with the model configuration, and a line ---",
         '  models/b.sql at /: has an unknown property "materialised"',
-        "  models/c.sql at /columns/x/tests/0: must be one of \"unique\", \"not_null\"",
-        "  models/c.sql at /columns/x/tests/0: must be object",
+        '  models/c.sql at /columns/x/tests/0: must be "unique", "not_null", an object with "accepted_values" or an object with "relationships"',
         "  models/d.sql: has a front matter that is not valid JSON (Expected ',' or '}' after property value at line 4, column 2)",
         "  models/sub/e.sql: has the same model name as models/e.sql; model names are unique across folders",
         '  models/e.sql at /columns/x/tests: relationships(x -> nope.id) refers to a model named "nope" which was not found',
