@@ -226,7 +226,7 @@ export class GraphClient {
       } else {
         const { status, headers, chunks } = outcome;
         if (status >= 200 && status < 300) {
-          const requestId = header(headers, "request-id");
+          const requestId = this.shown(header(headers, "request-id"));
           if (status === 204) return { status, body: null as T, requestId, attempts: attempt };
           try {
             return { status, body: parseJsonChunks(chunks) as T, requestId, attempts: attempt };
@@ -238,9 +238,8 @@ export class GraphClient {
           }
         } else {
           const body = parseGraphErrorBody(Buffer.concat(chunks).toString("utf8"));
-          const requestId = header(headers, "request-id") ?? body.requestId;
-          const graphMessage = body.message === undefined ? undefined : this.redactor.redact(body.message).slice(0, MESSAGE_LIMIT);
-          const info = failure({ status, graphCode: body.code, graphMessage, requestId });
+          // What the error says is shown (the code is compared as Graph sent it).
+          const info = failure({ status, graphCode: this.shown(body.code), graphMessage: this.shown(body.message), requestId: this.shown(header(headers, "request-id") ?? body.requestId) });
 
           if (status === 401) {
             if (!refreshedAfter401) {
@@ -290,6 +289,16 @@ export class GraphClient {
     }
   }
 
+  /** Text that may hold the client secret or a token (see SecretRedactor) with them removed: for errors and state. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  /** A value from Graph's response as errors and events show it: no secret or token, and short. */
+  private shown(value: string | undefined): string | undefined {
+    return value === undefined ? undefined : this.redactor.redact(value).slice(0, MESSAGE_LIMIT);
+  }
+
   /** Graph throttled us anyway: pause the whole class in the shared budget, so every table backs off. */
   private throttled(
     req: GraphRequest, target: RequestTarget, attempt: number, status: number,
@@ -300,7 +309,7 @@ export class GraphClient {
     this.budget.pause(req.throttle, waitMs);
     this.emit({
       type: "graph.throttled", table: req.table, path: target.displayPath, throttleClass: req.throttle,
-      status, waitMs, attempt, information: header(headers, "x-ms-throttle-information") ?? null,
+      status, waitMs, attempt, information: this.shown(header(headers, "x-ms-throttle-information")) ?? null,
     });
   }
 

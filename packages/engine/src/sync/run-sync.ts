@@ -106,12 +106,14 @@ async function runOneTable(plan: TablePlan, ctx: SyncContext): Promise<TableSumm
     );
   } catch (error) {
     const seconds = (Date.now() - started) / 1000;
-    if (!(error instanceof SyncInterruptedError)) await runner.recordFailure(error);
-    const stats = ctx.graph.stats(plan.target.name);
+    // A message may quote what Graph or a proxy echoed; it reaches the summary and the state only redacted.
+    const redact = (text: string) => ctx.graph.redact(text);
     const failure =
       error instanceof KaivoError
-        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-        : { code: "KAIVO_INTERNAL", message: error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error) };
+        ? { code: error.code, message: redact(error.message), ...(error.hint ? { hint: redact(error.hint) } : {}) }
+        : { code: "KAIVO_INTERNAL", message: redact(error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error)) };
+    if (!(error instanceof SyncInterruptedError)) await runner.recordFailure(failure.message);
+    const stats = ctx.graph.stats(plan.target.name);
     return names.map((name, i) =>
       // Batches committed before the failure stay committed; their counts are reported.
       finish({ table: name, status: error instanceof SyncInterruptedError ? "interrupted" : "failed", ...runner.countsSoFar(name), requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds, error: failure }),

@@ -457,15 +457,15 @@ export class TableRunner {
   }
 
   /**
-   * Notes in the table's state that this run failed it, after whatever it committed (`kaivo build`
-   * then warns that the views show older data). Best effort: the warehouse may be what failed.
+   * Notes in the table's state that this run failed it, with `message` (already redacted), after
+   * whatever it committed (`kaivo build` then warns that the views show older data). Best effort:
+   * the warehouse may be what failed.
    */
-  async recordFailure(error: unknown): Promise<void> {
+  async recordFailure(message: string): Promise<void> {
     try {
       await this.checkpointInFlight.catch(() => undefined);
       const state = (await this.ctx.destination.readState(this.name)) ?? {};
-      const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 500);
-      const lastFailure = { runId: this.ctx.runId, failedAt: this.ctx.now().toISOString(), message };
+      const lastFailure = { runId: this.ctx.runId, failedAt: this.ctx.now().toISOString(), message: message.split("\n")[0]!.slice(0, 500) };
       await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, lastFailure } }] });
     } catch {
       // The run's summary reports the failure either way.

@@ -24,6 +24,14 @@ afterAll(async () => {
 const echo = (status: number, code: string, headers: Record<string, string> = {}) => ({ req, res }: GraphCall) =>
   graphError(res, status, code, `You sent ${req.headers.authorization} (token ${req.headers.authorization?.slice(7)})`, headers);
 
+/** A proxy that puts the token in every other field of the error: its code, the request id, the throttling header. */
+const echoEverywhere = (status: number, headers: Record<string, string> = {}) => ({ req, res }: GraphCall) => {
+  const token = req.headers.authorization?.slice(7) ?? "";
+  const body = { error: { code: `Bad_${token}`, message: "x", innerError: { "request-id": `rid-${token}` } } };
+  res.writeHead(status, { "content-type": "application/json", "request-id": `rid-${token}`, "x-ms-throttle-information": `token=${token}`, ...headers });
+  res.end(JSON.stringify(body));
+};
+
 function everyText(error: unknown): string[] {
   const texts: string[] = [];
   let current: unknown = error;
@@ -76,6 +84,10 @@ test("neither the client secret nor an access token appears in any error message
       setTimeout(() => call.res.socket?.destroy(), 10);
     });
     await attempt(client);
+    server.enqueue(echoEverywhere(400));
+    await attempt(client);
+    server.enqueue(echoEverywhere(429, { "retry-after": "0.01" }), echoEverywhere(429, { "retry-after": "0.01" }));
+    await attempt(client);
     await attempt(badClient);
   } finally {
     await client.close();
@@ -84,12 +96,15 @@ test("neither the client secret nor an access token appears in any error message
 
   // The scenarios really ran: the token reached the server, and every failure produced an error.
   expect(server.graphRequests().some((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
-  expect(errors).toHaveLength(7);
+  expect(errors).toHaveLength(9);
   expect(events.length).toBeGreaterThanOrEqual(4);
   expect(errors.map((e) => (e as { code?: string }).code)).toEqual([
     "KAIVO_GRAPH_REQUEST_FAILED", "KAIVO_GRAPH_PERMISSION_MISSING", "KAIVO_GRAPH_REQUEST_FAILED", "KAIVO_GRAPH_REQUEST_FAILED",
-    "KAIVO_GRAPH_DELTA_TOKEN_EXPIRED", "KAIVO_GRAPH_REQUEST_FAILED", "KAIVO_GRAPH_AUTH_FAILED",
+    "KAIVO_GRAPH_DELTA_TOKEN_EXPIRED", "KAIVO_GRAPH_REQUEST_FAILED", "KAIVO_GRAPH_REQUEST_FAILED", "KAIVO_GRAPH_REQUEST_FAILED", "KAIVO_GRAPH_AUTH_FAILED",
   ]);
+  // What the proxy said around the token is kept.
+  expect((errors[6] as Error).message).toMatch(/400 Bad_\[redacted\]\): x \[request-id rid-\[redacted\]\]/);
+  expect(events.some((e) => e.type === "graph.throttled" && e.information === "token=[redacted]")).toBe(true);
   // The echoed header was redacted, not dropped: the message still says what Graph said.
   expect((errors[0] as Error).message).toContain("You sent Bearer [redacted]");
 
