@@ -34,6 +34,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
     ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory \(tenant\) ID/],
     ["the tenant id kaivo init wrote", { tenantId: "00000000-0000-0000-0000-000000000000" }, /kaivo\.json at \/tenantId: still the placeholder `kaivo init` wrote\nhint: Set tenantId/],
+    ["a tenant id that is neither a GUID nor a domain name (not repeated: it may be the secret)", { tenantId: "Kv8Q~canary.SECRET_abc123-xyz" }, /kaivo\.json at \/tenantId: is not a tenant id \(a GUID\) or a domain name \(it is not shown: if it is the client secret, it belongs in AZURE_CLIENT_SECRET\)\nhint: Set tenantId/],
     ["a client id that is no GUID", { clientId: "my-app" }, /kaivo\.json at \/clientId: "my-app" is not an application \(client\) id, which is a GUID\nhint: Set clientId/],
     ["the userId kaivo init wrote", { userId: "object id of the user whose deleted groups and apps to list (optional)" }, /kaivo\.json at \/userId: "object id of the user whose deleted groups and apps to list \(optional\)" is not a user's object id, which is a GUID\nhint: Set userId to the Object ID on the user's page in the Entra admin center, or leave user_owned_deleted_items out of the selection\./],
     ["a secret in the file", { clientSecret: "x" }, /kaivo\.json at \/clientSecret: secrets do not belong in the config file\nhint: .*AZURE_CLIENT_SECRET/],
@@ -45,6 +46,18 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
     tenant.writeConfig();
+  });
+
+  test("the client secret pasted as AZURE_CLIENT_ID is refused without being repeated, naming the variable", async () => {
+    const pasted = "Kv8Q~canary.SECRET_abc123-xyz";
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: { ...tenant.env, AZURE_CLIENT_ID: pasted } });
+    expect(result.err).toBe(
+      "error: AZURE_CLIENT_ID in the environment: is not an application (client) id, which is a GUID (it is not shown: if it is the client secret, it belongs in AZURE_CLIENT_SECRET)\n" +
+        "hint: Set clientId in the config file or AZURE_CLIENT_ID in the environment: the Application (client) ID on the app registration's Overview page.\n",
+    );
+    expect(result.out).not.toContain(pasted);
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
   });
 
   test("a config file that is not JSON: where the mistake is, by line and column", async () => {

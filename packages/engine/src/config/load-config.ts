@@ -98,6 +98,10 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
     file,
     tenantId,
     clientId,
+    idsFrom: {
+      tenantId: env.AZURE_TENANT_ID ? "AZURE_TENANT_ID in the environment" : `${file} at /tenantId`,
+      clientId: env.AZURE_CLIENT_ID ? "AZURE_CLIENT_ID in the environment" : `${file} at /clientId`,
+    },
     userId: raw.userId,
     graph: { baseUrl: raw.graph?.baseUrl, loginUrl: raw.graph?.loginUrl, caFile: raw.graph?.caFile ? relative(raw.graph.caFile) : undefined, maxConcurrency: raw.graph?.maxConcurrency, resourceUnitsPer10s: raw.graph?.resourceUnitsPer10s },
     sync: { batchRows: raw.sync?.batchRows, concurrency: raw.sync?.concurrency },
