@@ -243,3 +243,41 @@ describe("a model named like a table synced earlier, whose declaration the proje
     }
   });
 });
+
+describe("a cursor table whose declaration changes its key after a sync", () => {
+  test("the run stops before it writes, naming both keys; with the table dropped, the next run syncs it anew", async () => {
+    const tenant = await startTenant({ users: 20, seed: 86 }, { tables: { directoryaudits: {} } });
+    try {
+      copyProject(tenant.dir);
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      const count = async () => (await tenant.query((t) => `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM ${t("directoryaudits")}`))[0];
+      const before = await count();
+      expect(Number(before!.n)).toBeGreaterThan(10);
+      const state = async () => (await kaivo(["state", "show"], { cwd: tenant.dir })).out;
+      const stored = await state();
+      const file = join(tenant.dir, "tables", "directoryaudits.json");
+      const declaration = JSON.parse(readFileSync(file, "utf8"));
+      declaration.primaryKey = ["category"];
+      declaration.schema.properties.category.type = "string";
+      declaration.schema.required = [...declaration.schema.required, "category"];
+      writeFileSync(file, JSON.stringify(declaration));
+
+      const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(
+        /^error: directoryaudits was synced into \S+ keyed on \["id"\], but its declaration \(tables\/directoryaudits\.json\) now keys it on \["category"\]\.\nhint: Rows merged by another key would overwrite rows the old key kept apart\. Restore primaryKey, or drop the table/,
+      );
+      expect(await count()).toStrictEqual(before);
+      expect(await state()).toBe(stored);
+
+      await tenant.query((t) => `DROP TABLE ${t("directoryaudits")}`);
+      const anew = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(anew.code, anew.err).toBe(0);
+      // Keyed on the category now: one row per category, as the declaration says.
+      const after = await count();
+      expect(Number(after!.n)).toBeLessThan(Number(before!.n));
+    } finally {
+      await tenant.close();
+    }
+  });
+});

@@ -66,6 +66,11 @@ export function checkDeclaration(d: TableDeclaration, fileStem: string): Pointed
     for (const key of ["parentKey", "memberKey", "memberType"] as const) {
       if (!topLevel(d.relation[key])) add(`/relation/${key}`, `names "${d.relation[key]}", which is not a top-level property of schema`);
     }
+    // An edge is one parent and one member: any other key merges a parent's edges into one another.
+    const edgeKey = [d.relation.parentKey, d.relation.memberKey];
+    if (JSON.stringify(d.primaryKey) !== JSON.stringify(edgeKey)) {
+      add("/primaryKey", `is ${JSON.stringify(d.primaryKey)}; a relation table's key must be ${JSON.stringify(edgeKey)} (relation.parentKey, relation.memberKey): an edge is one parent and one member`);
+    }
   }
 
   const hints = d.warehouse ?? {};

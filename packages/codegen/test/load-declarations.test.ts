@@ -43,6 +43,7 @@ describe("loadDeclarations", () => {
       ["nullable_key.json", "/primaryKey/0", 'names "id", typed ["string","null"]; a key is never null, so it must be a string or number field without "null"'],
       ["nullable_key.json", "/schema/required/1", 'names "nope", which is not a property of schema'],
       ["path_with_query.json", "/source/path", 'is not a Graph path: "/" and then letters, digits, "/", ".", "_" or "-", with no query (Kaivo adds $select, $top and the cursor\'s $filter itself)'],
+      ["relation_keyed_by_parent.json", "/primaryKey", 'is ["teamId"]; a relation table\'s key must be ["teamId","memberId"] (relation.parentKey, relation.memberKey): an edge is one parent and one member'],
       ["snake_case_collision.json", "/schema/properties/display_name", 'maps to column "display_name", which "displayName" also maps to; rename one with "x-kaivo-column"'],
       ["typo_in_source.json", "/source", 'is missing the required property "permission"'],
       ["typo_in_source.json", "/source", 'has an unknown property "permision"; check its spelling against declaration.schema.json'],

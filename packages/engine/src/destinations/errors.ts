@@ -61,6 +61,28 @@ export class ColumnTypeChangedError extends KaivoError {
   }
 }
 
+/** Tables whose declared key differs from the key their stored rows were merged by. */
+export interface ChangedKey {
+  table: string;
+  stored: readonly string[];
+  declared: readonly string[];
+}
+
+/**
+ * A delta or cursor table's declaration changed its key: merging by the new key would match stored
+ * rows kept apart by the old one, and overwrite them with each other.
+ */
+export class KeyChangedError extends KaivoError {
+  constructor(readonly changed: readonly ChangedKey[], location: string) {
+    super(
+      "KAIVO_KEY_CHANGED",
+      "config",
+      `${changed.map((c) => `${c.table} was synced into ${location} keyed on ${JSON.stringify(c.stored)}, but its declaration (tables/${c.table}.json) now keys it on ${JSON.stringify(c.declared)}`).join("; ")}.`,
+      { hint: "Rows merged by another key would overwrite rows the old key kept apart. Restore primaryKey, or drop the table so the next run syncs it anew." },
+    );
+  }
+}
+
 /** A synced table's name is taken by a view (a model built before the table was declared). */
 export class TableIsViewError extends KaivoError {
   constructor(tables: readonly string[], location: string) {

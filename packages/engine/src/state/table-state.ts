@@ -44,6 +44,8 @@ export interface TableState {
   checkpoint?: RoundCheckpoint | null;
   /** Plan fingerprint the deltaLink was obtained with. */
   fingerprint?: string;
+  /** The key columns the table's rows were merged by; a declaration that changes them is refused (KeyChangedError). */
+  key?: string[];
   lastRun?: LastRunStats | null;
   lastFailure?: LastFailure | null;
 }

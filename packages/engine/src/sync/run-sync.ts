@@ -4,9 +4,11 @@ import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import type { GraphConfig } from "../config/config.js";
 import type { Destination } from "../destinations/destination.js";
+import { KeyChangedError } from "../destinations/errors.js";
 import type { RunSummary, SyncEventListener, TableSummary } from "../events/sync-events.js";
 import type { GraphClient } from "../graph/index.js";
 import type { TablePlan } from "../plan/table-plan.js";
+import type { TableState } from "../state/table-state.js";
 import { SyncInterruptedError } from "./interrupted.js";
 import { selectPlans } from "./select-tables.js";
 import type { SyncContext } from "./sync-context.js";
@@ -54,6 +56,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   let createdTables: Set<string>;
   try {
     createdTables = new Set(await destination.prepare(plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)])));
+    refuseChangedKeys(plans, await destination.readAllStates(), createdTables, destination.location);
     await destination.acquireLease(lease);
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
@@ -87,6 +90,19 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
     await destination.releaseLease(runId).catch(() => undefined);
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Stops the run before any table starts when an incremental table's declared key is not the one
+ * its stored rows were merged by (a full refresh replaces its rows, and a table just created has none).
+ */
+function refuseChangedKeys(plans: readonly TablePlan[], states: ReadonlyMap<string, TableState>, created: ReadonlySet<string>, location: string): void {
+  const changed = plans.flatMap(({ target }) => {
+    const stored = states.get(target.name)?.key;
+    const merged = target.incremental && !created.has(target.name) && stored !== undefined;
+    return merged && JSON.stringify(stored) !== JSON.stringify(target.keyColumns) ? [{ table: target.name, stored, declared: target.keyColumns }] : [];
+  });
+  if (changed.length > 0) throw new KeyChangedError(changed, location);
 }
 
 async function runOneTable(plan: TablePlan, ctx: SyncContext): Promise<TableSummary[]> {

@@ -430,7 +430,7 @@ export class TableRunner {
   }
 
   private async commit(writes: TableWrite[], state: TableState, isCheckpoint: boolean, rejects = this.takeRejects()): Promise<void> {
-    const request: CommitRequest = { runId: this.ctx.runId, writes, rejects, states: [{ table: this.name, state }] };
+    const request: CommitRequest = { runId: this.ctx.runId, writes, rejects, states: [{ table: this.name, state: this.keyed(state) }] };
     const rejectedByTable = new Map<string, number>();
     for (const r of rejects) rejectedByTable.set(r.table, (rejectedByTable.get(r.table) ?? 0) + 1);
     const counts = await this.ctx.destination.commit(request);
@@ -453,7 +453,12 @@ export class TableRunner {
   private async recordLastRun(state: TableState): Promise<void> {
     const stats = this.ctx.graph.stats(this.name);
     const lastRun = { runId: this.ctx.runId, finishedAt: this.ctx.now().toISOString(), ...this.counts.get(this.name)!, requests: stats.requests };
-    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: { ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun } }] });
+    await this.ctx.destination.commit({ runId: this.ctx.runId, writes: [], rejects: [], states: [{ table: this.name, state: this.keyed({ ...state, checkpoint: null, fingerprint: this.plan.fingerprint, lastRun }) }] });
+  }
+
+  /** The state with the key the table's rows are merged by, which goes with the data merged by it. */
+  private keyed(state: TableState): TableState {
+    return { ...state, key: [...this.plan.target.keyColumns] };
   }
 
   /**
