@@ -48,6 +48,30 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(run.out).toMatch(/^users\s+ok\s+0\s+0\s+0\s+0\s+1\s/m);
   });
 
+  test("edits that change neither the objects Graph sends nor their columns (page size, permission, the source's key order) resync nothing", async () => {
+    const declaration = JSON.parse(original());
+    const { path, ...rest } = declaration.source;
+    declaration.source = { ...rest, pageSize: 50, permission: "Directory.Read.All", path };
+    writeFileSync(usersFile(), JSON.stringify(declaration, null, 4));
+    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    writeFileSync(usersFile(), original());
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: reading changes since the last run$/m);
+    expect(run.out).toMatch(/^users\s+ok\s+0\s+0\s+0\s+0\s+1\s/m);
+  });
+
+  test("state the previous Kaivo wrote (its fingerprint hashed the source and sync whole) is read as current", async () => {
+    const users = declarations.find((d) => d.name === "users")!;
+    const previous = planTable(users, declarations).earlierFingerprints[1]!;
+    const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
+    const stored = JSON.parse(String(row!.state));
+    expect(stored.fingerprint).not.toBe(previous);
+    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ ...stored, fingerprint: previous })}' WHERE table_name = 'users'`);
+    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: reading changes since the last run$/m);
+  });
+
   test("a stored column given another type stops the run before it writes, naming the table, the column and both types", async () => {
     const before = await state();
     editUsers((p) => (p.accountEnabled = { type: ["integer", "null"] }));

@@ -89,15 +89,28 @@ export function planTable(declaration: TableDeclaration, all: readonly TableDecl
         memberTypeField: r.memberType,
       };
     });
-  const request = [declaration.source, declaration.sync, selectedFields, relations.map((r) => r.property)];
+  const edges = relations.map((r) => r.property);
+  // The request as it decides which objects and values Graph sends, not how it is paged, paced or
+  // permitted: a new pageSize or permission must not cost a large tenant a full resync.
+  const { sync } = declaration;
+  const request = [canonical(pick(declaration.source, ROWS_SHAPING_SOURCE_FIELDS)), sync.mode === "cursor" ? { field: sync.field, mode: sync.mode } : { mode: sync.mode }, selectedFields, edges];
   // The selected fields' schemas count too (what makes their columns and validates their records):
   // a renamed or retyped column must be filled anew, and a record the declaration rejected may pass
   // the corrected one, though a delta round would not send it again.
   const schemas = [
-    selectedFields.map((f) => canonicalSchema(declaration.schema.properties[f])),
-    ...relations.map((r) => canonicalSchema(r.declaration.schema.properties)),
+    selectedFields.map((f) => canonical(declaration.schema.properties[f])),
+    ...relations.map((r) => canonical(r.declaration.schema.properties)),
   ];
-  return { target, declaration, selectedFields, relations, fingerprint: hash([...request, schemas]), earlierFingerprints: [hash(request)] };
+  // Earlier Kaivo versions hashed the declaration's whole source and sync as written, first without the schemas.
+  const earlierRequest = [declaration.source, declaration.sync, selectedFields, edges];
+  return { target, declaration, selectedFields, relations, fingerprint: hash([...request, schemas]), earlierFingerprints: [hash(earlierRequest), hash([...earlierRequest, schemas])] };
+}
+
+/** The source fields that change which objects, or which of their values, Graph sends. */
+const ROWS_SHAPING_SOURCE_FIELDS = ["path", "method", "body", "partitions", "shape", "select", "deltaPath", "inject"] as const;
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Pick<T, K>;
 }
 
 function hash(parts: unknown[]): string {
@@ -105,17 +118,17 @@ function hash(parts: unknown[]): string {
 }
 
 /**
- * A JSON Schema as it matters to the stored rows: keys sorted (reformatting a file changes
+ * A declaration's part as it matters to the stored rows: keys sorted (reformatting a file changes
  * nothing), "description" keywords left out (they change neither columns nor validation).
  */
-function canonicalSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(canonicalSchema);
-  if (schema === null || typeof schema !== "object") return schema;
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
-    Object.entries(schema)
-      .filter(([key, value]) => !(key === "description" && typeof value === "string"))
+    Object.entries(value)
+      .filter(([key, v]) => !(key === "description" && typeof v === "string"))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, value]) => [key, canonicalSchema(value)]),
+      .map(([key, v]) => [key, canonical(v)]),
   );
 }
 
