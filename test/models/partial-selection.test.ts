@@ -1,3 +1,6 @@
+import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { kaivo } from "../support/kaivo.js";
 import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
@@ -70,7 +73,7 @@ describe.each(WAREHOUSES)("kaivo build after syncing a selection of columns (%s)
     expect(build.code, build.out).toBe(0);
     expect(build.out).toMatch(/^built {3}view stg_users \(/m);
     expect(build.out).toMatch(/^built {3}view privileged_access \(/m);
-    expect(build.out).toContain("\nNote: users lacks 40 declared columns, left out of the config's selection when it was synced (odata_type, given_name, surname, mail, mail_nickname and 35 more); the views read them as NULL.\n");
+    expect(build.out).toContain("\nNote: 40 declared columns of users are not synced under the config's selection (odata_type, given_name, surname, mail, mail_nickname and 35 more); the views read them as NULL.\n");
     const rows = await tenant.query((t) => `SELECT count(*) AS n, count(display_name) AS named, count(given_name) AS given, count(created_date_time) AS created FROM ${t("stg_users")}`);
     expect(rows).toStrictEqual([{ n: 30, named: 30, given: 0, created: 0 }]);
     // A list never synced reads as [], as a synced list without elements does, on both warehouses.
@@ -78,5 +81,34 @@ describe.each(WAREHOUSES)("kaivo build after syncing a selection of columns (%s)
     const json = JSON.parse((await kaivo(["build", "--json", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env })).out);
     expect(json.unsyncedColumns.users).toHaveLength(40);
     expect(json.unsyncedColumns.users).toContain("given_name");
+  }, 120_000);
+
+  test("a column synced earlier, then left out of the selection or dropped from the declarations, no longer reaches the views with the values it kept", async () => {
+    const users = { columns: ["id", "displayName", "userPrincipalName", "accountEnabled"] };
+    tenant.writeConfig({ tables: { users, groups: {}, group_members: {}, serviceprincipals: {}, directoryroles: {}, directoryrole_members: {} } });
+    // A project of the user's own, for a model of theirs.
+    cpSync(fileURLToPath(new URL("../../tables", import.meta.url)), join(tenant.dir, "tables"), { recursive: true });
+    cpSync(fileURLToPath(new URL("../../models", import.meta.url)), join(tenant.dir, "models"), { recursive: true });
+    // A column the project's declarations no longer have, still in the table with its values.
+    await tenant.query((t) => `ALTER TABLE ${t("users")} ADD COLUMN legacy_code ${warehouse === "duckdb" ? "VARCHAR" : "STRING"}`);
+    await tenant.query((t) => `UPDATE ${t("users")} SET legacy_code = 'kept' WHERE TRUE`);
+    try {
+      const build = await kaivo(["build", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
+      expect(build.code, build.out).toBe(0);
+      expect(build.out).toContain("\nNote: 41 declared columns of users are not synced under the config's selection (odata_type, given_name, surname, mail, mail_nickname and 36 more); the views read them as NULL.\n");
+      expect(build.out).toContain("\nNote: users keeps legacy_code, which no declaration has any more; the views leave it out (the table keeps the values).\n");
+      // userType was synced under the earlier selection: the table keeps its values, the views read NULL.
+      expect(await tenant.query((t) => `SELECT count(user_type) AS n FROM ${t("users")}`)).toStrictEqual([{ n: 30 }]);
+      expect(await tenant.query((t) => `SELECT count(user_type) AS typed, count(display_name) AS named FROM ${t("stg_users")}`)).toStrictEqual([{ typed: 0, named: 30 }]);
+      const mine = "models/mine.sql";
+      writeFileSync(join(tenant.dir, mine), `---\n{ "description": "Mine.", "columns": {} }\n---\nSELECT legacy_code FROM {{source "users"}}\n`);
+      const broken = await kaivo(["build", "--select", "mine"], { cwd: tenant.dir, env: tenant.env });
+      expect(broken.out).toContain("hint: no declaration in tables/ has a column legacy_code");
+    } finally {
+      await tenant.query((t) => `ALTER TABLE ${t("users")} DROP COLUMN legacy_code`);
+      rmSync(join(tenant.dir, "tables"), { recursive: true });
+      rmSync(join(tenant.dir, "models"), { recursive: true });
+      tenant.writeConfig({ tables: { users: { columns: ["id", "displayName", "userPrincipalName", "accountEnabled", "userType"] }, groups: {}, group_members: {}, serviceprincipals: {}, directoryroles: {}, directoryrole_members: {} } });
+    }
   }, 120_000);
 });

@@ -10,7 +10,7 @@ export { bigQueryDialect } from "./destinations/bigquery/bigquery-dialect.js";
 export { duckDbDialect } from "./destinations/duckdb/duckdb-dialect.js";
 export * as syncSql from "./destinations/sql/sync-sql.js";
 export { DuckDbHandle, WarehouseLockedError, WarehouseUnopenableError } from "./destinations/duckdb/duckdb-connection.js";
-export { declaredTarget, planTable, type TablePlan, type TableTarget, type RelationPlan } from "./plan/table-plan.js";
+export { declaredTarget, modelSource, planTable, type TablePlan, type TableTarget, type RelationPlan } from "./plan/table-plan.js";
 export { cursorRoundSince, firstRequests, initialRoundRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { SyncInterruptedError } from "./sync/interrupted.js";

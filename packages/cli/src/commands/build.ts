@@ -1,5 +1,5 @@
 import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
+import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSource, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
@@ -56,7 +56,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     // A table whose declaration this project dropped is still synced data: no model may replace it.
     synced: [...states.keys()].filter((t) => synced.has(t)),
   });
-  const { executor, target } = await destination.modelExecutor(modelSchemaOf(config), declarations.map(declaredTarget));
+  const { executor, target } = await destination.modelExecutor(modelSchemaOf(config), declarations.map((d) => modelSource(d, config.tables?.[d.name]?.columns)));
   // Milestones on stderr while the data tests run (at 100k users they take about 20 s); the report
   // follows on stdout. A terminal gets one line, rewritten for each model and cleared at the end.
   const terminal = outputMode(io, flags.json) === "tty";
@@ -74,8 +74,9 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   if (terminal) io.err("\r\x1b[2K");
   const builtWithout = modelsBuiltWithout(project, result);
   const unsyncedColumns = Object.fromEntries(Object.entries(target.missingSourceColumns ?? {}).map(([table, columns]) => [table, columns.map((c) => c.name)]));
+  const undeclaredColumns = target.undeclaredSourceColumns ?? {};
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, unsyncedColumns, builtWithout })}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, unsyncedColumns, undeclaredColumns, builtWithout })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -120,7 +121,11 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     io.out(`\nNote: ${table} is not synced, so ${models.join(", ")} show${models.length === 1 ? "s" : ""} none of its data; select it in the config's tables to include it.\n`);
   }
   for (const [table, columns] of Object.entries(unsyncedColumns)) {
-    io.out(`\nNote: ${table} lacks ${columns.length} declared column${columns.length === 1 ? "" : "s"}, left out of the config's selection when it was synced (${abbreviated(columns)}); the views read ${columns.length === 1 ? "it" : "them"} as NULL.\n`);
+    const one = columns.length === 1;
+    io.out(`\nNote: ${columns.length} declared column${one ? "" : "s"} of ${table} ${one ? "is" : "are"} not synced under the config's selection (${abbreviated(columns)}); the views read ${one ? "it" : "them"} as NULL.\n`);
+  }
+  for (const [table, columns] of Object.entries(undeclaredColumns)) {
+    io.out(`\nNote: ${table} keeps ${abbreviated(columns)}, which no declaration has any more; the views leave ${columns.length === 1 ? "it" : "them"} out (the table keeps the values).\n`);
   }
   const { strayViews } = result;
   if (strayViews.length > 0) {
@@ -138,8 +143,8 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
 
 /** The column a warehouse error says the model reads and cannot find, when no declaration has it. */
 function undeclaredColumn(error: string, declarations: readonly TableDeclaration[]): string | undefined {
-  const match = /Referenced column "([^"]+)" not found|Unrecognized name: (\w+)/.exec(error);
-  const column = match?.[1] ?? match?.[2];
+  const match = /Referenced column "([^"]+)" not found|does not have a column named "([^"]+)"|Unrecognized name: (\w+)/.exec(error);
+  const column = match?.[1] ?? match?.[2] ?? match?.[3];
   if (column === undefined) return undefined;
   const declared = declarations.some((d) => declaredTarget(d).columns.some((c) => c.name === column));
   return declared ? undefined : column;

@@ -1,6 +1,6 @@
 import type { ModelExecutor } from "../models/model-executor.js";
 import type { ModelTarget } from "../models/types.js";
-import type { TableTarget } from "../plan/table-plan.js";
+import type { ModelSource, TableTarget } from "../plan/table-plan.js";
 import type { TableState } from "../state/table-state.js";
 
 /** Staged rows of one table, as newline-delimited JSON files the destination loads. */
@@ -108,9 +108,9 @@ export interface Destination {
    */
   probe(): Promise<void>;
   /**
-   * Runs model SQL here; creates the models' schema or dataset if needed. The target tells which
-   * declared columns of `sources` (targets with every declared column) their synced tables lack.
+   * Runs model SQL here; creates the models' schema or dataset if needed. The target tells how
+   * `{{source}}` reads the synced tables of `sources` (see sourceColumns).
    */
-  modelExecutor(modelSchema: string, sources?: readonly TableTarget[]): Promise<{ executor: ModelExecutor; target: ModelTarget }>;
+  modelExecutor(modelSchema: string, sources?: readonly ModelSource[]): Promise<{ executor: ModelExecutor; target: ModelTarget }>;
   close(): Promise<void>;
 }

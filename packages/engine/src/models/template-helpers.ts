@@ -1,7 +1,7 @@
 import type { HelperOptions } from "handlebars";
 import { LOGICAL_TYPES, type LogicalType, type SqlDialect } from "./dialects/index.js";
 import { ModelRefError, ModelTemplateError, type TemplateLocation } from "./errors.js";
-import type { ModelTarget } from "./types.js";
+import type { MissingColumn, ModelTarget } from "./types.js";
 
 /** What the helpers of one render see: the model, where it goes, and what exists. */
 export interface HelperContext {
@@ -134,8 +134,13 @@ export function createTemplateHelpers(context: HelperContext): Record<string, (.
         context.onSource?.(table, location.line);
         const relation = dialect.relation(target.sourceSchema, table, target.project);
         const missing = target.missingSourceColumns?.[table] ?? [];
-        if (missing.length === 0) return relation;
-        return `(SELECT *, ${missing.map((c) => `CAST(${c.value} AS ${c.sqlType}) AS ${dialect.quoteIdentifier(c.name)}`).join(", ")} FROM ${relation})`;
+        const undeclared = target.undeclaredSourceColumns?.[table] ?? [];
+        if (missing.length === 0 && undeclared.length === 0) return relation;
+        const asMissing = (c: MissingColumn) => `CAST(${c.value} AS ${c.sqlType}) AS ${dialect.quoteIdentifier(c.name)}`;
+        const replaced = missing.filter((c) => c.stored).map(asMissing);
+        const added = missing.filter((c) => !c.stored).map(asMissing);
+        const star = `${undeclared.length > 0 ? dialect.starExcept(undeclared) : "*"}${replaced.length > 0 ? ` REPLACE (${replaced.join(", ")})` : ""}`;
+        return `(SELECT ${[star, ...added].join(", ")} FROM ${relation})`;
       },
     },
     sourceExists: {

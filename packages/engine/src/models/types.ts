@@ -10,10 +10,16 @@ export interface ModelTarget {
   /** BigQuery project; relations render as `project.dataset.table` when set, `dataset.table` otherwise. */
   project?: string;
   /**
-   * Per synced table, the declared columns it lacks (left out of the config's selection, so never
-   * created), with their warehouse types: `{{source}}` reads them as typed NULLs (lists as []).
+   * Per synced table, the declared columns the config's selection leaves out, with their warehouse
+   * types: `{{source}}` reads them as typed NULLs (lists as []), whether the table never had them
+   * or keeps the values an earlier selection synced.
    */
   missingSourceColumns?: Readonly<Record<string, readonly MissingColumn[]>>;
+  /**
+   * Per synced table, the stored columns no declaration has any more (dropped, or renamed with
+   * "x-kaivo-column"): `{{source}}` leaves them out, as a table synced anew would not have them.
+   */
+  undeclaredSourceColumns?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A declared column a synced table lacks, its SQL type in the warehouse's dialect, and the value it reads as (NULL, or [] for a list). */
@@ -21,6 +27,8 @@ export interface MissingColumn {
   name: string;
   sqlType: string;
   value: "NULL" | "[]";
+  /** The table has the column, with values a sync no longer updates: they read as `value` too. */
+  stored?: boolean;
 }
 
 export type Materialization = "view" | "table";

@@ -70,6 +70,19 @@ export function declaredTarget(declaration: TableDeclaration): TableTarget {
   return toTarget(declaration, undefined);
 }
 
+/** A declared table as the models read it. */
+export interface ModelSource {
+  /** The table with every declared column: the views are written against all of them. */
+  declared: TableTarget;
+  /** The table with the columns the config's selection names, when it names some; undefined for all. */
+  selected?: TableTarget | undefined;
+}
+
+/** A declared table as the models read it, with the columns a config's selection names (Graph's or the warehouse's names). */
+export function modelSource(declaration: TableDeclaration, selection: readonly string[] | undefined): ModelSource {
+  return { declared: declaredTarget(declaration), selected: selection ? toTarget(declaration, resolveSelection(declaration, selection)) : undefined };
+}
+
 /** Plans a source table together with the relations it feeds. */
 export function planTable(declaration: TableDeclaration, all: readonly TableDeclaration[], options: PlanOptions = {}): TablePlan {
   if (!declaration.source) throw new Error(`planTable: ${declaration.name} is a relation; plan its parent ${declaration.relation?.parent}`);

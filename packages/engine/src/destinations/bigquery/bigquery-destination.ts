@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { ModelTarget } from "../../models/types.js";
-import type { TableTarget } from "../../plan/table-plan.js";
+import type { ModelSource, TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import { ColumnTypeChangedError, DatasetLocationError, TableIsViewError } from "../errors.js";
 import type { CommitRequest, Destination, LeaseRequest, RejectedRecord, TableWrite, WriteCounts } from "../destination.js";
-import { missingColumns } from "../missing-columns.js";
+import { sourceColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
 import { REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
@@ -236,11 +236,11 @@ export class BigQueryDestination implements Destination {
     return tables.map((t) => t.id ?? "").filter((id) => id && !id.startsWith("_kaivo_stg_"));
   }
 
-  async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+  async modelExecutor(modelSchema: string, sources: readonly ModelSource[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
     const existing = new Map<string, Map<string, TableField>>();
-    for (const source of sources) {
-      const metadata = await this.storedMetadata(source.name);
-      if (metadata) existing.set(source.name, fieldsByName(metadata));
+    for (const { declared } of sources) {
+      const metadata = await this.storedMetadata(declared.name);
+      if (metadata) existing.set(declared.name, fieldsByName(metadata));
     }
     const models = this.client.dataset(modelSchema, { location: this.options.location });
     const executor: ModelExecutor = {
@@ -257,8 +257,7 @@ export class BigQueryDestination implements Destination {
         if (!(await this.checkLocation(models))) await this.call("creating the models dataset", () => this.client.createDataset(modelSchema, { location: this.options.location, labels: { managed_by: "kaivo" } }));
       },
     };
-    const missingSourceColumns = missingColumns(this.dialect, sources, existing);
-    return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema, missingSourceColumns } };
+    return { executor, target: { project: this.options.project, sourceSchema: this.options.dataset, modelSchema, ...sourceColumns(this.dialect, sources, existing) } };
   }
 
   async probe(): Promise<void> {

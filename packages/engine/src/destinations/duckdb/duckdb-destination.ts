@@ -2,11 +2,11 @@ import { emitDuckDbDdl } from "@kaivo/codegen";
 import { dialectFor } from "../../models/dialects/index.js";
 import type { ModelExecutor } from "../../models/model-executor.js";
 import type { Materialization, ModelTarget } from "../../models/types.js";
-import type { TableTarget } from "../../plan/table-plan.js";
+import type { ModelSource, TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
 import { ColumnTypeChangedError, LeaseHeldError, TableIsViewError, WarehouseError } from "../errors.js";
-import { missingColumns } from "../missing-columns.js";
+import { sourceColumns } from "../missing-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
 import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
@@ -211,7 +211,7 @@ export class DuckDbDestination implements Destination {
     return rows.map((r) => String(r.table_name));
   }
 
-  async modelExecutor(modelSchema: string, sources: readonly TableTarget[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
+  async modelExecutor(modelSchema: string, sources: readonly ModelSource[] = []): Promise<{ executor: ModelExecutor; target: ModelTarget }> {
     await this.db.useSettingsFor("queries");
     const stored = await this.storedColumnTypes();
     const explained = <T>(work: Promise<T>) => work.catch((error: unknown) => Promise.reject(this.failure(error, "build again.")));
@@ -225,7 +225,7 @@ export class DuckDbDestination implements Destination {
       existingKinds: () => this.relationKinds(modelSchema),
       createSchema: () => execute(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quote(modelSchema)}`),
     };
-    return { executor, target: { sourceSchema: this.schema, modelSchema, missingSourceColumns: missingColumns(this.dialect, sources, stored) } };
+    return { executor, target: { sourceSchema: this.schema, modelSchema, ...sourceColumns(this.dialect, sources, stored) } };
   }
 
   async close(): Promise<void> {

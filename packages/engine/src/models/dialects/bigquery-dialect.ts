@@ -9,6 +9,10 @@ const TYPES: Record<LogicalType, string> = {
   date: "DATE",
 };
 
+function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, "\\`")}\``;
+}
+
 /** GoogleSQL (BigQuery) spellings of the dialect constructs. */
 export const bigQueryDialect: SqlDialect = {
   name: "bigquery",
@@ -17,7 +21,8 @@ export const bigQueryDialect: SqlDialect = {
     if (project !== undefined && !/^[a-z][a-z0-9.:-]*$/.test(project)) throw new Error(`project "${project}" is not a BigQuery project id`);
     return `\`${project === undefined ? "" : `${project}.`}${schema}.${name}\``;
   },
-  quoteIdentifier: (name) => `\`${name.replace(/`/g, "\\`")}\``,
+  quoteIdentifier,
+  starExcept: (columns) => `* EXCEPT (${columns.map(quoteIdentifier).join(", ")})`,
   materialize: createOrReplace,
   drop: dropIfExists,
   now: () => "CURRENT_TIMESTAMP()",

@@ -23,6 +23,7 @@ export const duckDbDialect: SqlDialect = {
     return `${quote(schema)}.${quote(name)}`;
   },
   quoteIdentifier: quote,
+  starExcept: (columns) => `* EXCLUDE (${columns.map(quote).join(", ")})`,
   materialize: createOrReplace,
   drop: dropIfExists,
   now: () => "current_timestamp",

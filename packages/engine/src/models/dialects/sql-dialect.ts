@@ -13,6 +13,8 @@ export interface SqlDialect {
   /** A table or view: `"schema"."name"` (DuckDB) or `` `project.dataset.name` `` (BigQuery). */
   relation(schema: string, name: string, project: string | undefined): string;
   quoteIdentifier(name: string): string;
+  /** Every column but `columns`: `* EXCLUDE (…)` (DuckDB), `* EXCEPT (…)` (BigQuery). */
+  starExcept(columns: readonly string[]): string;
   /** CREATE OR REPLACE VIEW/TABLE ... AS <body>. */
   materialize(kind: Materialization, relation: string, body: string): string;
   /** DROP VIEW/TABLE IF EXISTS. */
