@@ -305,3 +305,23 @@ describe("a cursor table whose declaration changes its key after a sync", () => 
     }
   });
 });
+
+describe("a project of one's own, run from another folder with --config", () => {
+  test("its own declarations are used, not the bundled ones", async () => {
+    const tenant = await startTenant({ users: 5, seed: 87 }, { tables: { identityproviders: {} } });
+    try {
+      copyProject(tenant.dir);
+      const file = join(tenant.dir, "tables", "identityproviders.json");
+      const declaration = JSON.parse(readFileSync(file, "utf8"));
+      delete declaration.schema.properties.clientId;
+      writeFileSync(file, JSON.stringify(declaration));
+      const elsewhere = join(tenant.dir, "models");
+      const run = await kaivo(["run", "--config", join(tenant.dir, "kaivo.json")], { cwd: elsewhere, env: tenant.env });
+      expect(run.code, run.err).toBe(0);
+      const columns = await tenant.query(() => "SELECT column_name FROM information_schema.columns WHERE table_name = 'identityproviders' AND column_name LIKE '%client%'");
+      expect(columns).toStrictEqual([]);
+    } finally {
+      await tenant.close();
+    }
+  });
+});

@@ -1,18 +1,31 @@
 import { loadDeclarations, resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, openDestination, requireClientSecret, requireGraphApp, type Destination, type GraphConfig, type KaivoConfig } from "@kaivo/engine";
 import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { CliIo } from "./io.js";
 
-/** The project's declarations. */
-export function projectDeclarations(io: CliIo): TableDeclaration[] {
-  return loadDeclarations(join(resolveProjectRoot(io.cwd), "tables"));
+/**
+ * The project a command works on: the folder of its config file (--config, default ./kaivo.json)
+ * when that folder has tables/ of its own, else the bundled tables/ and models/. Run from another
+ * folder with --config, a project's own declarations are still the ones used.
+ */
+export function projectRoot(io: CliIo, configFile: string | undefined): string {
+  return resolveProjectRoot(dirname(configPath(io, configFile)));
+}
+
+/** The project's declarations (see projectRoot). */
+export function projectDeclarations(io: CliIo, configFile: string | undefined): TableDeclaration[] {
+  return loadDeclarations(join(projectRoot(io, configFile), "tables"));
+}
+
+function configPath(io: CliIo, file: string | undefined): string {
+  const path = file ?? DEFAULT_CONFIG_FILE;
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
 }
 
 /** The config named by --config (default ./kaivo.json), validated against the declarations. */
 export function commandConfig(io: CliIo, file: string | undefined, declarations: readonly TableDeclaration[]): KaivoConfig {
-  const path = file ?? DEFAULT_CONFIG_FILE;
-  return loadConfig(isAbsolute(path) ? path : resolve(io.cwd, path), io.env, declarations);
+  return loadConfig(configPath(io, file), io.env, declarations);
 }
 
 /** The config of a command that calls Graph (run, check): it must name the app registration. */

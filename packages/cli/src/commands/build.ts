@@ -1,8 +1,8 @@
-import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
+import type { TableDeclaration } from "@kaivo/codegen";
 import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSource, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
-import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations } from "../command-context.js";
+import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations, projectRoot } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
 export interface BuildFlags {
@@ -22,7 +22,7 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
     .option("--json", "the build result as JSON")
     .action(async (flags: BuildFlags, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
-      const declarations = projectDeclarations(io);
+      const declarations = projectDeclarations(io, flags.config);
       const config = commandConfig(io, flags.config, declarations);
       const destination = await openSyncedWarehouse(config);
       try {
@@ -46,11 +46,11 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
       "Run `kaivo run` first, or set warehouse.dataset to the dataset it synced into.",
     );
   }
-  const declarations = projectDeclarations(io);
+  const declarations = projectDeclarations(io, flags.config);
   const declared = declarations.map((d) => d.name);
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
   const { unfinished, failed } = syncHealth(states, declarations);
-  const project = loadModelProject(join(resolveProjectRoot(io.cwd), "models"), {
+  const project = loadModelProject(join(projectRoot(io, flags.config), "models"), {
     sources: declared.filter((t) => synced.has(t)),
     declared,
     // A table whose declaration this project dropped is still synced data: no model may replace it.

@@ -42,7 +42,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option("--json", "results as JSON")
     .action(async (flags: { config: string; tables?: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
-      const declarations = projectDeclarations(io);
+      const declarations = projectDeclarations(io, flags.config);
       const config = graphCommandConfig(io, flags.config, declarations);
       const plans = selectPlans(declarations, config, tablesFlag(flags.tables));
       const graph = connectGraph(config, commandSecret(io), { retry: { maxAttempts: 3 } });

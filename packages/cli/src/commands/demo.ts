@@ -35,7 +35,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
 }
 
 export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSummary> {
-  const declarations = projectDeclarations(io);
+  const declarations = projectDeclarations(io, undefined);
   const path = resolve(io.cwd, flags.database);
   if (flags.warehouse === "duckdb") await freshDemoWarehouse(path);
   const { startGraphSimulator, startBigQueryEmulator } = await import("@kaivo/simulator");

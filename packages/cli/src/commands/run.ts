@@ -1,8 +1,8 @@
-import { resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
+import type { TableDeclaration } from "@kaivo/codegen";
 import { ConfigError, connectGraph, modelFilesByName, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join, relative } from "node:path";
-import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, tablesFlag, type OutputMode } from "../command-context.js";
+import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, tablesFlag, type OutputMode } from "../command-context.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
@@ -32,20 +32,19 @@ export function registerRunCommand(program: Command, io: CliIo): void {
 
 /** Loads everything first (bad usage exits 2 before anything is written), then syncs. */
 export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummary> {
-  const declarations = projectDeclarations(io);
+  const declarations = projectDeclarations(io, flags.config);
   const config = graphCommandConfig(io, flags.config, declarations);
   const secret = commandSecret(io);
   const tables = tablesFlag(flags.tables);
   // Selection problems are found before the warehouse is opened.
   const plans = selectPlans(declarations, config, tables);
-  refuseTablesNamedLikeModels(io, plans.flatMap((p) => [p.declaration, ...p.relations.map((r) => r.declaration)]));
+  refuseTablesNamedLikeModels(projectRoot(io, flags.config), plans.flatMap((p) => [p.declaration, ...p.relations.map((r) => r.declaration)]));
   await refuseDemoWarehouse(config);
   return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });
 }
 
 /** A model is built beside the synced tables: one of a table's name would replace its rows, so the run stops before it writes. */
-function refuseTablesNamedLikeModels(io: CliIo, declarations: readonly TableDeclaration[]): void {
-  const root = resolveProjectRoot(io.cwd);
+function refuseTablesNamedLikeModels(root: string, declarations: readonly TableDeclaration[]): void {
   const models = modelFilesByName(join(root, "models"));
   const clash = declarations.find((d) => models.has(d.name));
   if (!clash) return;

@@ -44,7 +44,7 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
 
 function databaseFromConfig(io: CliIo, configFile: string): string {
   if (!existsSync(resolve(io.cwd, configFile))) return resolve(io.cwd, "kaivo.duckdb");
-  const config = commandConfig(io, configFile, projectDeclarations(io));
+  const config = commandConfig(io, configFile, projectDeclarations(io, configFile));
   if (config.warehouse.type !== "duckdb") {
     throw new ConfigError(`${config.file} at /warehouse`, "is BigQuery, and `kaivo sql` queries a local DuckDB file", "Query BigQuery with its own tools (the console, `bq query`), or pass --database <file> for a DuckDB warehouse.");
   }

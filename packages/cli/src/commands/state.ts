@@ -13,7 +13,7 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .option("--json", "the states as JSON on one line")
     .action(async (flags: { config: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
-      await withWarehouse(io, flags.config, projectDeclarations(io), { readOnly: true }, async (destination) => {
+      await withWarehouse(io, flags.config, projectDeclarations(io, flags.config), { readOnly: true }, async (destination) => {
         const synced = await hasState(destination);
         const states = synced ? await destination.readAllStates() : new Map();
         const tenant = synced ? await destination.readTenant() : undefined;
@@ -31,7 +31,7 @@ export function registerStateCommand(program: Command, io: CliIo): void {
     .argument("[tables...]", "tables to reset")
     .option("--config <file>", "config file", "kaivo.json")
     .action(async (names: string[], flags: { config: string }) => {
-      const declarations = projectDeclarations(io);
+      const declarations = projectDeclarations(io, flags.config);
       const declared = new Set(declarations.map((d) => d.name));
       await withWarehouse(io, flags.config, declarations, { readOnly: false }, async (destination) => {
         const synced = await hasState(destination);
