@@ -23,11 +23,19 @@ export function validateAgainstMetaSchema(value: unknown): PointedMessage[] {
   return describeSchemaErrors(validate.errors, declarationWording);
 }
 
+/** JSON Schema keywords a field may not use: a column needs one type, written out. */
+const COMPOSITION_KEYWORDS = new Set(["$ref", "anyOf", "oneOf", "allOf", "not", "if", "then", "else", "$defs", "definitions"]);
+
 /** Wording that points at the meta-schema, the sync modes and the naming rule. */
 function declarationWording(error: ErrorObject, params: Record<string, unknown>, pointer: string): string | undefined {
   switch (error.keyword) {
-    case "additionalProperties":
-      return `has an unknown property "${String(params.additionalProperty)}"; check its spelling against declaration.schema.json`;
+    case "additionalProperties": {
+      const property = String(params.additionalProperty);
+      if (COMPOSITION_KEYWORDS.has(property)) {
+        return `uses "${property}", which Kaivo does not resolve into columns: describe the field's type and properties here, or keep it whole as JSON ("type": "object", "x-kaivo-as": "json")`;
+      }
+      return `has an unknown property "${property}"; check its spelling against declaration.schema.json`;
+    }
     case "discriminator":
       return params.error === "mapping" ? `has an unknown sync mode ${JSON.stringify(params.tagValue)}; use "full_refresh", "delta" or "cursor"` : `needs a "mode": "full_refresh", "delta" or "cursor"`;
     case "pattern":

@@ -30,6 +30,7 @@ describe("loadDeclarations", () => {
       ["bad_field_schemas.json", "/schema/properties/nothing", "must be object"],
       ["bad_field_schemas.json", "/schema/properties/startedAt", 'has an unknown property "fromat"; check its spelling against declaration.schema.json'],
       ["bad_field_schemas.json", "/schema/properties/badge", 'has an unknown property "x-kaivo-colum"; check its spelling against declaration.schema.json'],
+      ["bad_field_schemas.json", "/schema/properties/manager", 'uses "$ref", which Kaivo does not resolve into columns: describe the field\'s type and properties here, or keep it whole as JSON ("type": "object", "x-kaivo-as": "json")'],
       ["body_on_get.json", "/source/body", 'is set, but only a POST source sends a body; remove it or set "method": "POST"'],
       ["cursor_not_timestamp.json", "/sync/field", 'names "displayName", which is not a top-level timestamp ("type": "string", "format": "date-time") of schema; a cursor must be a timestamp'],
       ["delta_keyed_elsewhere.json", "/primaryKey", 'is ["securityIdentifier"]; a delta table\'s key must be ["id"], since Graph reports a removed object by its id alone'],
