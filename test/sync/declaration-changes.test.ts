@@ -239,6 +239,11 @@ describe("a table named like a model", () => {
         `error: ${join(tenant.dir, "tables", "privileged_access.json")}: declares table privileged_access, which is also the name of the model models/access_review/privileged_access.sql; building the models would replace the table's synced rows\nhint: Rename the table (its file and its "name"), or the model's file.\n`,
       );
       expect(existsSync(tenant.database)).toBe(false);
+      // codegen refuses it too, generating nothing.
+      const codegen = await kaivo(["codegen"], { cwd: tenant.dir });
+      expect(codegen.code).toBe(2);
+      expect(codegen.err).toContain("declares table privileged_access, which is also the name of the model models/access_review/privileged_access.sql");
+      expect(existsSync(join(tenant.dir, "generated"))).toBe(false);
     } finally {
       await tenant.close();
     }

@@ -1,7 +1,7 @@
 import { loadDeclarations, resolveProjectRoot, type TableDeclaration } from "@kaivo/codegen";
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, openDestination, requireClientSecret, requireGraphApp, type Destination, type GraphConfig, type KaivoConfig } from "@kaivo/engine";
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, modelFilesByName, openDestination, requireClientSecret, requireGraphApp, type Destination, type GraphConfig, type KaivoConfig } from "@kaivo/engine";
 import { existsSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { CliIo } from "./io.js";
 
 /**
@@ -61,4 +61,19 @@ export type OutputMode = "json" | "tty" | "plain";
 
 export function outputMode(io: CliIo, json: boolean | undefined): OutputMode {
   return json ? "json" : io.isTTY && !io.env.NO_COLOR && !io.env.CI ? "tty" : "plain";
+}
+
+/**
+ * A model is built beside the synced tables: one of a table's name would replace its rows, so a
+ * run stops before it writes, and codegen before it generates.
+ */
+export function refuseTablesNamedLikeModels(root: string, declarations: readonly TableDeclaration[]): void {
+  const models = modelFilesByName(join(root, "models"));
+  const clash = declarations.find((d) => models.has(d.name));
+  if (!clash) return;
+  throw new ConfigError(
+    clash.file,
+    `declares table ${clash.name}, which is also the name of the model ${relative(root, models.get(clash.name)!)}; building the models would replace the table's synced rows`,
+    "Rename the table (its file and its \"name\"), or the model's file.",
+  );
 }

@@ -1,6 +1,7 @@
 import { generateFiles, KaivoError, loadDeclarations, resolveProjectRoot, writeGeneratedFiles, findStaleFiles } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { join } from "node:path";
+import { refuseTablesNamedLikeModels } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
 export class StaleGeneratedFilesError extends KaivoError {
@@ -19,6 +20,7 @@ export function registerCodegenCommand(program: Command, io: CliIo): void {
     .action(async (options: { check?: boolean }) => {
       const root = resolveProjectRoot(io.cwd);
       const declarations = loadDeclarations(join(root, "tables"));
+      refuseTablesNamedLikeModels(root, declarations);
       const files = await generateFiles(declarations, root);
       if (options.check) {
         const stale = findStaleFiles(root, files);

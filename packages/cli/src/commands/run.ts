@@ -1,8 +1,8 @@
 import type { TableDeclaration } from "@kaivo/codegen";
-import { ConfigError, connectGraph, modelFilesByName, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
+import { connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join, relative } from "node:path";
-import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, tablesFlag, type OutputMode } from "../command-context.js";
+import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, refuseTablesNamedLikeModels, tablesFlag, type OutputMode } from "../command-context.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
@@ -41,18 +41,6 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
   refuseTablesNamedLikeModels(projectRoot(io, flags.config), plans.flatMap((p) => [p.declaration, ...p.relations.map((r) => r.declaration)]));
   await refuseDemoWarehouse(config);
   return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });
-}
-
-/** A model is built beside the synced tables: one of a table's name would replace its rows, so the run stops before it writes. */
-function refuseTablesNamedLikeModels(root: string, declarations: readonly TableDeclaration[]): void {
-  const models = modelFilesByName(join(root, "models"));
-  const clash = declarations.find((d) => models.has(d.name));
-  if (!clash) return;
-  throw new ConfigError(
-    clash.file,
-    `declares table ${clash.name}, which is also the name of the model ${relative(root, models.get(clash.name)!)}; building the models would replace the table's synced rows`,
-    "Rename the table (its file and its \"name\"), or the model's file.",
-  );
 }
 
 export interface SyncInput {
