@@ -24,6 +24,7 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["an empty table selection", { tables: {} }, /kaivo\.json at \/tables: is empty: name at least one table, or leave the field out for every default table\n/],
     ["an empty column list", { tables: { users: { columns: [] } } }, /kaivo\.json at \/tables\/users\/columns: is empty: name at least one, or leave the field out for all of them\n/],
     ["a warehouse file in a folder that does not exist", { warehouse: { type: "duckdb", path: "missing/kaivo.duckdb" } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S*\/missing\/kaivo\.duckdb: No such file or directory\nhint: Give the path of a DuckDB file \(or of one to create\) in a folder that exists/],
+    ["a warehouse path that names a file of another kind (DuckDB would open a JSON or CSV file as a view, and keep nothing)", { warehouse: { type: "duckdb", path: "kaivo.json" } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S+\/kaivo\.json: it is not a DuckDB database file\n/],
     ["a warehouse path that is a folder", { warehouse: { type: "duckdb", path: "." } }, /kaivo\.json at \/warehouse\/path: cannot open the DuckDB warehouse \S+: Is a directory\n/],
     ["an empty BigQuery key file path (it fell back to Application Default Credentials)", { warehouse: { type: "bigquery", project: "my-project", keyFile: "" } }, /kaivo\.json at \/warehouse\/keyFile: must NOT have fewer than 1 characters/],
     ["a BigQuery project's name instead of its ID", { warehouse: { type: "bigquery", project: "My Project!" } }, /kaivo\.json at \/warehouse\/project: "My Project!" is not a Google Cloud project ID \(6 to 30 lowercase letters, digits and hyphens, starting with a letter; the ID, not the project's name\)\n/],
@@ -46,6 +47,24 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
     tenant.writeConfig();
+  });
+
+  test("a config path that is a folder, and a memory limit that is not a size, are usage errors naming them", async () => {
+    const folder = await kaivo(["run", "--config", "."], { cwd: tenant.dir, env: tenant.env });
+    expect(folder.err).toBe(`error: ${tenant.dir}: is a folder, not a config file\nhint: Pass --config the path of the JSON config file (\`npx kaivo init\` writes one), readable by this user.\n`);
+    expect(folder.code).toBe(2);
+    // DuckDB's settings are read from the process's environment.
+    process.env.KAIVO_DUCKDB_MEMORY_LIMIT = "'1GB'";
+    const limit = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env }).finally(() => delete process.env.KAIVO_DUCKDB_MEMORY_LIMIT);
+    expect(limit.err).toBe(`error: KAIVO_DUCKDB_MEMORY_LIMIT: "'1GB'" is not a size\nhint: Give a number and a unit, such as 1GB or 512MB (without quotes), or unset it for Kaivo's defaults.\n`);
+    expect(limit.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
+  test("ids and the secret pasted with a space or line break at either end are used without it", async () => {
+    const padded = { AZURE_TENANT_ID: ` ${tenant.sim.tenantId}\n`, AZURE_CLIENT_ID: `${tenant.sim.clientId} `, AZURE_CLIENT_SECRET: `${tenant.env.AZURE_CLIENT_SECRET}\n` };
+    const result = await kaivo(["check", "--tables", "identityproviders"], { cwd: tenant.dir, env: { ...tenant.env, ...padded } });
+    expect(result.code, result.err).toBe(0);
   });
 
   test("the client secret pasted as AZURE_CLIENT_ID is refused without being repeated, naming the variable", async () => {

@@ -45,6 +45,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   // Every byte the CLI prints passes the redactor: the client secret never reaches a terminal or log.
   const redactor = new SecretRedactor();
   redactor.add(rawIo.env.AZURE_CLIENT_SECRET);
+  redactor.add(rawIo.env.AZURE_CLIENT_SECRET?.trim());
   const redact = (text: string) => redactor.redact(text);
   let exitCode = 0;
   const io: CliIo = { ...rawIo, out: (t) => rawIo.out(redact(t)), err: (t) => rawIo.err(redact(t)), setExitCode: (code) => (exitCode = Math.max(exitCode, code)) };

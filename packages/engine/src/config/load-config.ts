@@ -26,7 +26,14 @@ export function loadConfig(file: string, env: ConfigEnvironment, declarations: r
   if (!existsSync(path)) {
     throw new ConfigError(file, "no such config file", "Create one with `npx kaivo init`, or pass --config <file>.");
   }
-  const parsed = parseJsonText(readFileSync(path, "utf8"));
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, code === "EISDIR" ? "is a folder, not a config file" : `cannot be read (${code ?? String(error)})`, "Pass --config the path of the JSON config file (`npx kaivo init` writes one), readable by this user.");
+  }
+  const parsed = parseJsonText(text);
   if (!parsed.ok) throw new ConfigError(file, `is not valid JSON: ${parsed.reason}`);
   const raw = parsed.value;
   if (raw !== null && typeof raw === "object" && "clientSecret" in raw) {
@@ -79,8 +86,9 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
   const file = path;
   const relative = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
   checkGraphUrls(raw.graph ?? {}, file);
-  const tenantId = env.AZURE_TENANT_ID || raw.tenantId || undefined;
-  const clientId = env.AZURE_CLIENT_ID || raw.clientId || undefined;
+  // Pasted values often carry a space or a line break at either end; no id has one.
+  const tenantId = env.AZURE_TENANT_ID?.trim() || raw.tenantId?.trim() || undefined;
+  const clientId = env.AZURE_CLIENT_ID?.trim() || raw.clientId?.trim() || undefined;
 
   const byName = new Map(declarations.map((d) => [d.name, d]));
   if (raw.tables) {
@@ -99,8 +107,8 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
     tenantId,
     clientId,
     idsFrom: {
-      tenantId: env.AZURE_TENANT_ID ? "AZURE_TENANT_ID in the environment" : `${file} at /tenantId`,
-      clientId: env.AZURE_CLIENT_ID ? "AZURE_CLIENT_ID in the environment" : `${file} at /clientId`,
+      tenantId: env.AZURE_TENANT_ID?.trim() ? "AZURE_TENANT_ID in the environment" : `${file} at /tenantId`,
+      clientId: env.AZURE_CLIENT_ID?.trim() ? "AZURE_CLIENT_ID in the environment" : `${file} at /clientId`,
     },
     userId: raw.userId,
     graph: { baseUrl: raw.graph?.baseUrl, loginUrl: raw.graph?.loginUrl, caFile: raw.graph?.caFile ? relative(raw.graph.caFile) : undefined, maxConcurrency: raw.graph?.maxConcurrency, resourceUnitsPer10s: raw.graph?.resourceUnitsPer10s },
@@ -126,9 +134,9 @@ function checkGraphUrls({ baseUrl, loginUrl }: NonNullable<RawConfig["graph"]>, 
   }
 }
 
-/** The client secret, from the environment only. */
+/** The client secret, from the environment only (without the space or line break a paste may add at either end). */
 export function requireClientSecret(env: ConfigEnvironment): string {
-  const secret = env.AZURE_CLIENT_SECRET;
+  const secret = env.AZURE_CLIENT_SECRET?.trim();
   if (!secret) throw new ConfigError("AZURE_CLIENT_SECRET", "is not set", "Export the app registration's client secret as AZURE_CLIENT_SECRET; Kaivo never reads it from a file or flag.");
   return secret;
 }

@@ -1,4 +1,6 @@
 import { KaivoError, quoteDuckDbString } from "@kaivo/codegen";
+import { ConfigError } from "../../config/config.js";
+import { closeSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { siblingWorkerScript } from "../../worker-script.js";
@@ -32,8 +34,14 @@ export interface MemoryLimits {
  */
 export function memoryLimits(env: NodeJS.ProcessEnv = process.env): MemoryLimits {
   const set = env.KAIVO_DUCKDB_MEMORY_LIMIT?.trim();
+  if (set && !SIZE.test(set)) {
+    throw new ConfigError("KAIVO_DUCKDB_MEMORY_LIMIT", `${JSON.stringify(env.KAIVO_DUCKDB_MEMORY_LIMIT)} is not a size`, "Give a number and a unit, such as 1GB or 512MB (without quotes), or unset it for Kaivo's defaults.");
+  }
   return set ? { sync: set, queries: set } : { sync: "256MB", queries: undefined };
 }
+
+/** A size as DuckDB's memory_limit takes it, in the units BYTES_PER_UNIT knows. */
+const SIZE = new RegExp(`^\\d+(\\.\\d+)?\\s*(${Object.keys(BYTES_PER_UNIT).join("|")})$`, "i");
 
 /**
  * The WAL size at which DuckDB checkpoints: a quarter of its memory limit, 16 MB at least. Rows
@@ -77,6 +85,25 @@ export class WarehouseUnopenableError extends KaivoError {
   }
 }
 
+/** Whether `path` is a DuckDB database file (its header says DUCK), or nothing yet: no file, an empty one, a folder (DuckDB names that itself), or `:memory:`. */
+function isDuckDbFileOrNone(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return true;
+  }
+  try {
+    const header = Buffer.alloc(12);
+    const read = readSync(fd, header, 0, 12, 0);
+    return read === 0 || header.toString("latin1", 8, 12) === "DUCK";
+  } catch {
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The statements one hold of the connection runs (see DuckDbHandle.exclusive). */
 export interface DuckDbSession {
   /** Rows as JavaScript values (BIGINT as bigint, timestamps as Date). */
@@ -116,6 +143,9 @@ export class DuckDbHandle {
   /** `readOnly`: statements that write are refused, and other readers may have the file open too. */
   static async open(path: string, configuredAt?: string, { readOnly = false }: { readOnly?: boolean } = {}): Promise<DuckDbHandle> {
     const limits = memoryLimits();
+    // DuckDB opens a CSV, JSON or Parquet file as an in-memory database with a view over it: a run
+    // into it would report success and keep nothing.
+    if (!isDuckDbFileOrNone(path)) throw new WarehouseUnopenableError(path, "it is not a DuckDB database file", configuredAt);
     const data: DuckDbWorkerData = {
       path,
       options: {
