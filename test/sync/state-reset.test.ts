@@ -43,6 +43,11 @@ describe("kaivo state reset", () => {
     }
   });
 
+  test("the same tenant written in capitals is the same tenant", async () => {
+    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: { ...tenant.env, AZURE_TENANT_ID: tenant.sim.tenantId.toUpperCase() } });
+    expect(run.code, run.err).toBe(0);
+  });
+
   test("state show only reads: it opens the file beside a reader's DuckDB session, which a reset must wait for", async () => {
     // Another process holding the file read-only, as an analyst's DuckDB shell or `kaivo sql` does.
     const reader = spawn(process.execPath, ["--input-type=module", "-e", `

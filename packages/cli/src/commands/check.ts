@@ -5,6 +5,7 @@ import {
   MissingPermissionError,
   openDestination,
   OtherTenantError,
+  sameTenant,
   selectPlans,
   syncSql,
   WarehouseLockedError,
@@ -104,7 +105,7 @@ async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
       await destination.probe();
       if (!(await destination.listTables()).includes(syncSql.STATE_TABLE)) return { location, ok: true, detail: "reachable; no run has synced there yet" };
       const tenant = await destination.readTenant();
-      if (tenant !== undefined && tenant !== config.tenantId) throw new OtherTenantError(tenant, config.tenantId, destination.location);
+      if (tenant !== undefined && !sameTenant(tenant, config.tenantId)) throw new OtherTenantError(tenant, config.tenantId, destination.location);
       const synced = (await destination.readAllStates()).size;
       return { location, ok: true, detail: `reachable; it holds the sync state of ${synced} table${synced === 1 ? "" : "s"}` };
     } finally {

@@ -42,7 +42,7 @@ export class StateTable {
     const held = (await this.liveLeases(lease.runId))[0];
     if (held) throw new LeaseHeldError(held.holder, held.expiresAt, this.access.location);
     const tenant = (await this.ownRows()).get(TENANT_KEY) as TenantRecord | undefined;
-    if (tenant && tenant.tenantId !== lease.tenantId) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
+    if (tenant && !sameTenant(tenant.tenantId, lease.tenantId)) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
     const acquiredAt = this.access.now().toISOString();
     await this.writeLease({ ...lease, acquiredAt });
     const earlier = (await this.liveLeases(lease.runId)).find((other) => (other.acquiredAt ?? "") < acquiredAt || ((other.acquiredAt ?? "") === acquiredAt && other.runId < lease.runId));
@@ -128,4 +128,9 @@ const OWN_ROWS = `('${LEASE_KEY}', '${TENANT_KEY}')`;
 /** The tenant row: the tenant whose data the warehouse holds. */
 interface TenantRecord {
   tenantId: string;
+}
+
+/** Whether two tenant ids name the same tenant as written: GUIDs compare without regard to case, as do domain names. */
+export function sameTenant(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
