@@ -43,6 +43,17 @@ describe("kaivo state reset", () => {
     }
   });
 
+  test("a delta link stored from another Graph host (graph.baseUrl changed since) is not followed: the table is read whole again", async () => {
+    const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
+    const stored = JSON.parse(String(row!.state));
+    const moved = stored.deltaLink.replace(/^https:\/\/[^/]+/, "https://127.0.0.1:1");
+    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ ...stored, deltaLink: moved })}' WHERE table_name = 'users'`);
+    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^users: full resync: its stored delta link is from another Graph host than https:\/\/127\.0\.0\.1:\d+\/v1\.0 \(graph\.baseUrl changed\)/m);
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("users")} WHERE _kaivo_deleted_at IS NULL`)).toStrictEqual([{ n: 40 }]);
+  });
+
   test("the same tenant written in capitals is the same tenant", async () => {
     const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: { ...tenant.env, AZURE_TENANT_ID: tenant.sim.tenantId.toUpperCase() } });
     expect(run.code, run.err).toBe(0);

@@ -104,6 +104,13 @@ export class TableRunner {
     return fingerprint !== undefined && (fingerprint === this.plan.fingerprint || this.plan.earlierFingerprints.includes(fingerprint));
   }
 
+  /** Whether a stored link was given by another host than the Graph configured now: it cannot be followed. */
+  private fromAnotherHost(link: string | null | undefined): boolean {
+    if (!link) return false;
+    const origin = (url: string) => (URL.canParse(url) ? new URL(url).origin : url);
+    return origin(link) !== origin(this.ctx.graph.graphBaseUrl);
+  }
+
   private get name(): string {
     return this.plan.target.name;
   }
@@ -174,18 +181,20 @@ export class TableRunner {
 
   private async runDelta(state: TableState): Promise<void> {
     const sameShape = this.isCurrent(state.fingerprint);
-    const checkpoint = !this.ctx.fullRefresh && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
+    const movedHost = this.fromAnotherHost(state.deltaLink) || this.fromAnotherHost(state.checkpoint?.nextLink);
+    const checkpoint = !this.ctx.fullRefresh && !movedHost && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
     if (checkpoint) {
       this.started("resumed");
       const { nextLink, initial, roundStartedAt, deltaLink } = checkpoint;
       await this.walkDelta(state, { link: nextLink }, { initial, roundStartedAt, deltaLink });
-    } else if (!this.ctx.fullRefresh && sameShape && state.deltaLink) {
+    } else if (!this.ctx.fullRefresh && sameShape && !movedHost && state.deltaLink) {
       this.started("incremental");
       await this.walkDelta(state, { link: state.deltaLink }, { initial: false, roundStartedAt: this.ctx.syncedAt });
     } else {
       this.started("initial");
       if (state.deltaLink && this.ctx.fullRefresh) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "--full-refresh asks Graph to send every object again" });
       else if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every object again" });
+      else if (movedHost) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `its stored delta link is from another Graph host than ${this.ctx.graph.graphBaseUrl} (graph.baseUrl changed), so Graph must send every object again` });
       const { start, deltaLink } = await this.initialRound();
       await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink });
     }
@@ -229,7 +238,7 @@ export class TableRunner {
   private async runCursor(state: TableState): Promise<void> {
     const sync = this.plan.declaration.sync;
     if (sync.mode !== "cursor") return;
-    const checkpoint = !this.ctx.fullRefresh && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
+    const checkpoint = !this.ctx.fullRefresh && !this.fromAnotherHost(state.checkpoint?.nextLink) && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
     // Events stored under other columns or another schema, as a delta table's rows are, are read
     // again whole: stored ones take the new columns, and ones the old declaration rejected arrive.
     // (A checkpoint leaves the state's fingerprint as it was: a resumed re-read is still one.)
