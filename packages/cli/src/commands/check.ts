@@ -9,17 +9,16 @@ import {
   selectPlans,
   syncSql,
   WarehouseLockedError,
-  WarehouseUnopenableError,
   type Destination,
   type FirstRequest,
   type GraphConfig,
   type TablePlan,
 } from "@kaivo/engine";
-import { accessSync, constants, existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync } from "node:fs";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
 import { graphCommandConfig, commandSecret, projectDeclarations, tablesFlag } from "../command-context.js";
+import { requireWritableDuckDb } from "../duckdb-writable.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { renderTable } from "../render/table.js";
@@ -88,10 +87,8 @@ async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
   const location = warehouse.type === "duckdb" ? warehouse.path : `${warehouse.project}.${warehouse.dataset}`;
   try {
     if (warehouse.type === "duckdb") {
-      // Run opens the file for writing, and DuckDB writes its log beside it.
-      const exists = existsSync(warehouse.path);
-      for (const path of exists ? [warehouse.path, dirname(warehouse.path)] : [dirname(warehouse.path)]) requireWritable(path, warehouse.path, `${config.file} at /warehouse/path`);
-      if (!exists) return { location, ok: true, detail: "not created yet; the first run creates it" };
+      requireWritableDuckDb(config);
+      if (!existsSync(warehouse.path)) return { location, ok: true, detail: "not created yet; the first run creates it" };
       await refuseDemoWarehouse(config);
     }
     let destination: Destination;
@@ -117,16 +114,6 @@ async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
   }
 }
 
-/** A path kaivo run must write for the DuckDB file `warehouse`; the error as DuckDB words it when it cannot. */
-function requireWritable(path: string, warehouse: string, configuredAt: string): void {
-  try {
-    accessSync(path, constants.W_OK);
-  } catch (error) {
-    const reasons: Record<string, string> = { ENOENT: "No such file or directory", EACCES: "Permission denied", ENOTDIR: "Not a directory", EROFS: "Read-only file system" };
-    const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new WarehouseUnopenableError(warehouse, reasons[code] ?? code, configuredAt);
-  }
-}
 
 async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, tenantId: string, userId: string | undefined): Promise<ProbeResult> {
   const source = plan.declaration.source!;

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { join, relative } from "node:path";
 import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, refuseTablesNamedLikeModels, tablesFlag, type OutputMode } from "../command-context.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
+import { requireWritableDuckDb } from "../duckdb-writable.js";
 import type { CliIo } from "../io.js";
 import { progressRenderer } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
@@ -40,6 +41,7 @@ export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummar
   const plans = selectPlans(declarations, config, tables);
   refuseTablesNamedLikeModels(projectRoot(io, flags.config), plans.flatMap((p) => [p.declaration, ...p.relations.map((r) => r.declaration)]));
   await refuseDemoWarehouse(config);
+  requireWritableDuckDb(config);
   return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });
 }
 
