@@ -1,5 +1,5 @@
 import type { SyncEvent } from "@kaivo/engine";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { progressRenderer } from "../src/render/progress.js";
 
 function capture(isTTY: boolean) {
@@ -51,5 +51,29 @@ describe("Graph failing or hanging, in a log", () => {
     expect(err.join("")).toBe(
       "users: GET /users failed (UND_ERR_HEADERS_TIMEOUT, attempt 1); retrying in 1.3 s\n" + "users: GET /users failed (502, attempt 2); retrying in 2.0 s\n",
     );
+  });
+});
+
+describe("a long round, in a log", () => {
+  test("says how many records it has read every 10 s, and nothing of the pages of a round read sooner", () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const { err, io } = capture(false);
+      const progress = progressRenderer(io, "plain");
+      const page = (pages: number): SyncEvent => ({ type: "page.fetched", table: "users", pages, records: pages * 999, requests: pages });
+      progress.onEvent(started);
+      progress.onEvent(page(1));
+      vi.setSystemTime(9_000);
+      progress.onEvent(page(2));
+      vi.setSystemTime(10_500);
+      progress.onEvent(page(3));
+      vi.setSystemTime(15_000);
+      progress.onEvent(page(4));
+      vi.setSystemTime(20_500);
+      progress.onEvent(page(5));
+      expect(err.join("")).toBe("users: initial round: reading every object\nusers: 2,997 records read so far (3 pages)\nusers: 4,995 records read so far (5 pages)\n");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -62,20 +62,34 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): Pro
   };
 }
 
-/** Seconds between two "rows committed" lines of one table on a pipe. */
-const PLAIN_COMMIT_INTERVAL_MS = 10_000;
+/** Time between two "read so far" lines, or two "committed so far" lines, of one table on a pipe. */
+const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
 
 /**
- * Milestones for a pipe or a log (cron, CI): each table's start and end, its committed rows now and
- * then during a long round, and Graph's throttling, which can hold every table for a while.
+ * Milestones for a pipe or a log (cron, CI): each table's start and end, the records it has read
+ * and the rows it has committed now and then during a long round (a first round commits every
+ * 50,000 rows or so), and Graph's throttling, which can hold every table for a while.
  */
 function plainProgress(io: CliIo): ProgressRenderer {
   const lastCommitLine = new Map<string, number>();
+  const lastReadLine = new Map<string, number>();
+  /** Whether `table`'s line of this kind is due, noting it printed when it is. */
+  const due = (lines: Map<string, number>, table: string) => {
+    const now = Date.now();
+    if (now - (lines.get(table) ?? -Infinity) < PLAIN_PROGRESS_INTERVAL_MS) return false;
+    lines.set(table, now);
+    return true;
+  };
   return {
     onEvent: (e) => {
       switch (e.type) {
         case "table.started":
+          // A table read in less time says nothing of its pages.
+          lastReadLine.set(e.table, Date.now());
           io.err(`${e.table}: ${roundOf(e)}\n`);
+          break;
+        case "page.fetched":
+          if (due(lastReadLine, e.table)) io.err(`${e.table}: ${e.records.toLocaleString("en")} records read so far (${e.pages.toLocaleString("en")} pages)\n`);
           break;
         case "table.resync":
           io.err(`${e.table}: full resync: ${e.reason}\n`);
@@ -83,13 +97,9 @@ function plainProgress(io: CliIo): ProgressRenderer {
         case "table.restarted":
           io.err(`${e.table}: starting the round over: ${e.reason}\n`);
           break;
-        case "table.committed": {
-          const now = Date.now();
-          if (!e.checkpoint || now - (lastCommitLine.get(e.table) ?? -Infinity) < PLAIN_COMMIT_INTERVAL_MS) break;
-          lastCommitLine.set(e.table, now);
-          io.err(`${e.table}: ${(e.counts.inserted + e.counts.updated + e.counts.deleted).toLocaleString("en")} rows committed so far\n`);
+        case "table.committed":
+          if (e.checkpoint && due(lastCommitLine, e.table)) io.err(`${e.table}: ${(e.counts.inserted + e.counts.updated + e.counts.deleted).toLocaleString("en")} rows committed so far\n`);
           break;
-        }
         case "graph.retry":
           // A log otherwise shows nothing while Graph fails or hangs (a request waits up to a minute);
           // a wait Graph asked for is the throttled line below.
