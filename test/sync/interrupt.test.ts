@@ -111,6 +111,41 @@ describe("a checkpoint whose page link Graph no longer accepts", () => {
   }, 180_000);
 });
 
+describe("a table that fails partway through its first round", () => {
+  test("keeps the pages it read, with a checkpoint, and the next run resumes there to exactly the tenant's data", async () => {
+    // Users arrive in list pages of 999; at the default batch size nothing would commit before the last page.
+    const tenant = await startTenant({ users: 3500, seed: 37, latencyMs: 50 }, { tables: { users: {} } });
+    try {
+      const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: tenant.env });
+      let out = "";
+      let denied = false;
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        // Graph stops answering the table after its second page, for good (until the faults are cleared).
+        if (!denied && /"type":"page\.fetched","table":"users","pages":2,/.test(out)) {
+          denied = true;
+          tenant.sim.control.addFaults([{ kind: "403", endpoint: "users*" }]);
+        }
+      });
+      const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      expect(exitCode, out).toBe(1);
+      expect(out).toContain('"code":"KAIVO_GRAPH_PERMISSION_MISSING"');
+      const [{ n }] = (await tenant.query((t) => `SELECT count(*) AS n FROM ${t("users")}`)) as [{ n: number }];
+      expect(n).toBeGreaterThanOrEqual(2 * 999);
+      const [state] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
+      expect((JSON.parse(String(state!.state)) as { checkpoint?: { nextLink: string } | null }).checkpoint?.nextLink).toMatch(/\/v1\.0\/users\?/);
+
+      tenant.sim.control.clearFaults();
+      const rerun = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(rerun.code, rerun.err).toBe(0);
+      expect(rerun.err).toMatch(/^users: resuming the interrupted round from its checkpoint$/m);
+      expect(await warehouseRows(tenant, "users")).toStrictEqual(expectedRows(tenant.sim, "users"));
+    } finally {
+      await tenant.close();
+    }
+  }, 120_000);
+});
+
 /** `kaivo run [args]` in a child process, sent `signal` `delayMs` after its progress on stderr satisfies `when`. */
 async function runUntilInterrupted(
   tenant: TestTenant,

@@ -318,7 +318,11 @@ export class TableRunner {
         }
       }
     } catch (error) {
-      if (!(this.interrupted && isAbortError(error))) throw error;
+      if (!(this.interrupted && isAbortError(error))) {
+        // A table that fails keeps what it read, as one asked to stop does; a round Graph wants started over does not.
+        if (resumeAt && !(error instanceof DeltaTokenExpiredError || error instanceof PageLinkExpiredError)) await this.keepWhatWasRead(state, checkpointAt(resumeAt));
+        throw error;
+      }
       stopped = true;
     }
     if (stopped) {
@@ -351,6 +355,20 @@ export class TableRunner {
     this.queuedCheckpoints.push(committed);
     // When the warehouse is the slower side, fetching waits rather than piling staged files up.
     if (this.queuedCheckpoints.length > MAX_QUEUED_CHECKPOINTS) await this.queuedCheckpoints.shift()!.catch(() => undefined);
+  }
+
+  /**
+   * Commits the pages processed so far with `checkpoint` before the table fails, so the next run
+   * resumes there instead of fetching them again. Best effort: the warehouse may be what failed.
+   */
+  private async keepWhatWasRead(state: TableState, checkpoint: RoundCheckpoint): Promise<void> {
+    if (this.checkpointFailed) return;
+    try {
+      await this.queueCheckpoint(state, checkpoint);
+      await this.checkpointInFlight;
+    } catch {
+      // The table's own error is the one reported.
+    }
   }
 
   private rowsInMemory(): number {
