@@ -68,4 +68,23 @@ describe("kaivo simulate", () => {
     expect(await exited).toBe(0);
     expect(existsSync(dirname(ready.caFile))).toBe(false);
   });
+
+  test("a port in use, or an emulator file it cannot open, is a usage error that leaves nothing running", async () => {
+    const { sim, ready, exited } = await simulate(["--users", "5"]);
+    try {
+      const port = new URL(ready.graphBaseUrl).port;
+      const taken = await kaivo(["simulate", "--users", "5", "--port", port], { cwd: dir });
+      expect(taken.err).toBe(`error: --port: ${port} is in use on 127.0.0.1\nhint: Pick another port, or --port 0 for a free one.\n`);
+      expect(taken.code).toBe(2);
+    } finally {
+      sim.kill("SIGINT");
+      await exited;
+    }
+    // Spawned: a Graph simulator left running would keep the process alive, and the test would time out.
+    const bad = spawnKaivo(["simulate", "--users", "5", "--bigquery", join(dir, "missing", "bq.duckdb")], { cwd: dir, env: {} });
+    let err = "";
+    bad.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    expect(await new Promise((resolve) => bad.once("exit", resolve))).toBe(2);
+    expect(err).toMatch(/^error: --bigquery: the emulator cannot start on \S+\/missing\/bq\.duckdb: IO Error: Cannot open file/);
+  });
 });
