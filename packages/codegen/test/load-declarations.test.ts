@@ -48,6 +48,7 @@ describe("loadDeclarations", () => {
       ["snake_case_collision.json", "/schema/properties/display_name", 'maps to column "display_name", which "displayName" also maps to; rename one with "x-kaivo-column"'],
       ["typo_in_source.json", "/source", 'is missing the required property "permission"'],
       ["typo_in_source.json", "/source", 'has an unknown property "permision"; check its spelling against declaration.schema.json'],
+      ["typo_in_source.json", "/schema", 'has an unknown property "requierd"; check its spelling against declaration.schema.json'],
       ["unknown_sync_mode.json", "/sync", 'has an unknown sync mode "sometimes"; use "full_refresh", "delta" or "cursor"'],
       ["listed_teams.json", "/source/initialRound", 'is "list", but table "listed_team_members" takes its edges from members@delta, which only delta rounds carry; remove initialRound or use "delta"'],
       ["unknown_parent.json", "/relation/parent", 'names table "teams", which is not declared in tables/ (no declared table can be a parent: one syncs by delta, with delta initial rounds)'],
