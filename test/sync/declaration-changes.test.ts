@@ -72,6 +72,22 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     expect(run.err).toMatch(/^users: reading changes since the last run$/m);
   });
 
+  test("a declaration that does not ask Graph for its fields (no source.select) is warned of the columns Graph left empty", async () => {
+    const declaration = JSON.parse(original());
+    delete declaration.source.select;
+    writeFileSync(usersFile(), JSON.stringify(declaration));
+    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    writeFileSync(usersFile(), original());
+    expect(run.code, run.err).toBe(0);
+    const warning = /^users: warning: Graph sent none of [\w, ]+ and \d+ more in the 30 records of the first page; Graph sends a collection's default properties only: set "select": true in the source of tables\/users\.json to ask for every declared one\.$/m;
+    expect(run.err).toMatch(warning);
+    expect(run.out).toMatch(warning);
+    // Put back as it was: the next run asks for every field again.
+    const again = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toContain("warning");
+  });
+
   test("a stored column given another type stops the run before it writes, naming the table, the column and both types", async () => {
     const before = await state();
     editUsers((p) => (p.accountEnabled = { type: ["integer", "null"] }));
@@ -113,7 +129,7 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
     writeFileSync(usersFile(), original());
     expect(run.code, run.err).toBe(0);
-    expect(run.err).toMatch(/^users: full resync: its columns changed \(the config's selection or the declaration\)/m);
+    expect(run.err).toMatch(/^users: full resync: its columns changed, or what it asks Graph for \(the config's selection or the declaration\)/m);
     const rows = await tenant.query((t) => `SELECT count(*) AS n, count(job_name) AS named, countif(job_name IS DISTINCT FROM job_title) AS differ FROM ${t("users")}`.replace("countif(", warehouse === "duckdb" ? "count_if(" : "COUNTIF("));
     expect(rows[0]).toMatchObject({ n: 30, differ: 0 });
     expect(Number(rows[0]!.named)).toBeGreaterThan(0);

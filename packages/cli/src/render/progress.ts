@@ -97,6 +97,9 @@ function plainProgress(io: CliIo): ProgressRenderer {
         case "table.restarted":
           io.err(`${e.table}: starting the round over: ${e.reason}\n`);
           break;
+        case "table.warning":
+          io.err(`${e.table}: warning: ${e.message}\n`);
+          break;
         case "table.committed":
           if (e.checkpoint && due(lastCommitLine, e.table)) io.err(`${e.table}: ${(e.counts.inserted + e.counts.updated + e.counts.deleted).toLocaleString("en")} rows committed so far\n`);
           break;

@@ -26,6 +26,7 @@ export function renderSummary(summary: RunSummary): string {
     reported.add(key);
     out += `\n${t.table} failed: ${t.error?.message ?? "unknown error"}\n${t.error?.hint ? `  hint: ${t.error.hint}\n` : ""}`;
   }
+  for (const t of summary.tables) for (const warning of t.warnings ?? []) out += `\n${t.table}: warning: ${warning}\n`;
   const stopped = summary.tables.filter((t) => t.status === "interrupted");
   if (stopped.length) {
     out += `\nStopped before finishing: ${stopped.map((t) => t.table).join(", ")}. Rows committed so far are kept; the next \`kaivo run\` resumes from the last checkpoint.\n`;

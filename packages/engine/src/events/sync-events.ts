@@ -17,6 +17,8 @@ export interface TableSummary extends TableCounts {
   retries: number;
   seconds: number;
   error?: { code: string; message: string; hint?: string };
+  /** What the run noticed about the table's data (see the table.warning event). */
+  warnings?: string[];
 }
 
 export interface RunSummary {
@@ -37,6 +39,8 @@ export type SyncEvent =
   | { type: "table.resync"; table: string; reason: string }
   /** The round in progress starts over from its first request (its page link had expired). */
   | { type: "table.restarted"; table: string; reason: string }
+  /** Something about the table's data its user should know; the run goes on. */
+  | { type: "table.warning"; table: string; message: string }
   | { type: "page.fetched"; table: string; pages: number; records: number; requests: number }
   | { type: "table.committed"; table: string; counts: TableCounts; checkpoint: boolean }
   | { type: "table.finished"; summary: TableSummary }

@@ -117,8 +117,9 @@ async function runOneTable(plan: TablePlan, ctx: SyncContext): Promise<TableSumm
     const counts = await runner.run();
     const seconds = (Date.now() - started) / 1000;
     const stats = ctx.graph.stats(plan.target.name);
+    const warnings = runner.warnings.length > 0 ? { warnings: runner.warnings } : {};
     return names.map((name, i) =>
-      finish({ table: name, status: "succeeded", ...counts.get(name)!, requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds }),
+      finish({ table: name, status: "succeeded", ...counts.get(name)!, requests: i === 0 ? stats.requests : 0, retries: i === 0 ? stats.retries : 0, seconds, ...(i === 0 ? warnings : {}) }),
     );
   } catch (error) {
     const seconds = (Date.now() - started) / 1000;

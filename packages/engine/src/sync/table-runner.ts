@@ -63,6 +63,9 @@ export class TableRunner {
    */
   private queuedCheckpoints: Array<Promise<void>> = [];
   private checkpointFailed = false;
+  private absentFieldsNoted = false;
+  /** What the run summary says of the table besides its counts (see noteAbsentFields). */
+  readonly warnings: string[] = [];
   /** A cursor table read again whole (see runCursor): its round merges instead of appending. */
   private rereading = false;
   private readonly counts: TableRunCounts = new Map();
@@ -162,6 +165,7 @@ export class TableRunner {
       for await (const page of this.pagesOf({ first })) {
         // A full refresh has no checkpoint: stopping leaves the table as it was.
         if (this.interrupted) throw new SyncInterruptedError();
+        this.noteAbsentFields(page.records);
         await forEachInSlices(page.records, (record) => this.acceptRecord({ ...record, ...inject }, { honourRemoved: false, complete: true }));
         if (this.rows.inMemory >= this.ctx.batchRows) await this.rows.spill();
       }
@@ -193,7 +197,7 @@ export class TableRunner {
     } else {
       this.started("initial");
       if (state.deltaLink && this.ctx.fullRefresh) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "--full-refresh asks Graph to send every object again" });
-      else if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every object again" });
+      else if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed, or what it asks Graph for (the config's selection or the declaration), so Graph must send every object again" });
       else if (movedHost) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `its stored delta link is from another Graph host than ${this.ctx.graph.graphBaseUrl} (graph.baseUrl changed), so Graph must send every object again` });
       const { start, deltaLink } = await this.initialRound();
       await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink });
@@ -247,7 +251,7 @@ export class TableRunner {
     const storedCursor = this.rereading ? null : (state.cursor ?? null);
     this.started(checkpoint ? "resumed" : storedCursor ? "incremental" : "initial");
     if (reshaped && !checkpoint && !this.ctx.fullRefresh) {
-      this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed (the config's selection or the declaration), so Graph must send every event it keeps again" });
+      this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed, or what it asks Graph for (the config's selection or the declaration), so Graph must send every event it keeps again" });
     }
     const since = cursorRoundSince(this.plan, storedCursor, this.ctx.now());
     const first: PageStart = { first: this.single(firstRequests(this.plan, { kind: "cursor", since }, this.ctx.connection)) };
@@ -294,6 +298,7 @@ export class TableRunner {
       for await (const page of this.pagesOf(start)) {
         // A failed checkpoint ends the round now (the await rethrows), not after the last page.
         if (this.checkpointFailed) await this.checkpointInFlight;
+        if (complete) this.noteAbsentFields(page.records);
         await forEachInSlices(page.records, (record) => {
           if (round.cursorField) {
             const value = record[round.cursorField];
@@ -419,6 +424,32 @@ export class TableRunner {
   /** Drops the rows staged since the last commit, theirs and the relations', closing their files. */
   private async dropPendingRows(): Promise<void> {
     await Promise.all([this.rows.clear(), ...this.relations.map((r) => r.rows.clear())]);
+  }
+
+  /**
+   * Warns, once per run, when a selected field is in none of the records of the first page of
+   * complete objects: Graph sends a collection's default properties only unless asked for the
+   * others ($select), and a declaration that does not ask (source.select) fills such columns with
+   * NULL without a word.
+   */
+  private noteAbsentFields(records: readonly Record<string, unknown>[]): void {
+    const objects = records.filter((r) => !("@removed" in r));
+    if (this.absentFieldsNoted || objects.length === 0) return;
+    this.absentFieldsNoted = true;
+    // Objects of several types (deleted items, owned objects) each carry their own type's properties.
+    if (objects.some((r) => "@odata.type" in r)) return;
+    const source = this.plan.declaration.source!;
+    const supplied = new Set([...this.plan.declaration.primaryKey, ...Object.keys(source.inject ?? {})]);
+    // Annotations (@odata.type) come only where Graph has something to say.
+    const absent = this.plan.selectedFields.filter((f) => !f.startsWith("@") && !supplied.has(f) && !objects.some((r) => f in r));
+    if (absent.length === 0) return;
+    const names = absent.length <= 5 ? absent.join(", ") : `${absent.slice(0, 5).join(", ")} and ${absent.length - 5} more`;
+    const why = source.select
+      ? "their columns stay NULL; check the names against Graph's resource, and the app's permissions for them"
+      : `Graph sends a collection's default properties only: set "select": true in the source of tables/${this.name}.json to ask for every declared one`;
+    const message = `Graph sent none of ${names} in the ${objects.length} records of the first page; ${why}.`;
+    this.warnings.push(message);
+    this.ctx.onEvent({ type: "table.warning", table: this.name, message });
   }
 
   /** Validates, projects and buffers one record, plus the membership edges it carries. */
