@@ -79,7 +79,7 @@ describe("commands on a config without an app registration", () => {
     writeFileSync(join(dir, "notes.txt"), "not a database");
     const result = await kaivo(["sql", "--database", "notes.txt", "SELECT 1"], { cwd: dir });
     expect(result.err).toBe(
-      `error: --database: cannot open the DuckDB warehouse ${join(dir, "notes.txt")}: The file "${join(dir, "notes.txt")}" exists, but it is not a valid DuckDB database file!\nhint: Give the path of a DuckDB file (or of one to create) in a folder that exists and that you can write to.\n`,
+      `error: --database: cannot open the DuckDB warehouse ${join(dir, "notes.txt")}: it is not a DuckDB database file\nhint: Give the path of a DuckDB file (or of one to create) in a folder that exists and that you can write to.\n`,
     );
     expect(result.code).toBe(2);
     expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("not a database");

@@ -32,6 +32,8 @@ describe("bad usage and config exit 2 and write nothing", () => {
     ["a BigQuery key file that does not exist", { warehouse: { type: "bigquery", project: "my-project", keyFile: "nope.json" } }, /kaivo\.json at \/warehouse\/keyFile: cannot read \S*\/nope\.json \(ENOENT\)\n/],
     ["a Graph URL without the API version", { graph: { baseUrl: "https://graph.microsoft.com" } }, /kaivo\.json at \/graph\/baseUrl: "https:\/\/graph\.microsoft\.com" does not end with Graph's API version, \/v1\.0\nhint: Give Graph's root with its version, such as https:\/\/graph\.microsoft\.com\/v1\.0/],
     ["a login URL with the tenant in it", { graph: { loginUrl: "https://login.microsoftonline.com/contoso.onmicrosoft.com" } }, /kaivo\.json at \/graph\/loginUrl: "https:\/\/login\.microsoftonline\.com\/contoso\.onmicrosoft\.com" has a path; Kaivo adds the tenant to the login host itself\nhint: Give the login host alone/],
+    ["a Graph URL over plain HTTP", { graph: { baseUrl: "http://graph.microsoft.com/v1.0" } }, /kaivo\.json at \/graph\/baseUrl: "http:\/\/graph\.microsoft\.com\/v1\.0" is not an https URL: Graph and its login host answer over HTTPS only\n/],
+    ["a schema name with a dash", { warehouse: { type: "duckdb", schema: "entra-id" } }, /kaivo\.json at \/warehouse\/schema: "entra-id" is not a plain schema name \(letters, digits and underscores, not starting with a digit\)\n/],
     ["a wrong warehouse type", { warehouse: { type: "snowflake" } }, /kaivo\.json at \/warehouse: unknown warehouse type; use "duckdb" or "bigquery"/],
     ["no tenant id", { tenantId: undefined }, /kaivo\.json at \/tenantId: no tenant id\nhint: Set tenantId in the config file or AZURE_TENANT_ID in the environment: the Directory \(tenant\) ID/],
     ["the tenant id kaivo init wrote", { tenantId: "00000000-0000-0000-0000-000000000000" }, /kaivo\.json at \/tenantId: still the placeholder `kaivo init` wrote\nhint: Set tenantId/],
@@ -47,6 +49,13 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(result.code).toBe(2);
     expect(existsSync(tenant.database)).toBe(false);
     tenant.writeConfig();
+  });
+
+  test("--tables given twice syncs the tables of both", async () => {
+    const result = await kaivo(["check", "--tables", "identityproviders", "--tables", "directoryroletemplates"], { cwd: tenant.dir, env: tenant.env });
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/^identityproviders\s/m);
+    expect(result.out).toMatch(/^directoryroletemplates\s/m);
   });
 
   test("a config path that is a folder, and a memory limit that is not a size, are usage errors naming them", async () => {

@@ -45,6 +45,11 @@ export async function openSyncedWarehouse(config: KaivoConfig, options: { readOn
   return openDestination(config, options);
 }
 
+/** A flag given more than once (`--tables users --tables groups`): its values joined with commas, as one list. */
+export function joinRepeated(value: string, previous: string | undefined): string {
+  return previous === undefined ? value : `${previous},${value}`;
+}
+
 /** The tables a --tables flag names (undefined without the flag: the config's selection). */
 export function tablesFlag(value: string | undefined): string[] | undefined {
   const tables = value?.split(",").map((t) => t.trim()).filter(Boolean);

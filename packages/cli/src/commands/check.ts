@@ -17,7 +17,7 @@ import {
 import { existsSync } from "node:fs";
 import { KaivoError } from "@kaivo/codegen";
 import type { Command } from "commander";
-import { graphCommandConfig, commandSecret, projectDeclarations, tablesFlag } from "../command-context.js";
+import { graphCommandConfig, commandSecret, projectDeclarations, joinRepeated, tablesFlag } from "../command-context.js";
 import { requireWritableDuckDb } from "../duckdb-writable.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
@@ -38,7 +38,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .command("check")
     .description("Get a token, send the requests each selected table's first sync starts with (to find missing Graph permissions), then reach the warehouse")
     .option("--config <file>", "config file", "kaivo.json")
-    .option("--tables <names>", "comma-separated tables to check (default: the config's selection)")
+    .option("--tables <names>", "comma-separated tables to check (default: the config's selection)", joinRepeated)
     .option("--json", "results as JSON")
     .action(async (flags: { config: string; tables?: string; json?: boolean }, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;

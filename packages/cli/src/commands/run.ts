@@ -2,7 +2,7 @@ import type { TableDeclaration } from "@kaivo/codegen";
 import { connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join, relative } from "node:path";
-import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, refuseTablesNamedLikeModels, tablesFlag, type OutputMode } from "../command-context.js";
+import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, refuseTablesNamedLikeModels, joinRepeated, tablesFlag, type OutputMode } from "../command-context.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import { requireWritableDuckDb } from "../duckdb-writable.js";
 import type { CliIo } from "../io.js";
@@ -21,7 +21,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .command("run")
     .description("Sync the selected tables from Microsoft Graph into the warehouse (incrementally where Graph allows)")
     .option("--config <file>", "config file", "kaivo.json")
-    .option("--tables <names>", "comma-separated tables to sync (default: the config's selection)")
+    .option("--tables <names>", "comma-separated tables to sync (default: the config's selection)", joinRepeated)
     .option("--full-refresh", "ignore stored delta links and cursors; read everything again")
     .option("--json", "one JSON event per line, then the summary")
     .action(async (flags: RunFlags, command: Command) => {

@@ -60,6 +60,9 @@ function configWording(error: ErrorObject, params: Record<string, unknown>): str
     case "pattern":
       if (error.instancePath === "/warehouse/project") return `"${String(error.data)}" is not a Google Cloud project ID (6 to 30 lowercase letters, digits and hyphens, starting with a letter; the ID, not the project's name)`;
       if (error.instancePath === "/warehouse/apiEndpoint") return `"${String(error.data)}" is not an http(s) URL`;
+      if (error.instancePath === "/graph/baseUrl" || error.instancePath === "/graph/loginUrl") return `"${String(error.data)}" is not an https URL: Graph and its login host answer over HTTPS only`;
+      if (/^\/warehouse\/(schema|modelsSchema)$/.test(error.instancePath)) return `"${String(error.data)}" is not a plain schema name (letters, digits and underscores, not starting with a digit)`;
+      if (/^\/warehouse\/(dataset|modelsDataset)$/.test(error.instancePath)) return `"${String(error.data)}" is not a BigQuery dataset name (letters, digits and underscores)`;
       return undefined;
     default:
       return undefined;
