@@ -1,5 +1,6 @@
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { spawnKaivo } from "../support/kaivo.js";
 import { expectRerunResumesToTenantData, LARGE_TENANT_TABLES } from "../support/resume.js";
@@ -20,9 +21,11 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
   afterAll(() => tenant.close());
 
   test("a run killed with SIGKILL mid-sync, then run again, ends with exactly the tenant's data", async () => {
-    // The same temporary folder as this process's, where the rerun below stages its files.
-    const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: tmpdir() } });
-    const stagedBy = (pid: number | undefined) => readdirSync(tmpdir()).filter((name) => new RegExp(`^kaivo-run-${pid}\\.\\d+@${hostname()}-`).test(name));
+    // A temporary folder of this test's own, for the killed run and the rerun below (which stages
+    // its files in this process): another test's run would otherwise remove the killed run's files first.
+    const staging = mkdtempSync(join(tmpdir(), "kaivo-crash-tmp-"));
+    const child = spawnKaivo(["run", "--json"], { cwd: tenant.dir, env: { ...tenant.env, TMPDIR: staging } });
+    const stagedBy = (pid: number | undefined) => readdirSync(staging).filter((name) => new RegExp(`^kaivo-run-${pid}\\.\\d+@${hostname()}-`).test(name));
     let out = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -55,8 +58,16 @@ describe.each(WAREHOUSES)("crash recovery, syncing into %s", (warehouse) => {
 
     // The killed run's staged files (directory data) stay behind until the next run removes them.
     expect(stagedBy(child.pid)).toHaveLength(1);
-    await expectRerunResumesToTenantData(tenant, "users");
+    const ownTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = staging;
+    try {
+      await expectRerunResumesToTenantData(tenant, "users");
+    } finally {
+      if (ownTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = ownTmpdir;
+    }
     expect(stagedBy(child.pid)).toStrictEqual([]);
+    rmSync(staging, { recursive: true, force: true });
     const duplicates = await tenant.query((t) => `SELECT count(*) - count(DISTINCT id) AS n FROM ${t("users")}`);
     expect(duplicates).toStrictEqual([{ n: 0 }]);
   }, 180_000);
