@@ -51,6 +51,12 @@ describe("kaivo demo", () => {
     expect((await kaivo(["sql", "--json", "SELECT id FROM users"], { cwd: dir })).out).toBe(`[{"id":"real"}]\n`);
   }, 60_000);
 
+  test("--database with --warehouse bigquery is refused: the demo would sync into the emulator and ignore the file", async () => {
+    const refused = await kaivo(["demo", "--users", "10", "--warehouse", "bigquery", "--database", "mine.duckdb"], { cwd: dir });
+    expect(refused.err).toBe("error: --database: names a DuckDB file, but --warehouse bigquery syncs into the BigQuery emulator\nhint: Leave out --database, or --warehouse for a DuckDB file.\n");
+    expect(refused.code).toBe(2);
+  });
+
   test("a sync configured into the demo's file (kaivo init's default path is the demo's) is refused: the tenants would mix", async () => {
     const config = { tenantId: "11111111-2222-3333-4444-555555555555", clientId: "66666666-7777-8888-9999-000000000000", tables: { users: {} }, warehouse: { type: "duckdb", path: "demo.duckdb" } };
     writeFileSync(join(dir, "kaivo.json"), JSON.stringify(config));

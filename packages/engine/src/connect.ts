@@ -14,7 +14,7 @@ export interface GraphConnectionOptions {
 
 /** The Graph client for a config: MSAL with the client secret, undici with the configured CA. */
 export function connectGraph(config: GraphConfig, clientSecret: string, options: GraphConnectionOptions = {}): GraphClient {
-  const caPem = config.graph.caFile ? readConfiguredFile(config, "/graph/caFile", config.graph.caFile) : undefined;
+  const caPem = config.graph.caFile ? readCaFile(config, config.graph.caFile) : undefined;
   const limits = { ...(config.graph.resourceUnitsPer10s ? { directory: { limit: config.graph.resourceUnitsPer10s, windowMs: 10_000 } } : {}), ...options.rateLimits };
   const budget = new RequestBudget({ limits, ...(config.graph.maxConcurrency ? { maxConcurrency: config.graph.maxConcurrency } : {}) });
   return new GraphClient({
@@ -60,6 +60,15 @@ export function modelSchemaOf(config: KaivoConfig): string {
 }
 
 /** A file the config names, read whole; one that cannot be read is an error naming the field. */
+/** The extra CA, which must be PEM: another file was taken silently, and every request then failed as untrusted. */
+function readCaFile(config: KaivoConfig, path: string): string {
+  const pem = readConfiguredFile(config, "/graph/caFile", path);
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new ConfigError(`${config.file} at /graph/caFile`, `${path} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line)`, "Give the CA certificate in PEM form, as `kaivo simulate` prints it, or leave graph.caFile out for the system's CAs.");
+  }
+  return pem;
+}
+
 function readConfiguredFile(config: KaivoConfig, pointer: string, path: string): string {
   try {
     return readFileSync(path, "utf8");

@@ -29,6 +29,9 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option("--json", "one JSON event per line")
     .action(async (flags: DemoFlags, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
+      if (flags.warehouse === "bigquery" && command.getOptionValueSource("database") === "cli") {
+        throw new ConfigError("--database", "names a DuckDB file, but --warehouse bigquery syncs into the BigQuery emulator", "Leave out --database, or --warehouse for a DuckDB file.");
+      }
       const summary = await demoCommand(io, { ...flags, ...(json ? { json } : {}) });
       io.setExitCode?.(summary.ok ? 0 : 1);
     });
