@@ -165,6 +165,8 @@ describe("kaivo check", () => {
       const result = await kaivo(["check"], { cwd: tenant.dir, env: tenant.env });
       expect(result.code).toBe(1);
       expect(result.out).toMatch(/^users\s+FAILED\s+User\.Read\.All\s+GET \/users\/delta2 failed/m);
+      // What to do, as kaivo run says it.
+      expect(result.out).toMatch(/^users\s+FAILED\s+.*\(Graph v1\.0 has no such resource: check source\.path and source\.deltaPath in tables\/users\.json\./m);
       expect(result.out).toMatch(/^groups\s+FAILED\s+.*transitiveMembers/m);
     } finally {
       await tenant.close();

@@ -138,7 +138,9 @@ async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, te
   } catch (error) {
     if (error instanceof MissingPermissionError) return { ...base, status: "missing-permission", detail: `grant ${permission}${source.requires ? ` (and the tenant needs ${source.requires})` : ""}` };
     if (error instanceof KaivoError && error.category === "config") throw error;
-    return { ...base, status: "failed", detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
+    const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+    // The hint says what to do (a path Graph does not have: check source.path), as kaivo run's does.
+    return { ...base, status: "failed", detail: error instanceof KaivoError && error.hint ? `${message} (${error.hint})` : message };
   }
 }
 
