@@ -9,13 +9,24 @@ import type { CliIo } from "./io.js";
  * when that folder has tables/ of its own, else the bundled tables/ and models/. Run from another
  * folder with --config, a project's own declarations are still the ones used.
  */
-export function projectRoot(io: CliIo, configFile: string | undefined): string {
+function projectRoot(io: CliIo, configFile: string | undefined): string {
   return resolveProjectRoot(dirname(configPath(io, configFile)));
+}
+
+/** The project a command works on (see projectRoot), with its declarations loaded. */
+export interface Project {
+  root: string;
+  declarations: TableDeclaration[];
+}
+
+export function loadProject(io: CliIo, configFile: string | undefined): Project {
+  const root = projectRoot(io, configFile);
+  return { root, declarations: loadDeclarations(join(root, "tables")) };
 }
 
 /** The project's declarations (see projectRoot). */
 export function projectDeclarations(io: CliIo, configFile: string | undefined): TableDeclaration[] {
-  return loadDeclarations(join(projectRoot(io, configFile), "tables"));
+  return loadProject(io, configFile).declarations;
 }
 
 function configPath(io: CliIo, file: string | undefined): string {

@@ -2,7 +2,7 @@ import type { TableDeclaration } from "@kaivo/codegen";
 import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSource, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
-import { commandConfig, openSyncedWarehouse, outputMode, projectDeclarations, projectRoot } from "../command-context.js";
+import { commandConfig, loadProject, openSyncedWarehouse, outputMode, type Project } from "../command-context.js";
 import type { CliIo } from "../io.js";
 
 export interface BuildFlags {
@@ -22,11 +22,11 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
     .option("--json", "the build result as JSON")
     .action(async (flags: BuildFlags, command: Command) => {
       const json = flags.json || command.optsWithGlobals<{ json?: boolean }>().json;
-      const declarations = projectDeclarations(io, flags.config);
-      const config = commandConfig(io, flags.config, declarations);
+      const project = loadProject(io, flags.config);
+      const config = commandConfig(io, flags.config, project.declarations);
       const destination = await openSyncedWarehouse(config);
       try {
-        const result = await buildCommand(io, destination, config, { ...flags, ...(json ? { json } : {}) });
+        const result = await buildCommand(io, destination, config, project, { ...flags, ...(json ? { json } : {}) });
         io.setExitCode?.(result.ok ? 0 : 1);
       } finally {
         await destination.close();
@@ -35,7 +35,7 @@ export function registerBuildCommand(program: Command, io: CliIo): void {
 }
 
 /** Builds the models against an open destination and prints what happened. Shared with `kaivo demo`. */
-export async function buildCommand(io: CliIo, destination: Destination, config: KaivoConfig, flags: BuildFlags): Promise<BuildResult> {
+export async function buildCommand(io: CliIo, destination: Destination, config: KaivoConfig, { root, declarations }: Project, flags: BuildFlags): Promise<BuildResult> {
   const synced = new Set(await destination.listTables());
   // A BigQuery dataset no sync wrote (a misspelt name, or before the first run): building there
   // would make a models dataset of the wrong name and views over nothing.
@@ -46,11 +46,10 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
       "Run `kaivo run` first, or set warehouse.dataset to the dataset it synced into.",
     );
   }
-  const declarations = projectDeclarations(io, flags.config);
   const declared = declarations.map((d) => d.name);
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
   const { unfinished, failed } = syncHealth(states, declarations);
-  const project = loadModelProject(join(projectRoot(io, flags.config), "models"), {
+  const project = loadModelProject(join(root, "models"), {
     sources: declared.filter((t) => synced.has(t)),
     declared,
     // A table whose declaration this project dropped is still synced data: no model may replace it.

@@ -2,7 +2,7 @@ import { ConfigError, configFromValues, DuckDbHandle, modelSchemaOf, requireGrap
 import { Option, type Command } from "commander";
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { outputMode, projectDeclarations } from "../command-context.js";
+import { loadProject, outputMode } from "../command-context.js";
 import { DEMO_MARKER, isDemoWarehouse } from "../demo-warehouse.js";
 import type { CliIo } from "../io.js";
 import { buildCommand } from "./build.js";
@@ -38,7 +38,8 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
 }
 
 export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSummary> {
-  const declarations = projectDeclarations(io, undefined);
+  const project = loadProject(io, undefined);
+  const { declarations } = project;
   const path = resolve(io.cwd, flags.database);
   if (flags.warehouse === "duckdb") await freshDemoWarehouse(path);
   const { startGraphSimulator, startBigQueryEmulator } = await import("@kaivo/simulator");
@@ -65,7 +66,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<RunSumma
   try {
     return await syncAndReport(io, { config, declarations, secret: sim.clientSecret, mode }, async (destination) => {
       if (mode !== "json") io.out("\nBuilding the models…\n");
-      const build = await buildCommand(io, destination, config, { ...(mode === "json" ? { json: true } : {}) });
+      const build = await buildCommand(io, destination, config, project, { ...(mode === "json" ? { json: true } : {}) });
       if (mode !== "json") {
         io.out(await globalAdministrators(destination, config));
         io.out(emulator ? `\nThe BigQuery emulator ran ${emulator.jobs().length} jobs; it stops with the demo.\n` : `\nQuery it: npx kaivo sql --database ${flags.database} "SELECT count(*) FROM users"\n`);

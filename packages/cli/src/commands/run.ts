@@ -2,7 +2,7 @@ import type { TableDeclaration } from "@kaivo/codegen";
 import { connectGraph, openDestination, runSync, selectPlans, type Destination, type GraphConfig, type RunSummary } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join, relative } from "node:path";
-import { graphCommandConfig, commandSecret, outputMode, projectDeclarations, projectRoot, refuseTablesNamedLikeModels, joinRepeated, tablesFlag, type OutputMode } from "../command-context.js";
+import { graphCommandConfig, commandSecret, joinRepeated, loadProject, outputMode, refuseTablesNamedLikeModels, tablesFlag, type OutputMode } from "../command-context.js";
 import { refuseDemoWarehouse } from "../demo-warehouse.js";
 import { requireWritableDuckDb } from "../duckdb-writable.js";
 import type { CliIo } from "../io.js";
@@ -33,13 +33,13 @@ export function registerRunCommand(program: Command, io: CliIo): void {
 
 /** Loads everything first (bad usage exits 2 before anything is written), then syncs. */
 export async function syncCommand(io: CliIo, flags: RunFlags): Promise<RunSummary> {
-  const declarations = projectDeclarations(io, flags.config);
+  const { root, declarations } = loadProject(io, flags.config);
   const config = graphCommandConfig(io, flags.config, declarations);
   const secret = commandSecret(io);
   const tables = tablesFlag(flags.tables);
   // Selection problems are found before the warehouse is opened.
   const plans = selectPlans(declarations, config, tables);
-  refuseTablesNamedLikeModels(projectRoot(io, flags.config), plans.flatMap((p) => [p.declaration, ...p.relations.map((r) => r.declaration)]));
+  refuseTablesNamedLikeModels(root, plans.flatMap((p) => [p.declaration, ...p.relations.map((r) => r.declaration)]));
   await refuseDemoWarehouse(config);
   requireWritableDuckDb(config);
   return syncAndReport(io, { config, declarations, secret, mode: outputMode(io, flags.json), fullRefresh: flags.fullRefresh ?? false, ...(tables ? { tables } : {}) });
