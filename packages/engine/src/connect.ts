@@ -59,7 +59,6 @@ export function modelSchemaOf(config: KaivoConfig): string {
   return config.warehouse.type === "duckdb" ? config.warehouse.modelsSchema : config.warehouse.modelsDataset;
 }
 
-/** A file the config names, read whole; one that cannot be read is an error naming the field. */
 /** The extra CA, which must be PEM: another file was taken silently, and every request then failed as untrusted. */
 function readCaFile(config: KaivoConfig, path: string): string {
   const pem = readConfiguredFile(config, "/graph/caFile", path);
@@ -69,6 +68,7 @@ function readCaFile(config: KaivoConfig, path: string): string {
   return pem;
 }
 
+/** A file the config names, read whole; one that cannot be read is an error naming the field. */
 function readConfiguredFile(config: KaivoConfig, pointer: string, path: string): string {
   try {
     return readFileSync(path, "utf8");

@@ -90,8 +90,10 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
   const relative = (p: string) => (isAbsolute(p) ? p : resolve(dirname(path), p));
   checkGraphUrls(raw.graph ?? {}, file);
   // Pasted values often carry a space or a line break at either end; no id has one.
-  const tenantId = env.AZURE_TENANT_ID?.trim() || raw.tenantId?.trim() || undefined;
-  const clientId = env.AZURE_CLIENT_ID?.trim() || raw.clientId?.trim() || undefined;
+  const envTenantId = env.AZURE_TENANT_ID?.trim();
+  const envClientId = env.AZURE_CLIENT_ID?.trim();
+  const tenantId = envTenantId || raw.tenantId?.trim() || undefined;
+  const clientId = envClientId || raw.clientId?.trim() || undefined;
 
   const byName = new Map(declarations.map((d) => [d.name, d]));
   if (raw.tables) {
@@ -110,8 +112,8 @@ function resolveConfig(raw: RawConfig, path: string, env: ConfigEnvironment, dec
     tenantId,
     clientId,
     idsFrom: {
-      tenantId: env.AZURE_TENANT_ID?.trim() ? "AZURE_TENANT_ID in the environment" : `${file} at /tenantId`,
-      clientId: env.AZURE_CLIENT_ID?.trim() ? "AZURE_CLIENT_ID in the environment" : `${file} at /clientId`,
+      tenantId: envTenantId ? "AZURE_TENANT_ID in the environment" : `${file} at /tenantId`,
+      clientId: envClientId ? "AZURE_CLIENT_ID in the environment" : `${file} at /clientId`,
     },
     userId: raw.userId,
     graph: { baseUrl: raw.graph?.baseUrl, loginUrl: raw.graph?.loginUrl, caFile: raw.graph?.caFile ? relative(raw.graph.caFile) : undefined, maxConcurrency: raw.graph?.maxConcurrency, resourceUnitsPer10s: raw.graph?.resourceUnitsPer10s },

@@ -36,5 +36,5 @@ export {
 export { systemClock, type Clock } from "./clock.js";
 export { createHttpAgent, type HttpAgentOptions } from "./http-agent.js";
 export { DEFAULT_GRAPH_BASE_URL, DEFAULT_LOGIN_BASE_URL, graphScope } from "./cloud.js";
-export { encodeQuery } from "./request-url.js";
+export { encodeQuery, isForeignLink } from "./request-url.js";
 export { SecretRedactor } from "./redact.js";

@@ -35,6 +35,24 @@ function splitAbsolute(url: string): { origin: string; rest: string } | undefine
   return { origin: match[1]!, rest: rest === "" ? "/" : rest.startsWith("/") ? rest : `/${rest}` };
 }
 
+/** The origin as URL normalises it (case, default port), or "" for one that does not parse. */
+function parsedOrigin(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Whether `url` is an absolute link to another host than the Graph of `graphBaseUrl`: one
+ * resolveRequestTarget refuses to follow (a stored link from before graph.baseUrl changed).
+ */
+export function isForeignLink(graphBaseUrl: string, url: string): boolean {
+  const absolute = splitAbsolute(url);
+  return absolute !== undefined && parsedOrigin(absolute.origin) !== new URL(trimTrailingSlash(graphBaseUrl)).origin;
+}
+
 function displayPathOf(path: string, basePath: string): string {
   const bare = path.split(/[?#]/, 1)[0] ?? "/";
   const relative = basePath !== "" && bare.toLowerCase().startsWith(basePath.toLowerCase())
@@ -59,12 +77,7 @@ export function resolveRequestTarget(
   const basePath = trimTrailingSlash(base.pathname);
   const absolute = splitAbsolute(url);
   if (absolute) {
-    let origin: string;
-    try {
-      origin = new URL(absolute.origin).origin;
-    } catch {
-      origin = "";
-    }
+    const origin = parsedOrigin(absolute.origin);
     if (origin !== base.origin) {
       throw new KaivoError(
         KAIVO_GRAPH_FOREIGN_LINK,

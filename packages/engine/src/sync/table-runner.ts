@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import type { CommitRequest, EndedParents, RejectedRecord, TableWrite } from "../destinations/destination.js";
 import type { SyncEvent, TableCounts } from "../events/sync-events.js";
-import { DeltaTokenExpiredError, PageLinkExpiredError } from "../graph/index.js";
+import { DeltaTokenExpiredError, isForeignLink, PageLinkExpiredError } from "../graph/index.js";
 import { cursorRoundSince, firstRequests, initialRoundRequests, injectedFields, requestCost, type FirstRequest } from "../plan/first-request.js";
 import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
@@ -109,9 +109,7 @@ export class TableRunner {
 
   /** Whether a stored link was given by another host than the Graph configured now: it cannot be followed. */
   private fromAnotherHost(link: string | null | undefined): boolean {
-    if (!link) return false;
-    const origin = (url: string) => (URL.canParse(url) ? new URL(url).origin : url);
-    return origin(link) !== origin(this.ctx.graph.graphBaseUrl);
+    return !!link && isForeignLink(this.ctx.graph.graphBaseUrl, link);
   }
 
   private get name(): string {
