@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunSummary } from "@kaivo/engine";
 import { declarations, expectedRows, tenantRecords, warehouseRows } from "../support/expected.js";
-import { kaivo } from "../support/kaivo.js";
+import { kaivo, runSummary } from "../support/kaivo.js";
 import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
 const allTables = { tables: Object.fromEntries(declarations.map((d) => [d.name, {}])) };
 
-/** Runs `kaivo run --json` and returns the summary from its last event line. */
-async function runJson(tenant: TestTenant, args: string[] = []): Promise<RunSummary> {
-  const result = await kaivo(["run", "--json", ...args], { cwd: tenant.dir, env: tenant.env });
-  const events = result.out.trim().split("\n").map((l) => JSON.parse(l) as { type: string; summary?: RunSummary });
-  const finished = events.find((e) => e.type === "run.finished");
-  if (!finished?.summary) throw new Error(`no run.finished event; exit ${result.code}; stderr: ${result.err}`);
-  return finished.summary;
-}
+const runJson = (tenant: TestTenant, args: string[] = []) => runSummary(args, { cwd: tenant.dir, env: tenant.env });
 const row = (summary: RunSummary, table: string) => summary.tables.find((t) => t.table === table)!;
 
 describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {

@@ -10,7 +10,8 @@ export function countsFromMergeRows(rows: ReadonlyArray<Record<string, unknown>>
     if (row.op === "delete") {
       if (matched && !wasDeleted) counts.deleted += n;
     } else if (matched) counts.updated += n;
-    else counts.inserted += n;
+    // An unmatched patch inserts nothing (mergeStatement).
+    else if (row.op === "upsert") counts.inserted += n;
   }
   return counts;
 }

@@ -35,6 +35,14 @@ export interface LastFailure {
   message: string;
 }
 
+/** A delta table's objects whose latest record was rejected (see RejectedObjects). */
+export interface RejectedObjectsState {
+  /** Rejected, and unchanged since. */
+  waiting: string[];
+  /** Rejected, then changed: read again whole at the end of the round. */
+  due: string[];
+}
+
 /** One row of `_kaivo_state`, committed in the same transaction as the data it describes. */
 export interface TableState {
   /** The stored `@odata.deltaLink` (delta tables). */
@@ -46,6 +54,8 @@ export interface TableState {
   fingerprint?: string;
   /** The key columns the table's rows were merged by; a declaration that changes them is refused (KeyChangedError). */
   key?: string[];
+  /** Delta tables keyed by id: objects the warehouse lacks or holds out of date because their latest record was rejected. */
+  rejectedObjects?: RejectedObjectsState | null;
   lastRun?: LastRunStats | null;
   lastFailure?: LastFailure | null;
 }

@@ -11,7 +11,11 @@ export const COMPLETE_COLUMN = "_kaivo_complete";
  */
 export interface StagedRow {
   key: string;
-  op: "upsert" | "delete";
+  /**
+   * "patch": a partial record of an object whose earlier record was rejected (RejectedObjects). It
+   * updates a stored row like an upsert, but inserts none: the object's other columns are unknown.
+   */
+  op: "upsert" | "patch" | "delete";
   /**
    * Column name -> warehouse value (RECORD as nested object, REPEATED as array, JSON as raw value).
    * A complete row holds them already serialised in `json` instead, which takes a fraction of the
@@ -75,7 +79,8 @@ export function foldRows(earlier: StagedRow, later: StagedRow): StagedRow {
   const values = { ...(earlier.json === undefined ? earlier.values : (JSON.parse(earlier.json) as Record<string, unknown>)), ...later.values };
   const present = earlier.present === "all" ? "all" : new Set([...earlier.present, ...later.present]);
   const { json: _json, ...rest } = later;
-  return { ...rest, values, present };
+  // An upsert that may insert the row stays one when a patch follows it.
+  return { ...rest, op: earlier.op === "upsert" ? "upsert" : later.op, values, present };
 }
 
 /** Stable key string of a row from its key columns. */

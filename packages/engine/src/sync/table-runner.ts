@@ -7,6 +7,7 @@ import type { RelationPlan, TablePlan } from "../plan/table-plan.js";
 import type { RoundCheckpoint, TableState } from "../state/table-state.js";
 import { PendingRows, RecordProcessor } from "./commit-unit.js";
 import { readPages, type PageStart } from "./page-reader.js";
+import { MAX_TRACKED_OBJECTS, RejectedObjects } from "./rejected-objects.js";
 import { EveryRecordRejectedError } from "./every-record-rejected.js";
 import { SyncInterruptedError } from "./interrupted.js";
 import { forEachInSlices } from "./sliced-loop.js";
@@ -27,6 +28,9 @@ const COMPLETE_ROUND_BATCHES_PER_COMMIT = 25;
  * chain of requests, waited 0.4-1.5 s for DuckDB's queue of other tables' commits; with 4, none.
  */
 const MAX_QUEUED_CHECKPOINTS = 4;
+
+/** Ids per delta request that reads rejected objects again: Graph takes at most 50 in users' and groups' `$filter` (graph-api.md section 5.4). */
+const IDS_PER_REREAD = 50;
 
 /** A round as the walker needs it; `deltaLink` is the link a list-based initial round ends with. */
 type Round = Pick<RoundCheckpoint, "initial" | "roundStartedAt" | "deltaLink">;
@@ -68,6 +72,8 @@ export class TableRunner {
   readonly warnings: string[] = [];
   /** A cursor table read again whole (see runCursor): its round merges instead of appending. */
   private rereading = false;
+  /** A delta table's objects whose latest record was rejected (delta tables keyed by id only). */
+  private rejectedObjects: RejectedObjects | undefined;
   private readonly counts: TableRunCounts = new Map();
   private pages = 0;
   private records = 0;
@@ -182,6 +188,9 @@ export class TableRunner {
   // ---- delta: initial round, later rounds from the stored deltaLink, resync on an expired token ---
 
   private async runDelta(state: TableState): Promise<void> {
+    // Graph's delta requests filter by id alone, which is how such objects are read again.
+    const keyedById = this.plan.target.keyColumns.length === 1 && this.plan.target.columns.some((c) => c.primaryKey && c.graphName === "id");
+    this.rejectedObjects = keyedById ? new RejectedObjects(state.rejectedObjects) : undefined;
     const sameShape = this.isCurrent(state.fingerprint);
     const movedHost = this.fromAnotherHost(state.deltaLink) || this.fromAnotherHost(state.checkpoint?.nextLink);
     const checkpoint = !this.ctx.fullRefresh && !movedHost && this.isCurrent(state.checkpoint?.fingerprint) ? state.checkpoint : undefined;
@@ -197,6 +206,7 @@ export class TableRunner {
       if (state.deltaLink && this.ctx.fullRefresh) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "--full-refresh asks Graph to send every object again" });
       else if (state.deltaLink && !sameShape) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: "its columns changed, or what it asks Graph for (the config's selection or the declaration), so Graph must send every object again" });
       else if (movedHost) this.ctx.onEvent({ type: "table.resync", table: this.name, reason: `its stored delta link is from another Graph host than ${this.ctx.graph.graphBaseUrl} (graph.baseUrl changed), so Graph must send every object again` });
+      this.rejectedObjects?.clear();
       const { start, deltaLink } = await this.initialRound();
       await this.walkDelta(state, start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink });
     }
@@ -230,6 +240,7 @@ export class TableRunner {
           ? { type: "table.resync", table: this.name, reason: `Graph no longer accepts the stored delta token (${error.message})` }
           : { type: "table.restarted", table: this.name, reason: error.message },
       );
+      this.rejectedObjects?.clear();
       const restart = error instanceof DeltaTokenExpiredError && error.location ? { start: { link: error.location } } : await this.initialRound();
       await this.walkRound({ ...state, checkpoint: null }, restart.start, { initial: true, roundStartedAt: this.ctx.syncedAt, deltaLink: restart.deltaLink });
     }
@@ -328,6 +339,7 @@ export class TableRunner {
       }
       stopped = true;
     }
+    if (!stopped) await this.rereadDueObjects();
     if (stopped) {
       // Asked to stop: the pages processed so far commit with a checkpoint now, and the next run resumes there.
       if (resumeAt) await this.queueCheckpoint(state, checkpointAt(resumeAt));
@@ -338,7 +350,7 @@ export class TableRunner {
     const sweep = round.initial ? round.roundStartedAt : undefined;
     const final: TableState = round.cursorField
       ? { ...state, cursor: maxOf(state.cursor ?? null, maxCursorSeen), checkpoint: null }
-      : { ...state, deltaLink: deltaLink ?? round.deltaLink ?? state.deltaLink ?? null, checkpoint: null };
+      : this.withRejectedObjects({ ...state, deltaLink: deltaLink ?? round.deltaLink ?? state.deltaLink ?? null, checkpoint: null });
     await this.commit(await this.mergeWrites(sweep), { ...final, fingerprint: this.plan.fingerprint }, false);
     await this.recordLastRun(final);
   }
@@ -351,7 +363,7 @@ export class TableRunner {
   private async queueCheckpoint(state: TableState, checkpoint: RoundCheckpoint): Promise<void> {
     const writes = await this.mergeWrites(undefined);
     const rejects = this.takeRejects();
-    const committed = this.checkpointInFlight.then(() => this.commit(writes, { ...state, checkpoint }, true, rejects));
+    const committed = this.checkpointInFlight.then(() => this.commit(writes, this.withRejectedObjects({ ...state, checkpoint }), true, rejects));
     committed.catch(() => {
       this.checkpointFailed = true;
     });
@@ -450,10 +462,33 @@ export class TableRunner {
     this.ctx.onEvent({ type: "table.warning", table: this.name, message });
   }
 
+  /**
+   * Reads again whole, at the end of a round, the objects whose rejected record a later one changed
+   * (RejectedObjects): with the delta function's first request filtered by their ids. An object
+   * Graph no longer has is not sent; the next round reports it removed.
+   */
+  private async rereadDueObjects(): Promise<void> {
+    const due = this.rejectedObjects?.takeDue() ?? [];
+    if (due.length === 0) return;
+    const first = this.single(firstRequests(this.plan, { kind: "delta" }, this.ctx.connection));
+    for (let i = 0; i < due.length; i += IDS_PER_REREAD) {
+      const $filter = due.slice(i, i + IDS_PER_REREAD).map((id) => `id eq '${id.replaceAll("'", "''")}'`).join(" or ");
+      for await (const page of this.pagesOf({ first: { ...first, query: { ...first.query, $filter } } })) {
+        await forEachInSlices(page.records, (record) => this.acceptRecord(record, { honourRemoved: true, complete: true }));
+      }
+    }
+  }
+
+  /** The state with the objects RejectedObjects tracks, as the rows committed with it leave them. */
+  private withRejectedObjects(state: TableState): TableState {
+    return this.rejectedObjects ? { ...state, rejectedObjects: this.rejectedObjects.toState() } : state;
+  }
+
   /** Validates, projects and buffers one record, plus the membership edges it carries. */
   private acceptRecord(record: Record<string, unknown>, how: { honourRemoved: boolean; complete: boolean }): void {
     const removed = how.honourRemoved ? (record["@removed"] as { reason?: string } | undefined) : undefined;
-    this.add(this.rows, removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record, how.complete));
+    const row = removed ? this.processor.removal(record, removed.reason ?? "deleted") : this.processor.upsert(record, how.complete);
+    this.add(this.rows, this.rejectedObjects ? this.trackRejected(row) : row);
     const id = record.id === undefined || record.id === null ? undefined : String(record.id);
     if (removed) {
       // Graph sends a removed parent as its id alone: the edges it had end with it.
@@ -471,6 +506,22 @@ export class TableRunner {
         this.add(relation.rows, memberRemoved ? relation.processor.removal(edge, memberRemoved.reason ?? "deleted") : relation.processor.upsert(edge, true));
       }
     }
+  }
+
+  /** Notes in RejectedObjects what `row` says of its object; a partial record of a rejected one becomes a patch. */
+  private trackRejected(row: StagedRow | RejectedRecord): StagedRow | RejectedRecord {
+    const tracked = this.rejectedObjects!;
+    if (!("op" in row)) {
+      if (row.recordId !== null && tracked.rejected(row.recordId)) {
+        const message = `more than ${MAX_TRACKED_OBJECTS} of its objects' records were rejected; a later change to one of the others stores only the properties it carries: fix the declaration (the next run then reads the table whole).`;
+        this.warnings.push(message);
+        this.ctx.onEvent({ type: "table.warning", table: this.name, message });
+      }
+      return row;
+    }
+    if (row.op === "delete" || row.present === "all") tracked.settled(row.key);
+    else if (tracked.changed(row.key)) return { ...row, op: "patch" };
+    return row;
   }
 
   private add(rows: PendingRows, result: StagedRow | RejectedRecord): void {

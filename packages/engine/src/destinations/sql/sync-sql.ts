@@ -51,7 +51,8 @@ export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): s
 /**
  * Upsert of `rows` (see stagedRows) by key with Graph's partial-object semantics: a column the
  * staged row did not carry keeps its stored value; a removal sets _kaivo_deleted_at (the first
- * time) and the reason; an upsert of a removed row restores it.
+ * time) and the reason; an upsert of a removed row restores it; a patch (StagedRow.op) updates a
+ * stored row as an upsert does and inserts none.
  *
  * `appendOnly`: only rows whose key is not stored are inserted; a stored row is left as it is. (On
  * BigQuery such a merge reads only the target's keys: one that may update bills the whole table.)
