@@ -21,6 +21,11 @@ export interface TableWrite {
   partials: number;
   /** No key appears twice in the files, so the staged rows need no deduplication. */
   keysUnique: boolean;
+  /**
+   * The run's _kaivo_synced_at, which every staged row carries: a stored row that has it was written
+   * by an earlier commit of the same run (Graph may send an object twice in a round), and is not counted again.
+   */
+  syncedAt: string;
   /** After merging, mark rows not written since this instant as vanished (end of an initial delta round). */
   sweepSyncedBefore?: string;
   /**

@@ -1,15 +1,21 @@
 import type { WriteCounts } from "./destination.js";
 
-/** Turns the rows of mergeCountsQuery (op, matched, was_deleted, n) into counts. */
+/** Turns the rows of mergeCountsQuery into counts. */
 export function countsFromMergeRows(rows: ReadonlyArray<Record<string, unknown>>): WriteCounts {
   const counts: WriteCounts = { inserted: 0, updated: 0, deleted: 0 };
   for (const row of rows) {
     const n = Number(row.n);
     const matched = row.matched === true || row.matched === "true";
     const wasDeleted = row.was_deleted === true || row.was_deleted === "true";
+    const rewritten = row.rewritten === true || row.rewritten === "true";
+    const deletedThisRun = row.deleted_this_run === true || row.deleted_this_run === "true";
     if (row.op === "delete") {
       if (matched && !wasDeleted) counts.deleted += n;
-    } else if (matched) counts.updated += n;
+    } else if (matched) {
+      // A row an earlier commit of the run wrote was counted then; restored, its removal is undone.
+      if (!rewritten) counts.updated += n;
+      if (deletedThisRun) counts.deleted -= n;
+    }
     // An unmatched patch inserts nothing (mergeStatement).
     else if (row.op === "upsert") counts.inserted += n;
   }

@@ -87,7 +87,7 @@ export class PendingRows {
 
   constructor(
     readonly target: TableTarget,
-    syncedAt: string,
+    private readonly syncedAt: string,
     private readonly workDir: string,
   ) {
     this.synced = `"${SYNCED_AT}":${JSON.stringify(syncedAt)},`;
@@ -143,6 +143,7 @@ export class PendingRows {
       deletes: this.fileDeletes,
       partials: this.filePartials,
       keysUnique: this.keysUnique,
+      syncedAt: this.syncedAt,
       ...(sweepSyncedBefore ? { sweepSyncedBefore } : {}),
     };
     this.startNextWrite();

@@ -64,6 +64,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         expiredDeltaTokenStatus: options.expiredDeltaTokenStatus ?? 400,
         deltaPageSize: options.deltaPageSize ?? 200,
         deltaRefsPerPage: options.deltaMembersPerPage ?? 1000,
+        deltaReplays: options.deltaReplays ?? false,
       },
       prefetch: new PrefetchCache(),
       now,

@@ -32,6 +32,12 @@ export interface GraphSimulatorOptions {
   permissions?: string[];
   /** Objects per delta page (default 200; Graph does not let clients choose). */
   deltaPageSize?: number;
+  /**
+   * Sends each change as its own item of a delta round instead of one item per object: an object
+   * changed twice since the last round comes twice, as Graph may send it ("replays", graph-api.md
+   * section 5.2). Default false.
+   */
+  deltaReplays?: boolean;
   /** Member references per delta page before a big group continues on the next page (default 1000). */
   deltaMembersPerPage?: number;
   /** How an expired delta token answers: 400 syncStateNotFound (default) or 410 Gone with Location (§5.5). */

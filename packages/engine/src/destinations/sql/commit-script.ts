@@ -10,6 +10,7 @@ import {
   rejectsInsertStatement,
   replaceCountsQuery,
   replaceSelect,
+  rowsWrittenQuery,
   stagedRows,
   stateUpsertStatements,
   sweepCountQuery,
@@ -99,7 +100,7 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
       const merge = mergeStatement(d, t, rows, { completeUpserts: write.deletes === 0 && write.partials === 0, appendOnly });
       if (host.reportsRowsChanged && write.deletes === 0) {
         // Every staged row is an upsert, so the merge changes each (an append only the new ones): the rows it adds are inserts, the rest updates.
-        statements.push(...countedUpsertMerge(d, t, merge, tableCounts));
+        statements.push(...countedUpsertMerge(d, write, merge, tableCounts));
       } else {
         const merged = countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows)));
         // An append leaves a stored row as it is: matched rows change nothing. Added to what the
@@ -124,23 +125,28 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
 }
 
 /**
- * A merge of upserts between two counts of the target: what it added are inserts, what else it
- * changed updates. (RETURNING would hand a row per changed row to JavaScript, fetched in chunks
- * of 2,048; replaying a sync's commits beside a busy event loop, that took several times the merge.)
+ * A merge of upserts between two counts of the target (rowsWrittenQuery): the rows it added are
+ * inserts; the others it stamped with the run's synced-at are updates (not those an earlier commit
+ * of the run had stamped); the rows an earlier commit of the run removed that it restores are not
+ * deleted after all.
+ * (RETURNING would hand a row per changed row to JavaScript, fetched in chunks of 2,048; replaying
+ * a sync's commits beside a busy event loop, that took several times the merge.)
  */
-function countedUpsertMerge(d: SqlDialect, t: TableTarget, merge: string, counts: WriteCounts): CommitStatement[] {
-  const countTarget = `SELECT COUNT(*) AS n FROM ${d.table(t.name)}`;
-  let before = 0;
-  let changed = 0;
+function countedUpsertMerge(d: SqlDialect, write: TableWrite, merge: string, counts: WriteCounts): CommitStatement[] {
+  const countRows = rowsWrittenQuery(d, write.target, write.syncedAt);
+  let before = { n: 0, thisRun: 0, deletedThisRun: 0 };
+  const read = (r: ReadonlyArray<Record<string, unknown>>) => ({ n: Number(r[0]?.n ?? 0), thisRun: Number(r[0]?.this_run ?? 0), deletedThisRun: Number(r[0]?.deleted_this_run ?? 0) });
   return [
-    { sql: countTarget, onRows: (r) => (before = Number(r[0]?.n ?? 0)) },
-    { sql: merge, onRowsChanged: (n) => (changed = n) },
+    { sql: countRows, onRows: (r) => (before = read(r)) },
+    { sql: merge },
     {
-      sql: countTarget,
+      sql: countRows,
       onRows: (r) => {
-        const inserted = Number(r[0]?.n ?? 0) - before;
+        const after = read(r);
+        const inserted = after.n - before.n;
         counts.inserted += inserted;
-        counts.updated += changed - inserted;
+        counts.updated += after.thisRun - before.thisRun - inserted;
+        counts.deleted += after.deletedThisRun - before.deletedThisRun;
       },
     },
   ];

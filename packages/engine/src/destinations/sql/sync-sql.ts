@@ -37,15 +37,36 @@ export function stagedRows(d: SqlDialect, t: TableTarget, staging: string, keysU
   return `(SELECT * FROM ${staging} WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY ${keys} ORDER BY ${d.quote(SEQ_COLUMN)} DESC) = 1)`;
 }
 
-/** Counts of what a merge of `rows` (see stagedRows) will do, computed before it runs (the same query on both warehouses). */
+/**
+ * Counts of what a merge of `rows` (see stagedRows) will do, computed before it runs (the same query
+ * on both warehouses). Of the stored row: `rewritten`, an earlier commit of the same run wrote it
+ * (TableWrite.syncedAt); `deleted_this_run`, one marked it removed.
+ */
 export function mergeCountsQuery(d: SqlDialect, t: TableTarget, rows: string): string {
-  const firstKey = d.quote(t.keyColumns[0]!);
-  const wasDeleted = t.incremental ? `t.${d.quote(DELETED_AT)} IS NOT NULL` : "FALSE";
+  const q = (c: string) => d.quote(c);
+  const firstKey = q(t.keyColumns[0]!);
+  const wasDeleted = t.incremental ? `t.${q(DELETED_AT)} IS NOT NULL` : "FALSE";
+  const deletedThisRun = t.incremental ? `COALESCE(t.${q(DELETED_AT)} = s.${q(SYNCED_AT)}, FALSE)` : "FALSE";
   return [
-    `SELECT s.${d.quote(OP_COLUMN)} AS op, t.${firstKey} IS NOT NULL AS matched, ${wasDeleted} AS was_deleted, COUNT(*) AS n`,
+    `SELECT s.${q(OP_COLUMN)} AS op, t.${firstKey} IS NOT NULL AS matched, ${wasDeleted} AS was_deleted, COALESCE(t.${q(SYNCED_AT)} = s.${q(SYNCED_AT)}, FALSE) AS rewritten, ${deletedThisRun} AS deleted_this_run, COUNT(*) AS n`,
     `FROM ${rows} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}`,
-    `GROUP BY 1, 2, 3`,
+    `GROUP BY 1, 2, 3, 4, 5`,
   ].join("\n");
+}
+
+/**
+ * The target's rows; those written by the run that stamps `syncedAt`; and those it marked removed:
+ * counted before and after a merge, they tell what the merge did (countedUpsertMerge).
+ */
+export function rowsWrittenQuery(d: SqlDialect, t: TableTarget, syncedAt: string): string {
+  const table = d.table(t.name);
+  const count = (condition: string) => `(SELECT COUNT(*) FROM ${table} WHERE ${condition})`;
+  const thisRun = d.timestamp(syncedAt);
+  return [
+    `SELECT (SELECT COUNT(*) FROM ${table}) AS n`,
+    `${count(`${d.quote(SYNCED_AT)} = ${thisRun}`)} AS this_run`,
+    `${t.incremental ? count(`${d.quote(DELETED_AT)} = ${thisRun}`) : "0"} AS deleted_this_run`,
+  ].join(", ");
 }
 
 /**

@@ -192,7 +192,7 @@ function initialPage(config: DeltaEndpointConfig, token: InitialPage, env: Endpo
 
 function changePage(config: DeltaEndpointConfig, token: ChangePage, env: EndpointEnv): GraphResponse {
   const selection = token.sel ?? undefined;
-  const folded = env.tenant.log.fold(config.collection, token.from, token.to);
+  const folded = env.tenant.log.fold(config.collection, token.from, token.to, { replays: env.settings.deltaReplays });
   const idFilter = token.ids === null ? undefined : new Set(token.ids);
   const items: string[] = [];
   let off = token.off;

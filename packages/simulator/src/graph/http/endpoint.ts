@@ -35,6 +35,8 @@ export interface SimulatorSettings {
   expiredDeltaTokenStatus: 400 | 410;
   deltaPageSize: number;
   deltaRefsPerPage: number;
+  /** Each change its own item in a delta round, so that an object changed twice comes twice (types.ts: deltaReplays). */
+  deltaReplays: boolean;
 }
 
 export interface EndpointEnv {

@@ -50,20 +50,26 @@ export class ChangeLog {
     list.push({ ...change, seq: this.seqCounter } as ChangeEntry);
   }
 
-  /** Changes in (from, to], folded per object, in order of first change. Cached per range. */
-  fold(collection: DeltaCollection, from: number, to: number): FoldedChange[] {
-    const key = `${collection}:${from}:${to}`;
+  /**
+   * Changes in (from, to], folded per object, in order of first change; with `replays`, one per
+   * change, in order: an object changed twice comes twice, as Graph may send it (graph-api.md
+   * section 5.2). Cached per range.
+   */
+  fold(collection: DeltaCollection, from: number, to: number, { replays = false } = {}): FoldedChange[] {
+    const key = `${collection}:${from}:${to}:${replays}`;
     const cached = this.foldCache.get(key);
     if (cached !== undefined) return cached;
     const list = this.entries.get(collection) ?? [];
     const byId = new Map<string, FoldedChange>();
+    const result: FoldedChange[] = [];
     for (let i = firstAfter(list, from); i < list.length; i++) {
       const entry = list[i];
       if (entry === undefined || entry.seq > to) break;
-      let folded = byId.get(entry.id);
+      let folded = replays ? undefined : byId.get(entry.id);
       if (folded === undefined) {
         folded = { id: entry.id, created: false, removed: undefined, keys: new Set(), links: new Map() };
         byId.set(entry.id, folded);
+        result.push(folded);
       }
       switch (entry.op) {
         case "created":
@@ -88,7 +94,6 @@ export class ChangeLog {
         }
       }
     }
-    const result = [...byId.values()];
     if (this.foldCache.size > 32) this.foldCache.clear();
     this.foldCache.set(key, result);
     return result;
