@@ -12,6 +12,8 @@
 //   BENCH_TIMELINE=1 node bench/sync.mjs --latency 0      # when each table started, had its last page, and finished
 //   node bench/sync.mjs --latency 0 --runs 5              # five runs, each in a fresh process, then their medians
 //   BENCH_NO_REPLAY=1 node bench/sync.mjs --latency 0     # without the warehouse's replay (below)
+//   BENCH_KEEP_COMMITS=/tmp/commits node bench/sync.mjs --latency 0   # ... keeping the recorded commits, then:
+//   node bench/sync.mjs --replay /tmp/commits             # replay them alone again (e.g. after changing the destination)
 //
 // The warehouse's own share, measured in the same run: with no added latency, the engine's commits
 // are recorded (their staged files hard-linked before the engine removes them) and, once the sync is
@@ -23,7 +25,7 @@
 // not the engine's; each scenario runs in a fresh child process, and its peak RSS (VmHWM) is reset
 // after the floor's first pass, so the figure is the engine's own.
 import { spawn } from "node:child_process";
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -292,6 +294,7 @@ async function scenario(users, latency, alone) {
     const targets = plans.flatMap((p) => [p.target, ...p.relations.map((r) => r.target)]);
     writeFileSync(join(commits.folder, "commits.json"), JSON.stringify({ targets, requests: commits.requests }));
     replay = await child(["--replay", commits.folder]);
+    if (process.env.BENCH_KEEP_COMMITS) renameSync(commits.folder, process.env.BENCH_KEEP_COMMITS);
   }
 
   let aloneTimes;
@@ -310,14 +313,15 @@ async function scenario(users, latency, alone) {
 function recordingCommits(destination, { folder, requests }) {
   mkdirSync(folder);
   let files = 0;
+  /** Keeps a staged file in the folder; returns its name there, so that the folder can move. */
   const keep = (file) => {
-    const kept = join(folder, `${files++}.ndjson`);
+    const name = `${files++}.ndjson`;
     try {
-      linkSync(file, kept);
+      linkSync(file, join(folder, name));
     } catch {
-      copyFileSync(file, kept); // another file system
+      copyFileSync(file, join(folder, name)); // another file system
     }
-    return kept;
+    return name;
   };
   return new Proxy(destination, {
     get(target, property) {
@@ -341,9 +345,11 @@ async function replayCommits(folder) {
   const { DuckDbDestination } = await import("../packages/engine/dist/index.js");
   const { targets, requests } = JSON.parse(readFileSync(join(folder, "commits.json"), "utf8"));
   const started = performance.now();
+  rmSync(join(folder, "replay.duckdb"), { force: true });
+  rmSync(join(folder, "replay.duckdb.wal"), { force: true });
   const destination = await DuckDbDestination.open({ path: join(folder, "replay.duckdb") });
   await destination.prepare(targets);
-  for (const request of requests) await destination.commit(request);
+  for (const request of requests) await destination.commit({ ...request, writes: request.writes.map((w) => ({ ...w, files: w.files.map((f) => join(folder, f)) })) });
   await destination.close();
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage();
