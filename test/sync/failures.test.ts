@@ -169,6 +169,18 @@ describe("bad usage and config exit 2 and write nothing", () => {
     expect(existsSync(tenant.database)).toBe(false);
   });
 
+  test("a tenant the login host does not know: named as such, exit 2, not retried as an unreachable host", async () => {
+    const unknown = "7c21dffd-57e2-47fd-8fdd-000000000000";
+    tenant.writeConfig({ tenantId: unknown });
+    const result = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    tenant.writeConfig();
+    expect(result.err).toBe(
+      `error: Tenant ${unknown} was not found at ${new URL(tenant.sim.authorityHost).host} (AADSTS90002).\nhint: Check the tenant id (AZURE_TENANT_ID, or tenantId in the config) and graph.loginUrl, the cloud it signs in at.\n`,
+    );
+    expect(result.code).toBe(2);
+    expect(existsSync(tenant.database)).toBe(false);
+  });
+
   test("a BigQuery key file that is not one, without quoting the private key it may hold", async () => {
     writeFileSync(join(tenant.dir, "key.pem"), `-----BEGIN PRIVATE KEY-----\n${CANARY}\n-----END PRIVATE KEY-----\n`);
     tenant.writeConfig({ warehouse: { type: "bigquery", project: "my-project", keyFile: "key.pem" } });

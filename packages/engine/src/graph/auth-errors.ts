@@ -2,6 +2,7 @@ import type { AuthError } from "@azure/msal-node";
 import { AuthenticationError, type AuthenticationFailure } from "./errors.js";
 import type { Msal } from "./msal.js";
 import type { SecretRedactor } from "./redact.js";
+import type { LoginRefusal } from "./undici-network-client.js";
 import { isRetryableNetworkCode, isTlsTrustCode, TLS_TRUST_HINT } from "./retry-policy.js";
 
 /** MSAL's error classes, from the module the token request loaded. */
@@ -14,6 +15,8 @@ export interface AuthErrorContext {
   scope: string;
   /** The transport error behind an MSAL network failure, when known. */
   networkErrorCode?: string | undefined;
+  /** What the login host refused the last request with (see UndiciNetworkClient.lastRefusal). */
+  loginRefusal?: LoginRefusal | undefined;
 }
 
 /** The AADSTS number from an MSAL error: `errorNo`, a numeric errorCode (MSAL's local throttle), or the text. */
@@ -70,9 +73,12 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
       { hint: TLS_TRUST_HINT, cause: error },
     );
   }
-  const aadsts = aadstsCodeOf(error, msal);
+  // Where MSAL reports only that the tenant's metadata could not be read, the login host's own answer says why.
+  const metadataError = error.errorCode === "endpoints_resolution_error" || error.errorCode === "openid_config_error";
+  const refusal = metadataError ? ctx.loginRefusal : undefined;
+  const aadsts = aadstsCodeOf(error, msal) ?? refusal?.aadstsCode;
   const status = error instanceof ServerError ? error.status : undefined;
-  const oauthError = error.errorCode;
+  const oauthError = refusal?.error ?? error.errorCode;
   const tag = aadsts ? `AADSTS${aadsts}` : oauthError;
   const base = { oauthError, aadstsCode: aadsts, status };
   const make = (message: string, hint: string | undefined, retryable = false): AuthenticationError =>
@@ -88,7 +94,7 @@ export function toAuthenticationError(error: unknown, ctx: AuthErrorContext, red
     case "7000222":
       return make(`The client secret for ${app} has expired (AADSTS7000222). Create a new secret and update AZURE_CLIENT_SECRET.`, undefined);
     case "90002":
-      return make(`Tenant ${ctx.tenantId} was not found at ${ctx.loginHost} (AADSTS90002). Check AZURE_TENANT_ID and the cloud (login base URL).`, undefined);
+      return make(`Tenant ${ctx.tenantId} was not found at ${ctx.loginHost} (AADSTS90002).`, "Check the tenant id (AZURE_TENANT_ID, or tenantId in the config) and graph.loginUrl, the cloud it signs in at.");
     case "700016":
       return make(`App ${ctx.clientId} was not found in ${tenant} (AADSTS700016). Check AZURE_CLIENT_ID and that the app is registered or consented in this tenant.`, undefined);
     case "500011":

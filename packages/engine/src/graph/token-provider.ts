@@ -118,7 +118,7 @@ export class TokenProvider implements AccessTokenSource {
       token = result?.accessToken || undefined;
       renewAt = result?.refreshOn?.getTime() ?? (result?.expiresOn ? result.expiresOn.getTime() - RENEW_BEFORE_EXPIRY_MS : 0);
     } catch (error) {
-      const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode }, this.redactor, await loadMsal());
+      const mapped = toAuthenticationError(error, { ...this.context, networkErrorCode: this.network.lastErrorCode, loginRefusal: this.network.lastRefusal }, this.redactor, await loadMsal());
       // After a 429/5xx MSAL refuses identical token requests locally for the Retry-After time,
       // 60 s when absent (graph-api.md §2.4). The Graph client's retry policy paces token retries
       // itself, so start from a fresh MSAL instance (its cache holds no usable token here anyway).

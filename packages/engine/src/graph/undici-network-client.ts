@@ -11,6 +11,11 @@ export class UndiciNetworkClient implements INetworkModule {
    * failures only as endpoints_resolution_error or network_error, so the cause is kept here.
    */
   lastErrorCode: string | undefined;
+  /**
+   * The OAuth error the login host answered the last request with. MSAL drops it when it came from
+   * the tenant's metadata (openid-configuration), reporting endpoints_resolution_error instead.
+   */
+  lastRefusal: LoginRefusal | undefined;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -34,6 +39,7 @@ export class UndiciNetworkClient implements INetworkModule {
     const parsed = new URL(url);
     // The code describes the latest request only: a failure MSAL reports next is about that one.
     this.lastErrorCode = undefined;
+    this.lastRefusal = undefined;
     let res: Dispatcher.ResponseData;
     try {
       res = await this.dispatcher.request({
@@ -62,6 +68,23 @@ export class UndiciNetworkClient implements INetworkModule {
       // A proxy or load balancer page instead of JSON: give MSAL an OAuth-shaped error.
       body = { error: "invalid_response", error_description: `Non-JSON response (HTTP ${res.statusCode}).` };
     }
+    if (res.statusCode >= 400) this.lastRefusal = loginRefusal(body);
     return { status: res.statusCode, headers, body: body as T };
   }
+}
+
+/** An OAuth error body's `error` and first AADSTS number (`error_codes`). */
+export interface LoginRefusal {
+  error: string | undefined;
+  aadstsCode: string | undefined;
+}
+
+function loginRefusal(body: unknown): LoginRefusal | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const { error, error_codes: codes } = body as { error?: unknown; error_codes?: unknown };
+  const first = Array.isArray(codes) ? codes[0] : undefined;
+  return {
+    error: typeof error === "string" ? error : undefined,
+    aadstsCode: typeof first === "number" || typeof first === "string" ? String(first) : undefined,
+  };
 }
