@@ -104,13 +104,15 @@ describe("kaivo init", () => {
     const tenant = await startTenant();
     const file = join(tenant.dir, "new.json");
     const first = await kaivo(["init", "--config", "new.json"], { cwd: tenant.dir });
-    expect(first).toEqual({ code: 0, out: "Wrote new.json. Fill in tenantId, clientId and userId (the user whose deleted groups and apps user_owned_deleted_items lists), export AZURE_CLIENT_SECRET, then run `npx kaivo check`.\n", err: "" });
+    expect(first).toEqual({ code: 0, out: "Wrote new.json. Fill in tenantId, clientId and userId (the user whose deleted groups and apps user_owned_deleted_items lists), export AZURE_CLIENT_SECRET, then run `npx kaivo check --config new.json`.\n", err: "" });
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ warehouse: { type: "duckdb" } });
     // Its placeholders are refused before anything is written.
     const run = await kaivo(["run", "--config", "new.json"], { cwd: tenant.dir, env: tenant.env });
     expect(run.err).toMatch(/^error: .*new\.json at \/tenantId: still the placeholder `kaivo init` wrote\n/);
     expect(run.code).toBe(2);
+    const json = await kaivo(["--json", "init", "--config", "other.json"], { cwd: tenant.dir });
+    expect(JSON.parse(json.out)).toStrictEqual({ type: "init", config: join(tenant.dir, "other.json"), fill: ["tenantId", "clientId", "userId"], next: "npx kaivo check --config other.json" });
     const again = await kaivo(["init", "--config", "new.json"], { cwd: tenant.dir });
     expect(again.code).toBe(2);
     expect(again.err).toBe("error: new.json already exists; not overwriting it.\nhint: Edit it, or pass --config <other file>.\n");
@@ -125,9 +127,9 @@ describe("kaivo check", () => {
     const result = await kaivo(["check"], { cwd: tenant.dir, env: { ...tenant.env, AZURE_TENANT_ID: unknown } });
     expect(result.out).toBe("");
     expect(result.err).toBe(
-      `error: Could not read the sign-in metadata of tenant ${unknown} from ${new URL(tenant.sim.authorityHost).host} (endpoints_resolution_error).\nhint: Check AZURE_TENANT_ID (or tenantId) and graph.loginUrl, and that the login host is reachable.\n`,
+      `error: Tenant ${unknown} was not found at ${new URL(tenant.sim.authorityHost).host} (AADSTS90002).\nhint: Check the tenant id (AZURE_TENANT_ID, or tenantId in the config) and graph.loginUrl, the cloud it signs in at.\n`,
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     await tenant.close();
   });
 

@@ -10,10 +10,16 @@ export function registerInitCommand(program: Command, io: CliIo): void {
     .command("init")
     .description("Write a starter config file to fill in")
     .option("--config <file>", "where to write it", "kaivo.json")
-    .action((flags: { config: string }) => {
+    .option("--json", "what was written, as JSON")
+    .action((flags: { config: string; json?: boolean }, command: Command) => {
       const path = resolve(io.cwd, flags.config);
       if (existsSync(path)) throw new KaivoError("KAIVO_INIT_EXISTS", "config", `${flags.config} already exists; not overwriting it.`, { hint: "Edit it, or pass --config <other file>." });
       writeFileSync(path, starterConfig());
-      io.out(`Wrote ${flags.config}. Fill in tenantId, clientId and userId (the user whose deleted groups and apps user_owned_deleted_items lists), export AZURE_CLIENT_SECRET, then run \`npx kaivo check\`.\n`);
+      const next = flags.config === "kaivo.json" ? "npx kaivo check" : `npx kaivo check --config ${flags.config}`;
+      if (flags.json || command.optsWithGlobals<{ json?: boolean }>().json) {
+        io.out(`${JSON.stringify({ type: "init", config: path, fill: ["tenantId", "clientId", "userId"], next })}\n`);
+        return;
+      }
+      io.out(`Wrote ${flags.config}. Fill in tenantId, clientId and userId (the user whose deleted groups and apps user_owned_deleted_items lists), export AZURE_CLIENT_SECRET, then run \`${next}\`.\n`);
     });
 }
