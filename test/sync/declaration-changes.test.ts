@@ -290,7 +290,7 @@ describe("a model named like a table synced earlier, whose declaration the proje
 });
 
 describe("a cursor table whose declaration changes its key after a sync", () => {
-  test("the run stops before it writes, naming both keys; with the table dropped, the next run syncs it anew", async () => {
+  test("the run stops before it writes, naming both keys, also after a state reset; with the table dropped, the next run syncs it anew", async () => {
     const tenant = await startTenant({ users: 20, seed: 86 }, { tables: { directoryaudits: {} } });
     try {
       copyProject(tenant.dir);
@@ -314,6 +314,12 @@ describe("a cursor table whose declaration changes its key after a sync", () => 
       );
       expect(await count()).toStrictEqual(before);
       expect(await state()).toBe(stored);
+      // Forgetting the cursor does not forget what the rows were merged by.
+      expect((await kaivo(["state", "reset", "directoryaudits"], { cwd: tenant.dir })).code).toBe(0);
+      const afterReset = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      expect(afterReset.code).toBe(2);
+      expect(afterReset.err).toMatch(/^error: directoryaudits was synced into \S+ keyed on \["id"\], but its declaration/);
+      expect(await count()).toStrictEqual(before);
 
       await tenant.query((t) => `DROP TABLE ${t("directoryaudits")}`);
       const anew = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });

@@ -101,14 +101,21 @@ export class StateTable {
   }
 
   /**
-   * Deletes the state of the named tables (every table's when empty; the lease and the tenant stay).
-   * Refused while a run holds the lease: its next commit would write the state back.
+   * Forgets the state of the named tables (every table's when empty; the lease and the tenant stay)
+   * but the key their rows were merged by: a run that would merge them by another is still refused
+   * (KeyChangedError). Refused while a run holds the lease: its next commit would write the state back.
    */
   async reset(tables: readonly string[]): Promise<void> {
     const held = (await this.liveLeases(""))[0];
     if (held) throw new LeaseHeldError(held.holder, held.expiresAt, this.access.location);
-    const where = tables.length === 0 ? `table_name NOT IN ${OWN_ROWS}` : `table_name IN (${tables.map((t) => this.access.dialect.string(t)).join(", ")})`;
-    return this.access.write([`DELETE FROM ${this.table} WHERE ${where}`]);
+    const d = this.access.dialect;
+    const where = tables.length === 0 ? `table_name NOT IN ${OWN_ROWS}` : `table_name IN (${tables.map((t) => d.string(t)).join(", ")})`;
+    const now = this.access.now().toISOString();
+    const keys = [...(await this.rowsWhere(where))].flatMap(([table, state]) => {
+      const { key } = state as TableState;
+      return key ? stateUpsertStatements(d, table, { key }, "state reset", now) : [];
+    });
+    return this.access.write([`DELETE FROM ${this.table} WHERE ${where}`, ...keys]);
   }
 
   /** The rows that are Kaivo's own (the lease, the tenant), parsed. */
