@@ -48,6 +48,26 @@ describe("kaivo state reset", () => {
     }
   });
 
+  test("the same tenant named by its domain is the same tenant: the warehouse records its GUID, from the token, and takes either name", async () => {
+    const tenantOf = async () => JSON.parse(String((await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = '__tenant__'`))[0]!.state));
+    const domain = tenant.sim.control.shape().domain;
+    // As an earlier Kaivo recorded it for a config that named the tenant by its domain.
+    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ tenantId: domain })}' WHERE table_name = '__tenant__'`);
+    try {
+      // The first run, named as recorded, records the GUID; from then on either name will do.
+      for (const tenantId of [domain.toUpperCase(), tenant.sim.tenantId, domain, tenant.sim.tenantId.toUpperCase()]) {
+        tenant.writeConfig({ tenantId });
+        const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+        expect(run.code, `${tenantId}: ${run.err}`).toBe(0);
+        expect(await tenantOf()).toStrictEqual({ tenantId: tenant.sim.tenantId });
+        const check = await kaivo(["check", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+        expect(check.code, `${tenantId}: ${check.err}`).toBe(0);
+      }
+    } finally {
+      tenant.writeConfig();
+    }
+  });
+
   test("a delta link stored from another Graph host (graph.baseUrl changed since) is not followed: the table is read whole again", async () => {
     const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
     const stored = JSON.parse(String(row!.state));

@@ -5,7 +5,7 @@ import {
   MissingPermissionError,
   openDestination,
   OtherTenantError,
-  sameTenant,
+  holdsTenant,
   selectPlans,
   syncSql,
   WarehouseLockedError,
@@ -56,7 +56,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
           const missing = [...new Set(results.filter((r) => r.status === "missing-permission").map((r) => r.permission))];
           if (missing.length) io.out(`\nGrant these application permissions to app ${config.clientId} and give admin consent: ${missing.join(", ")}\n`);
         }
-        const warehouse = await probeWarehouse(config);
+        const warehouse = await probeWarehouse(config, graph.signedInTenantId);
         if (json) io.out(`${JSON.stringify({ clientId: config.clientId, tables: results.map((r) => ({ ...r, ok: r.status === "ok" })), warehouse })}\n`);
         else if (warehouse.ok) io.out(`\nWarehouse ${warehouse.location}: ${warehouse.detail}.\n`);
         else io.err(`error: ${warehouse.error!.message}\n${warehouse.error!.hint ? `hint: ${warehouse.error!.hint}\n` : ""}`);
@@ -80,9 +80,9 @@ interface WarehouseProbe {
  * Reaches the warehouse without writing, and refuses it where kaivo run would: BigQuery with the
  * configured credentials, project and dataset location (one query job that reads nothing); a
  * DuckDB file this user can write, or the folder a first run creates it in; never the demo's file
- * or one holding another tenant's data.
+ * or one holding another tenant's data (`signedInTenantId`: the tenant's GUID, as the token names it).
  */
-async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
+async function probeWarehouse(config: GraphConfig, signedInTenantId: string | undefined): Promise<WarehouseProbe> {
   const { warehouse } = config;
   const location = warehouse.type === "duckdb" ? warehouse.path : `${warehouse.project}.${warehouse.dataset}`;
   try {
@@ -102,7 +102,7 @@ async function probeWarehouse(config: GraphConfig): Promise<WarehouseProbe> {
       await destination.probe();
       if (!(await destination.listTables()).includes(syncSql.STATE_TABLE)) return { location, ok: true, detail: "reachable; no run has synced there yet" };
       const tenant = await destination.readTenant();
-      if (tenant !== undefined && !sameTenant(tenant, config.tenantId)) throw new OtherTenantError(tenant, config.tenantId, destination.location);
+      if (tenant !== undefined && !holdsTenant(tenant, { tenantId: config.tenantId, signedInTenantId })) throw new OtherTenantError(tenant, config.tenantId, destination.location);
       const synced = (await destination.readAllStates()).size;
       return { location, ok: true, detail: `reachable; it holds the sync state of ${synced} table${synced === 1 ? "" : "s"}` };
     } finally {

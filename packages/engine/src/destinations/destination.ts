@@ -74,8 +74,13 @@ export interface LeaseRequest {
   holder: string;
   /** How long the lease holds without renewal. */
   ttlMs: number;
-  /** The tenant the run syncs: a warehouse holds one tenant's data, the first it was synced from. */
+  /** The tenant the run syncs, as the config names it: a warehouse holds one tenant's data, the first it was synced from. */
   tenantId: string;
+  /**
+   * The tenant's GUID, as the run's token names it: the warehouse records it, and holds the tenant
+   * under either name (the config may name it by a domain).
+   */
+  signedInTenantId?: string | undefined;
 }
 
 /**

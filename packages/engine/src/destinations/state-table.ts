@@ -42,7 +42,7 @@ export class StateTable {
     const held = (await this.liveLeases(lease.runId))[0];
     if (held) throw new LeaseHeldError(held.holder, held.expiresAt, this.access.location);
     const tenant = (await this.ownRows()).get(TENANT_KEY) as TenantRecord | undefined;
-    if (tenant && !sameTenant(tenant.tenantId, lease.tenantId)) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
+    if (tenant && !holdsTenant(tenant.tenantId, lease)) throw new OtherTenantError(tenant.tenantId, lease.tenantId, this.access.location);
     const acquiredAt = this.access.now().toISOString();
     await this.writeLease({ ...lease, acquiredAt });
     const earlier = (await this.liveLeases(lease.runId)).find((other) => (other.acquiredAt ?? "") < acquiredAt || ((other.acquiredAt ?? "") === acquiredAt && other.runId < lease.runId));
@@ -53,8 +53,11 @@ export class StateTable {
     // Leases that runs killed on the way left behind go with the next run that takes one.
     const stale = (await this.leases()).filter((l) => l.runId !== lease.runId && !leaseIsLive(l, this.access.now(), hostname()));
     if (stale.length > 0) await this.access.write([`DELETE FROM ${this.table} WHERE table_name = '${LEASE_KEY}' AND run_id IN (${stale.map((l) => this.access.dialect.string(l.runId)).join(", ")})`]);
-    if (!tenant) {
-      const record: TenantRecord = { tenantId: lease.tenantId };
+    // The first run records the tenant; by its GUID where the token names it, which then also
+    // replaces the name an earlier run recorded (a domain), so that the config may use either.
+    const recorded = lease.signedInTenantId ?? lease.tenantId;
+    if (!tenant || (lease.signedInTenantId !== undefined && tenant.tenantId !== recorded)) {
+      const record: TenantRecord = { tenantId: recorded };
       await this.access.write(stateUpsertStatements(this.access.dialect, TENANT_KEY, record as never, lease.runId, this.access.now().toISOString()));
     }
   }
@@ -138,6 +141,11 @@ interface TenantRecord {
 }
 
 /** Whether two tenant ids name the same tenant as written: GUIDs compare without regard to case, as do domain names. */
-export function sameTenant(a: string, b: string): boolean {
+function sameTenant(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Whether the tenant a warehouse recorded (`stored`) is the run's, by either of its names. */
+export function holdsTenant(stored: string, tenant: Pick<LeaseRequest, "tenantId" | "signedInTenantId">): boolean {
+  return sameTenant(stored, tenant.tenantId) || (tenant.signedInTenantId !== undefined && sameTenant(stored, tenant.signedInTenantId));
 }

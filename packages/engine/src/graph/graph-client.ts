@@ -1,3 +1,4 @@
+import { tenantOfToken } from "./token-tenant.js";
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
@@ -113,6 +114,8 @@ export class GraphClient {
   private readonly onEvent: GraphEventListener | undefined;
   private closing: Promise<void> | undefined;
   private readonly perTable = new Map<string, GraphTableStats>();
+  /** The tenant id of the token acquireToken got (undefined until then, or when the token is not a JWT). */
+  signedInTenantId: string | undefined;
 
   constructor(options: GraphClientOptions) {
     this.clientId = options.clientId;
@@ -160,7 +163,7 @@ export class GraphClient {
   async acquireToken(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.tokens.getToken({});
+        this.signedInTenantId = tenantOfToken(await this.tokens.getToken({}));
         return;
       } catch (error) {
         const decision = error instanceof AuthenticationError && error.retryable ? this.policy.decide({ kind: "token-unavailable" }, attempt) : undefined;

@@ -49,7 +49,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSummary> {
   const runId = randomUUID();
   const started = Date.now();
   const destination = options.destination;
-  const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS, tenantId: options.config.tenantId };
+  const lease = { runId, holder: `pid ${process.pid} on ${hostname()}`, ttlMs: LEASE_TTL_MS, tenantId: options.config.tenantId, signedInTenantId: options.graph.signedInTenantId };
 
   // First, so that an unusable temporary folder stops the run before anything is written.
   const workDir = await createWorkDir();

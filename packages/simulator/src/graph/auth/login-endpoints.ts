@@ -113,7 +113,7 @@ export function tokenEndpoint(config: LoginConfig, tenantSegment: string, header
     return aadError(config, 401, "invalid_client", 7000222, `The provided client secret keys for app '${config.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
   }
   const lifetime = config.tokenLifetimeSeconds();
-  const accessToken = config.tokens.issue(lifetime);
+  const accessToken = config.tokens.issue(lifetime, { tid: config.tenantId, appid: config.clientId, aud: resource });
   return {
     status: 200,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store, no-cache", pragma: "no-cache" },

@@ -7,15 +7,32 @@ interface IssuedToken {
 
 export type TokenCheck = "valid" | "missing" | "unknown" | "expired";
 
-/** Opaque bearer tokens with an expiry measured on the simulator's clock (`now`). */
+/** Who a token is for: the claims a client may read from it (graph-api.md section 2). */
+export interface TokenClaims {
+  /** The tenant's GUID, whichever name the client signed in with. */
+  tid: string;
+  appid: string;
+  /** The Graph root the token is for. */
+  aud: string;
+}
+
+/**
+ * Bearer tokens shaped as Entra ID's are (a JWT: header, claims, signature), with an expiry measured
+ * on the simulator's clock (`now`). Clients may read the claims; the signature is random, and only
+ * this store can tell a token it issued.
+ */
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
 
   constructor(private readonly now: () => Date) {}
 
-  issue(lifetimeSeconds: number): string {
-    const token = randomBytes(32).toString("base64url");
-    this.tokens.set(token, { expiresAtMs: this.now().getTime() + lifetimeSeconds * 1000, revoked: false });
+  issue(lifetimeSeconds: number, claims: TokenClaims): string {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const expiresAtMs = this.now().getTime() + lifetimeSeconds * 1000;
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const payload = { ...claims, iss: `https://sts.windows.net/${claims.tid}/`, iat: issuedAt, nbf: issuedAt, exp: Math.floor(expiresAtMs / 1000), idtyp: "app" };
+    const token = `${part({ typ: "JWT", alg: "RS256", kid: "kaivo-simulator" })}.${part(payload)}.${randomBytes(32).toString("base64url")}`;
+    this.tokens.set(token, { expiresAtMs, revoked: false });
     if (this.tokens.size > 10_000) this.prune();
     return token;
   }
