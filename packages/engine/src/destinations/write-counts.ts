@@ -15,9 +15,10 @@ export function countsFromMergeRows(rows: ReadonlyArray<Record<string, unknown>>
       // A row an earlier commit of the run wrote was counted then; restored, its removal is undone.
       if (!rewritten) counts.updated += n;
       if (deletedThisRun) counts.deleted -= n;
+    } else if (row.op === "upsert") {
+      // (An unmatched patch inserts nothing: mergeStatement.)
+      counts.inserted += n;
     }
-    // An unmatched patch inserts nothing (mergeStatement).
-    else if (row.op === "upsert") counts.inserted += n;
   }
   return counts;
 }

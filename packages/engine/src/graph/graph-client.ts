@@ -1,4 +1,3 @@
-import { tenantOfToken } from "./token-tenant.js";
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
@@ -25,6 +24,7 @@ import { resolveRequestTarget, type RequestTarget } from "./request-url.js";
 import { isTlsTrustCode, parseRetryAfter, RetryPolicy, TLS_TRUST_HINT, type AttemptFailure, type RetryPolicyOptions } from "./retry-policy.js";
 import { TokenProvider, type AccessTokenSource, type GetTokenOptions } from "./token-provider.js";
 import { WorkerHttpTransport } from "./worker-http-transport.js";
+import { tenantOfToken } from "./token-tenant.js";
 
 export interface GraphClientOptions {
   tenantId: string;

@@ -339,13 +339,14 @@ export class TableRunner {
       }
       stopped = true;
     }
-    if (!stopped) await this.rereadDueObjects();
     if (stopped) {
       // Asked to stop: the pages processed so far commit with a checkpoint now, and the next run resumes there.
       if (resumeAt) await this.queueCheckpoint(state, checkpointAt(resumeAt));
       await this.checkpointInFlight;
       throw new SyncInterruptedError();
     }
+    // Its rows join the round's last commit, which stores the round's deltaLink.
+    await this.rereadDueObjects();
     await this.checkpointInFlight;
     const sweep = round.initial ? round.roundStartedAt : undefined;
     const final: TableState = round.cursorField
