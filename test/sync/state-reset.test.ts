@@ -62,6 +62,8 @@ describe("kaivo state reset", () => {
         expect(await tenantOf()).toStrictEqual({ tenantId: tenant.sim.tenantId });
         const check = await kaivo(["check", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
         expect(check.code, `${tenantId}: ${check.err}`).toBe(0);
+        const named = tenantId === domain.toUpperCase() || tenantId === domain ? `${tenantId} (${tenant.sim.tenantId})` : tenantId;
+        expect(check.out).toContain(`Token acquired for app ${tenant.sim.clientId} in tenant ${named}.\n`);
       }
     } finally {
       tenant.writeConfig();

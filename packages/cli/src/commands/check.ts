@@ -49,7 +49,9 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       try {
         // Sign in first: a token that cannot be had is one error, not the same failure for every table.
         await graph.acquireToken();
-        if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${config.tenantId}.\n`);
+        const guid = graph.signedInTenantId;
+        const named = guid === undefined || guid.toLowerCase() === config.tenantId.toLowerCase() ? config.tenantId : `${config.tenantId} (${guid})`;
+        if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${named}.\n`);
         const results = await Promise.all(plans.map((plan) => probe(graph, plan, config.tenantId, config.userId)));
         if (!json) {
           io.out(renderTable(["TABLE", "STATUS", "PERMISSION", "DETAIL"], results.map((r) => [r.table, STATUS_LABELS[r.status], r.permission, r.detail])));
