@@ -97,6 +97,9 @@ function plainProgress(io: CliIo): ProgressRenderer {
         case "table.restarted":
           io.err(`${e.table}: starting the round over: ${e.reason}\n`);
           break;
+        case "table.reread":
+          io.err(`${e.table}: reading ${e.objects === 1 ? "1 object" : `${e.objects.toLocaleString("en")} objects`} again whole: an earlier record of ${e.objects === 1 ? "it" : "each"} was rejected, and Graph has sent a change since\n`);
+          break;
         case "table.warning":
           io.err(`${e.table}: warning: ${e.message}\n`);
           break;

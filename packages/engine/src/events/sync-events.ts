@@ -39,6 +39,8 @@ export type SyncEvent =
   | { type: "table.resync"; table: string; reason: string }
   /** The round in progress starts over from its first request (its page link had expired). */
   | { type: "table.restarted"; table: string; reason: string }
+  /** Objects whose earlier record was rejected, changed since, are read again whole (RejectedObjects). */
+  | { type: "table.reread"; table: string; objects: number }
   /** Something about the table's data its user should know; the run goes on. */
   | { type: "table.warning"; table: string; message: string }
   | { type: "page.fetched"; table: string; pages: number; records: number; requests: number }

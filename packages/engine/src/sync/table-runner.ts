@@ -471,6 +471,7 @@ export class TableRunner {
   private async rereadDueObjects(): Promise<void> {
     const due = this.rejectedObjects?.takeDue() ?? [];
     if (due.length === 0) return;
+    this.ctx.onEvent({ type: "table.reread", table: this.name, objects: due.length });
     const first = this.single(firstRequests(this.plan, { kind: "delta" }, this.ctx.connection));
     for (let i = 0; i < due.length; i += IDS_PER_REREAD) {
       const $filter = due.slice(i, i + IDS_PER_REREAD).map((id) => `id eq '${id.replaceAll("'", "''")}'`).join(" or ");
