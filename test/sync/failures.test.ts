@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { declarations } from "../support/expected.js";
 import { kaivo, spawnKaivo } from "../support/kaivo.js";
-import { startTenant, type TestTenant } from "../support/tenant.js";
+import { startTenant, WAREHOUSES, type TestTenant } from "../support/tenant.js";
 
 let tenant: TestTenant;
 const CANARY = "kaivo-canary-secret-7f3a9c";
@@ -292,6 +292,36 @@ describe("the client secret never leaks", () => {
     expect(JSON.stringify(await tenant.query((t) => `SELECT * FROM ${t("_kaivo_state")}`))).not.toContain(CANARY);
     expect(readFileSync(tenant.database).includes(Buffer.from(CANARY))).toBe(false);
     writeFileSync(join(tenant.dir, "out.txt"), everything);
+  });
+});
+
+describe.each(WAREHOUSES)("a full refresh that rejects some records, into %s", (warehouse) => {
+  test("keeps their stored rows as they were, as a delta table does, rather than drop them; the rest are replaced", async () => {
+    const own = await startTenant({ users: 20, seed: 45 }, { tables: { user_sign_in_activity: {} } }, warehouse);
+    try {
+      expect((await kaivo(["run"], { cwd: own.dir, env: own.env })).code).toBe(0);
+      const [victim, other] = [...own.sim.control.objects("users")].map((u) => String(u.id));
+      const activity = (id: string) => own.query((t) => `SELECT sign_in_activity FROM ${t("user_sign_in_activity")} WHERE id = '${id}'`);
+      const before = await activity(victim!);
+      expect(before).toHaveLength(1);
+      const signIn = (at: unknown) => ({ lastSignInDateTime: at, lastSignInRequestId: "r", lastNonInteractiveSignInDateTime: null, lastNonInteractiveSignInRequestId: null, lastSuccessfulSignInDateTime: null, lastSuccessfulSignInRequestId: null });
+      own.sim.control.updateUser(victim!, { signInActivity: signIn(20261206) });
+      own.sim.control.updateUser(other!, { signInActivity: signIn("2026-12-01T08:00:00Z") });
+
+      const run = await kaivo(["run"], { cwd: own.dir, env: own.env });
+      expect(run.code, run.err).toBe(0);
+      expect(run.out).toMatch(/^user_sign_in_activity\s+ok\s+0\s+19\s+0\s+1\s/m);
+      expect(await activity(victim!)).toStrictEqual(before);
+      expect(await own.query((t) => `SELECT count(*) AS n FROM ${t("user_sign_in_activity")}`)).toStrictEqual([{ n: 20 }]);
+      expect(JSON.stringify(await activity(other!))).toContain("2026-12-01");
+
+      own.sim.control.updateUser(victim!, { signInActivity: signIn("2026-12-02T09:00:00Z") });
+      const fixed = await kaivo(["run"], { cwd: own.dir, env: own.env });
+      expect(fixed.out).toMatch(/^user_sign_in_activity\s+ok\s+0\s+20\s+0\s+0\s/m);
+      expect(JSON.stringify(await activity(victim!))).toContain("2026-12-02");
+    } finally {
+      await own.close();
+    }
   });
 });
 

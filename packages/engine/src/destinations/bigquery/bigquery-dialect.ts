@@ -35,8 +35,8 @@ export function bigQueryDialect(project: string, dataset: string): SqlDialect {
     commitTransaction: "COMMIT TRANSACTION",
     // DDL is not allowed inside a BigQuery transaction, so a replace is TRUNCATE + INSERT (both DML);
     // prepare() has already added any newly selected column.
-    replaceTable: (target: TableTarget, select: string) => [
-      `TRUNCATE TABLE ${table(target.name)}`,
+    replaceTable: (target: TableTarget, select: string, keep?: string) => [
+      keep ? `DELETE FROM ${table(target.name)} AS t WHERE NOT (${keep})` : `TRUNCATE TABLE ${table(target.name)}`,
       `INSERT INTO ${table(target.name)} (${target.columns.map((c) => quoteBigQueryIdentifier(c.name)).join(", ")}) ${select}`,
     ],
   };

@@ -14,10 +14,18 @@ export function duckDbDialect(schema: string): SqlDialect {
     beginTransaction: "BEGIN TRANSACTION",
     commitTransaction: "COMMIT",
     // DDL is transactional in DuckDB, so a full refresh also follows a changed column selection atomically.
-    replaceTable: (target, select) => [
-      `DROP TABLE IF EXISTS ${quote(schema)}.${quote(target.name)}`,
-      emitDuckDbDdl(target, target.columns, schema),
-      `INSERT INTO ${quote(schema)}.${quote(target.name)} ${select}`,
-    ],
+    // Kept rows wait in a temporary table, and go back by name: the table's columns may have changed.
+    replaceTable: (target, select, keep) => {
+      const table = `${quote(schema)}.${quote(target.name)}`;
+      const kept = quote(`_kaivo_kept_${target.name}`);
+      const columns = `[${target.columns.map((c) => quoteDuckDbString(c.name)).join(", ")}]`;
+      return [
+        ...(keep ? [`CREATE OR REPLACE TEMP TABLE ${kept} AS SELECT * FROM ${table} AS t WHERE ${keep}`] : []),
+        `DROP TABLE IF EXISTS ${table}`,
+        emitDuckDbDdl(target, target.columns, schema),
+        `INSERT INTO ${table} ${select}`,
+        ...(keep ? [`INSERT INTO ${table} BY NAME SELECT COLUMNS(c -> list_contains(${columns}, c)) FROM ${kept}`, `DROP TABLE ${kept}`] : []),
+      ];
+    },
   };
 }

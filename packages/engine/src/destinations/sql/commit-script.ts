@@ -8,6 +8,7 @@ import {
   mergeCountsQuery,
   mergeStatement,
   rejectsInsertStatement,
+  keptByReplace,
   replaceCountsQuery,
   replaceSelect,
   rowsWrittenQuery,
@@ -67,10 +68,11 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     counts.set(t.name, tableCounts);
     if (write.mode === "replace") {
       const rows = stagedRows(d, t, await host.stage(write), write.keysUnique);
-      const row = (await host.query(replaceCountsQuery(d, t, rows)))[0]!;
+      const keep = keptByReplace(d, t, rows, rejected);
+      const row = (await host.query(replaceCountsQuery(d, t, rows, keep)))[0]!;
       const updated = Number(row.updated);
-      Object.assign(tableCounts, { inserted: Number(row.inserted), updated, deleted: Number(row.before_count) - updated });
-      statements.push(...d.replaceTable(t, replaceSelect(d, t, rows)).map((sql) => ({ sql })));
+      Object.assign(tableCounts, { inserted: Number(row.inserted), updated, deleted: Number(row.before_count) - updated - Number(row.kept) });
+      statements.push(...d.replaceTable(t, replaceSelect(d, t, rows), keep).map((sql) => ({ sql })));
       continue;
     }
     /**

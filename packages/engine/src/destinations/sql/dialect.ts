@@ -15,6 +15,9 @@ export interface SqlDialect {
   isPresent(alias: string, column: string): string;
   beginTransaction: string;
   commitTransaction: string;
-  /** Statements that replace a full-refresh table with the rows selected by `select`. */
-  replaceTable(target: TableTarget, select: string): string[];
+  /**
+   * Statements that replace a full-refresh table with the rows selected by `select`, keeping the
+   * stored rows (alias t) that `keep` holds for, when given (keptByReplace).
+   */
+  replaceTable(target: TableTarget, select: string, keep?: string): string[];
 }

@@ -143,17 +143,34 @@ export function sweepStatement(d: SqlDialect, t: TableTarget, syncedBefore: stri
  */
 export function sweepCountQuery(d: SqlDialect, t: TableTarget, staging: string | undefined, syncedBefore: string, rejected: CommitRejects): string {
   const key = singleKey(t);
-  const rejectedIds = rejected.records.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
-  const rejectedKeys =
-    rejectedIds.length === 0 ? undefined
-    : rejected.staged ? `SELECT record_id FROM ${rejected.staged} WHERE table_name = ${d.string(t.name)} AND record_id IS NOT NULL`
-    : stringList(d, rejectedIds);
+  const rejectedKeys = rejectedKeysOf(d, t, rejected);
   return [
     `SELECT COUNT(*) AS n FROM ${d.table(t.name)} AS t`,
     `WHERE ${sweptRows(d, t, syncedBefore)}`,
     ...(staging ? [`AND NOT EXISTS (SELECT 1 FROM ${staging} AS s WHERE ${keyMatch(d, t, "t", "s")})`] : []),
     ...(key !== undefined && rejectedKeys !== undefined ? [`AND ${keyAsText(d, key)} NOT IN (${rejectedKeys})`] : []),
   ].join("\n");
+}
+
+/** The keys of table t's records in a commit's rejects, as an IN list or a query; undefined when none. */
+function rejectedKeysOf(d: SqlDialect, t: TableTarget, rejected: CommitRejects): string | undefined {
+  const ids = rejected.records.filter((r) => r.table === t.name && r.recordId !== null).map((r) => r.recordId!);
+  if (ids.length === 0) return undefined;
+  return rejected.staged ? `SELECT record_id FROM ${rejected.staged} WHERE table_name = ${d.string(t.name)} AND record_id IS NOT NULL` : stringList(d, ids);
+}
+
+/**
+ * The stored rows (alias t) a full refresh of `rows` (see stagedRows) keeps: those of the records
+ * it rejected, unless it stages another row of the same key. As a delta table's stored row of a
+ * rejected record stays as it was, so does a full-refresh table's, rather than vanish (a user's
+ * sign-in activity, say, which the views would then read as none). Undefined when there are none
+ * to keep, or the table has no single key that rejects name.
+ */
+export function keptByReplace(d: SqlDialect, t: TableTarget, rows: string, rejected: CommitRejects): string | undefined {
+  const key = singleKey(t);
+  const rejectedKeys = rejectedKeysOf(d, t, rejected);
+  if (key === undefined || rejectedKeys === undefined) return undefined;
+  return `${keyAsText(d, key)} IN (${rejectedKeys}) AND t.${d.quote(key)} NOT IN (SELECT s.${d.quote(key)} FROM ${rows} AS s)`;
 }
 
 /** A commit's rejects, and where a host that loads them first (BigQuery, for large ones) staged them. */
@@ -187,14 +204,18 @@ function keyAsText(d: SqlDialect, key: string): string {
   return `CAST(t.${d.quote(key)} AS ${d.type({ type: "STRING", mode: "NULLABLE" })})`;
 }
 
-/** Counts for a full refresh of `rows` (see stagedRows): rows new to the table, rows kept, rows gone. */
-export function replaceCountsQuery(d: SqlDialect, t: TableTarget, rows: string): string {
+/**
+ * Counts for a full refresh of `rows` (see stagedRows): rows new to the table, rows rewritten, rows
+ * before, and rows kept as they were (`keep`: see keptByReplace).
+ */
+export function replaceCountsQuery(d: SqlDialect, t: TableTarget, rows: string, keep?: string): string {
   const firstKey = d.quote(t.keyColumns[0]!);
   return [
     `SELECT`,
     `  (SELECT COUNT(*) FROM ${rows} AS s LEFT JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")} WHERE t.${firstKey} IS NULL) AS inserted,`,
     `  (SELECT COUNT(*) FROM ${rows} AS s JOIN ${d.table(t.name)} AS t ON ${keyMatch(d, t, "t", "s")}) AS updated,`,
-    `  (SELECT COUNT(*) FROM ${d.table(t.name)}) AS before_count`,
+    `  (SELECT COUNT(*) FROM ${d.table(t.name)}) AS before_count,`,
+    `  ${keep ? `(SELECT COUNT(*) FROM ${d.table(t.name)} AS t WHERE ${keep})` : "0"} AS kept`,
   ].join("\n");
 }
 
