@@ -74,8 +74,13 @@ describe.each(WAREHOUSES)("objects whose record was rejected, in %s", (warehouse
       return (JSON.parse(shown.out) as Record<string, { rejectedObjects?: unknown }>).users!.rejectedObjects;
     };
     expect(await state()).toStrictEqual({ waiting: [id], due: [] });
+    // The views lack it, and kaivo build says so.
+    const build = await kaivo(["build", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
+    expect(build.out).toContain("\nNote: users lacks, or holds as they were before, 1 object whose latest record failed validation (see _kaivo_rejects); it is read again once Graph reports a change to it, or whole when the declaration is fixed.\n");
     tenant.sim.control.updateUser(id, { accountEnabled: true });
     expect(await sync()).toMatchObject({ status: "succeeded", updated: 1, rejected: 0, requests: 2 });
     expect(await state()).toBeNull();
+    const json = JSON.parse((await kaivo(["build", "--select", "stg_users", "--json"], { cwd: tenant.dir, env: tenant.env })).out);
+    expect(json.rejectedObjects).toStrictEqual({});
   });
 });

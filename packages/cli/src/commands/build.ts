@@ -48,7 +48,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   }
   const declared = declarations.map((d) => d.name);
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
-  const { unfinished, failed } = syncHealth(states, declarations);
+  const { unfinished, failed, rejectedObjects } = syncHealth(states, declarations);
   const project = loadModelProject(join(root, "models"), {
     sources: declared.filter((t) => synced.has(t)),
     declared,
@@ -75,7 +75,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const unsyncedColumns = Object.fromEntries(Object.entries(target.missingSourceColumns ?? {}).map(([table, columns]) => [table, columns.map((c) => c.name)]));
   const undeclaredColumns = target.undeclaredSourceColumns ?? {};
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, unsyncedColumns, undeclaredColumns, builtWithout })}\n`);
+    io.out(`${JSON.stringify({ ...result, unfinishedTables: unfinished, failedTables: failed, rejectedObjects, unsyncedColumns, undeclaredColumns, builtWithout })}\n`);
     return result;
   }
   if (flags.dryRun) {
@@ -130,6 +130,10 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   if (strayViews.length > 0) {
     io.out(`\nNote: ${abbreviated(strayViews)} in ${target.modelSchema} ${strayViews.length === 1 ? "is a view" : "are views"} no model file names (a model deleted or renamed?); ${strayViews.length === 1 ? "it stays" : "they stay"} as built, and may no longer run. Drop ${strayViews.length === 1 ? "it" : "them"} if nothing else uses ${strayViews.length === 1 ? "it" : "them"}.\n`);
   }
+  for (const [table, n] of Object.entries(rejectedObjects)) {
+    const one = n === 1;
+    io.out(`\nNote: ${table} lacks, or holds as they were before, ${one ? "1 object" : `${n.toLocaleString("en")} objects`} whose latest record failed validation (see _kaivo_rejects); ${one ? "it is" : "each is"} read again once Graph reports a change to ${one ? "it" : "one"}, or whole when the declaration is fixed.\n`);
+  }
   if (unfinished.length > 0) {
     io.out(`\nWarning: the last sync stopped partway through ${unfinished.join(", ")}; the views over them show only what it read so far. Finish them with \`kaivo run\`.\n`);
   }
@@ -176,12 +180,20 @@ interface FailedTable {
  * What the last syncs left behind that the views cannot show whole: tables a sync stopped partway
  * through a round (with the relations their rounds fill), and tables whose last sync failed.
  */
-function syncHealth(states: ReadonlyMap<string, TableState>, declarations: readonly TableDeclaration[]): { unfinished: string[]; failed: FailedTable[] } {
+function syncHealth(states: ReadonlyMap<string, TableState>, declarations: readonly TableDeclaration[]): { unfinished: string[]; failed: FailedTable[]; rejectedObjects: Record<string, number> } {
   const relationsOf = (table: string) => declarations.filter((d) => d.relation?.parent === table).map((d) => d.name);
   const failed = declarations.flatMap((d) => {
     const failure = states.get(d.name)?.lastFailure;
     return failure ? [{ table: d.name, relations: relationsOf(d.name), failedAt: failure.failedAt, message: failure.message }] : [];
   });
   const isMidRound = (table: string | undefined) => table !== undefined && !!states.get(table)?.checkpoint && !states.get(table)?.lastFailure;
-  return { unfinished: declarations.filter((d) => isMidRound(d.name) || isMidRound(d.relation?.parent)).map((d) => d.name), failed };
+  // Objects whose latest record a delta table rejected (RejectedObjects): missing from the views, or out of date there.
+  const rejectedObjects = Object.fromEntries(
+    declarations.flatMap((d) => {
+      const tracked = states.get(d.name)?.rejectedObjects;
+      const n = tracked ? tracked.waiting.length + tracked.due.length : 0;
+      return n > 0 ? [[d.name, n] as const] : [];
+    }),
+  );
+  return { unfinished: declarations.filter((d) => isMidRound(d.name) || isMidRound(d.relation?.parent)).map((d) => d.name), failed, rejectedObjects };
 }
