@@ -78,8 +78,8 @@ function toScalarValue(value: unknown, column: ColumnSpec): unknown {
     const record = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const field of column.fields) {
-      const value = toWarehouseValue(record[field.graphName], field);
-      if (value !== null) out[field.name] = value;
+      const fieldValue = toWarehouseValue(record[field.graphName], field);
+      if (fieldValue !== null) out[field.name] = fieldValue;
     }
     return out;
   }
