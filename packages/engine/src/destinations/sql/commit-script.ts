@@ -34,8 +34,9 @@ export interface CommitScriptHost {
    */
   stageRejects?(rejects: readonly RejectedRecord[]): Promise<string>;
   /**
-   * The transaction reports how many rows each MERGE and UPDATE changed (DuckDB): a merge of upserts
-   * and a sweep are then counted as they run, with no join of staged rows and target before them.
+   * The transaction reports how many rows each UPDATE changed, and hands small queries' rows back
+   * as it runs (DuckDB): a sweep, and a merge of upserts (by counts of the target around it), are
+   * then counted as they run, with no join of staged rows and target before them.
    */
   reportsRowsChanged: boolean;
 }
@@ -101,7 +102,7 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
       const appendOnly = write.mode === "append";
       const merge = mergeStatement(d, t, rows, { completeUpserts: write.deletes === 0 && write.partials === 0, appendOnly });
       if (host.reportsRowsChanged && write.deletes === 0) {
-        // Every staged row is an upsert, so the merge changes each (an append only the new ones): the rows it adds are inserts, the rest updates.
+        // Every staged row is an upsert or a patch: counts of the target before and after the merge tell its inserts and updates.
         statements.push(...countedUpsertMerge(d, write, merge, tableCounts));
       } else {
         const merged = countsFromMergeRows(await host.query(mergeCountsQuery(d, t, rows)));
