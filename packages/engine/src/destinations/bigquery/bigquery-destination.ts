@@ -11,7 +11,7 @@ import type { ModelSource, TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import { ColumnTypeChangedError, DatasetLocationError, TableIsViewError } from "../errors.js";
 import type { CommitRequest, Destination, LeaseRequest, RejectedRecord, TableWrite, WriteCounts } from "../destination.js";
-import { sourceColumns } from "../missing-columns.js";
+import { sourceColumns } from "../source-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
 import { REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";

@@ -6,7 +6,7 @@ import type { ModelSource, TableTarget } from "../../plan/table-plan.js";
 import type { TableState } from "../../state/table-state.js";
 import type { CommitRequest, Destination, LeaseRequest, WriteCounts } from "../destination.js";
 import { ColumnTypeChangedError, LeaseHeldError, TableIsViewError, WarehouseError } from "../errors.js";
-import { sourceColumns } from "../missing-columns.js";
+import { sourceColumns } from "../source-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
 import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
