@@ -27,6 +27,14 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
     writeFileSync(usersFile(), JSON.stringify(declaration));
   };
   const state = async () => (await kaivo(["state", "show"], { cwd: tenant.dir })).out;
+  /** Runs `kaivo run --tables users` after the stored users state is rewritten with `fingerprint`, as another Kaivo version wrote it. */
+  const runWithStoredFingerprint = async (fingerprint: string) => {
+    const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
+    const stored = JSON.parse(String(row!.state));
+    expect(stored.fingerprint).not.toBe(fingerprint);
+    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ ...stored, fingerprint })}' WHERE table_name = 'users'`);
+    return kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+  };
 
   beforeAll(async () => {
     tenant = await startTenant({ users: 30, seed: 81 }, { tables: { users: {}, groups: {}, group_members: {}, directoryroletemplates: {} } }, warehouse);
@@ -37,12 +45,7 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
 
   test("state an earlier Kaivo wrote (its fingerprint did not count the schemas) is read as current: no resync on upgrade", async () => {
     const users = declarations.find((d) => d.name === "users")!;
-    const earlier = planTable(users, declarations).earlierFingerprints[0]!;
-    const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
-    const stored = JSON.parse(String(row!.state));
-    expect(stored.fingerprint).not.toBe(earlier);
-    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ ...stored, fingerprint: earlier })}' WHERE table_name = 'users'`);
-    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    const run = await runWithStoredFingerprint(planTable(users, declarations).earlierFingerprints[0]!);
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/^users: reading changes since the last run$/m);
     expect(run.out).toMatch(/^users\s+ok\s+0\s+0\s+0\s+0\s+1\s/m);
@@ -62,12 +65,7 @@ describe.each(WAREHOUSES)("declarations that change under a synced table, in %s"
 
   test("state the previous Kaivo wrote (its fingerprint hashed the source and sync whole) is read as current", async () => {
     const users = declarations.find((d) => d.name === "users")!;
-    const previous = planTable(users, declarations).earlierFingerprints[1]!;
-    const [row] = await tenant.query((t) => `SELECT state FROM ${t("_kaivo_state")} WHERE table_name = 'users'`);
-    const stored = JSON.parse(String(row!.state));
-    expect(stored.fingerprint).not.toBe(previous);
-    await tenant.query((t) => `UPDATE ${t("_kaivo_state")} SET state = '${JSON.stringify({ ...stored, fingerprint: previous })}' WHERE table_name = 'users'`);
-    const run = await kaivo(["run", "--tables", "users"], { cwd: tenant.dir, env: tenant.env });
+    const run = await runWithStoredFingerprint(planTable(users, declarations).earlierFingerprints[1]!);
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/^users: reading changes since the last run$/m);
   });

@@ -116,7 +116,6 @@ async function probeWarehouse(config: GraphConfig, signedInTenantId: string | un
   }
 }
 
-
 async function probe(graph: ReturnType<typeof connectGraph>, plan: TablePlan, tenantId: string, userId: string | undefined): Promise<ProbeResult> {
   const source = plan.declaration.source!;
   const permission = [source.permission, ...(source.additionalPermissions ?? [])].join(" + ");
