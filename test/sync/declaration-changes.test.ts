@@ -16,6 +16,14 @@ function copyProject(dir: string): void {
   cpSync(MODELS, join(dir, "models"), { recursive: true });
 }
 
+/** Edits the declaration of `table` in the project in `dir` (see copyProject), as the parsed JSON of its file. */
+function editDeclaration(dir: string, table: string, edit: (declaration: ReturnType<typeof JSON.parse>) => void): void {
+  const file = join(dir, "tables", `${table}.json`);
+  const declaration = JSON.parse(readFileSync(file, "utf8"));
+  edit(declaration);
+  writeFileSync(file, JSON.stringify(declaration));
+}
+
 /** A user's own project edits a declaration after its table has been synced. */
 describe.each(WAREHOUSES)("declarations that change under a synced table, in %s", (warehouse) => {
   let tenant: TestTenant;
@@ -203,14 +211,11 @@ describe.each(WAREHOUSES)("a sub-field added to a stored RECORD column, in %s", 
 
   test("the column takes it and the resync fills it in every stored row", async () => {
     tenant = await startTenant({ users: 20, seed: 82 }, { tables: { users: {} } }, warehouse);
-    const file = join(tenant.dir, "tables", "users.json");
     cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
-    const declaration = JSON.parse(readFileSync(file, "utf8"));
-    delete declaration.schema.properties.identities.items.properties.issuerAssignedId;
-    writeFileSync(file, JSON.stringify(declaration));
+    editDeclaration(tenant.dir, "users", (declaration) => delete declaration.schema.properties.identities.items.properties.issuerAssignedId);
     expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
 
-    cpSync(join(TABLES, "users.json"), file);
+    cpSync(join(TABLES, "users.json"), join(tenant.dir, "tables", "users.json"));
     const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/^users: full resync: its columns changed/m);
@@ -226,10 +231,7 @@ describe("a declaration that drops a column a model reads", () => {
     const tenant = await startTenant({ users: 10, seed: 83 }, { tables: { users: {} } });
     try {
       copyProject(tenant.dir);
-      const file = join(tenant.dir, "tables", "users.json");
-      const declaration = JSON.parse(readFileSync(file, "utf8"));
-      delete declaration.schema.properties.jobTitle;
-      writeFileSync(file, JSON.stringify(declaration));
+      editDeclaration(tenant.dir, "users", (declaration) => delete declaration.schema.properties.jobTitle);
       expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
       const build = await kaivo(["build", "--select", "stg_users"], { cwd: tenant.dir, env: tenant.env });
       expect(build.code).toBe(1);
@@ -298,12 +300,11 @@ describe("a cursor table whose declaration changes its key after a sync", () => 
       expect(Number(before!.n)).toBeGreaterThan(10);
       const state = async () => (await kaivo(["state", "show"], { cwd: tenant.dir })).out;
       const stored = await state();
-      const file = join(tenant.dir, "tables", "directoryaudits.json");
-      const declaration = JSON.parse(readFileSync(file, "utf8"));
-      declaration.primaryKey = ["category"];
-      declaration.schema.properties.category.type = "string";
-      declaration.schema.required = [...declaration.schema.required, "category"];
-      writeFileSync(file, JSON.stringify(declaration));
+      editDeclaration(tenant.dir, "directoryaudits", (declaration) => {
+        declaration.primaryKey = ["category"];
+        declaration.schema.properties.category.type = "string";
+        declaration.schema.required = [...declaration.schema.required, "category"];
+      });
 
       const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
       expect(run.code).toBe(2);
@@ -336,10 +337,7 @@ describe("a project of one's own, run from another folder with --config", () => 
     const tenant = await startTenant({ users: 5, seed: 87 }, { tables: { identityproviders: {} } });
     try {
       copyProject(tenant.dir);
-      const file = join(tenant.dir, "tables", "identityproviders.json");
-      const declaration = JSON.parse(readFileSync(file, "utf8"));
-      delete declaration.schema.properties.clientId;
-      writeFileSync(file, JSON.stringify(declaration));
+      editDeclaration(tenant.dir, "identityproviders", (declaration) => delete declaration.schema.properties.clientId);
       const elsewhere = join(tenant.dir, "models");
       const run = await kaivo(["run", "--config", join(tenant.dir, "kaivo.json")], { cwd: elsewhere, env: tenant.env });
       expect(run.code, run.err).toBe(0);
