@@ -228,6 +228,9 @@ describe("BigQuery and a commit with rejects too large to write as SQL literals"
       const [stored] = await tenant.query((t) => `SELECT COUNT(*) AS n, SUM(LENGTH(raw_json)) AS chars FROM ${t("_kaivo_rejects")} WHERE table_name = 'users'`);
       expect(stored!.n).toBe(1200);
       expect(Number(stored!.chars)).toBeGreaterThan(1024 * 1024);
+      // Read whole and rejected again as they were, each keeps its one row.
+      expect((await kaivo(["run", "--full-refresh"], { cwd: tenant.dir, env: tenant.env })).out).toMatch(/^users\s+ok\s+0\s+0\s+0\s+1200\s/m);
+      expect(await tenant.query((t) => `SELECT COUNT(*) AS n, COUNT(DISTINCT record_id) AS ids, COUNT(DISTINCT run_id) AS runs FROM ${t("_kaivo_rejects")}`)).toStrictEqual([{ n: 1200, ids: 1200, runs: 1 }]);
     } finally {
       await tenant.close();
     }

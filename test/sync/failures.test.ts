@@ -315,10 +315,38 @@ describe.each(WAREHOUSES)("a full refresh that rejects some records, into %s", (
       expect(await own.query((t) => `SELECT count(*) AS n FROM ${t("user_sign_in_activity")}`)).toStrictEqual([{ n: 20 }]);
       expect(JSON.stringify(await activity(other!))).toContain("2026-12-01");
 
+      // Read and rejected again as it was, the record keeps its one row in _kaivo_rejects, stamped anew.
+      const rejectsOf = (id: string) => own.query((t) => `SELECT reason, rejected_at FROM ${t("_kaivo_rejects")} WHERE record_id = '${id}'`);
+      const [firstReject] = await rejectsOf(victim!);
+      expect(firstReject).toMatchObject({ reason: "/signInActivity/lastSignInDateTime must be string,null" });
+      const again = await kaivo(["run"], { cwd: own.dir, env: own.env });
+      expect(again.out).toMatch(/^user_sign_in_activity\s+ok\s+0\s+19\s+0\s+1\s/m);
+      const rejectedAgain = await rejectsOf(victim!);
+      expect(rejectedAgain).toHaveLength(1);
+      expect(new Date(String(rejectedAgain[0]!.rejected_at)).getTime()).toBeGreaterThan(new Date(String(firstReject!.rejected_at)).getTime());
+      expect(await activity(victim!)).toStrictEqual(before);
+
       own.sim.control.updateUser(victim!, { signInActivity: signIn("2026-12-02T09:00:00Z") });
       const fixed = await kaivo(["run"], { cwd: own.dir, env: own.env });
       expect(fixed.out).toMatch(/^user_sign_in_activity\s+ok\s+0\s+20\s+0\s+0\s/m);
       expect(JSON.stringify(await activity(victim!))).toContain("2026-12-02");
+    } finally {
+      await own.close();
+    }
+  });
+
+  test("an audit event that fails validation, read again inside the look-back, keeps one row in _kaivo_rejects", async () => {
+    const own = await startTenant({ users: 20, seed: 46 }, { tables: { directoryaudits: {} } }, warehouse);
+    try {
+      expect((await kaivo(["run"], { cwd: own.dir, env: own.env })).code).toBe(0);
+      const bad = own.sim.control.appendAuditEvent({ activityDisplayName: "Odd event", result: 42 });
+      const rejectsOf = () => own.query((t) => `SELECT reason, rejected_at FROM ${t("_kaivo_rejects")} WHERE record_id = '${String(bad.id)}'`);
+      for (const _run of [1, 2]) {
+        const run = await kaivo(["run"], { cwd: own.dir, env: own.env });
+        expect(run.out).toMatch(/^directoryaudits\s+ok\s+\d+\s+\d+\s+0\s+1\s/m);
+        expect(await rejectsOf()).toStrictEqual([{ reason: "/result must be string,null", rejected_at: expect.anything() }]);
+      }
+      expect(await own.query((t) => `SELECT count(*) AS n FROM ${t("directoryaudits")} WHERE id = '${String(bad.id)}'`)).toStrictEqual([{ n: 0 }]);
     } finally {
       await own.close();
     }

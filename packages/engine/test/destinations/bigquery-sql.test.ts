@@ -34,8 +34,8 @@ function statementsFor(target: (typeof targets)[number]): string[] {
   const script = [
     d.beginTransaction,
     ...apply,
-    sql.rejectsInsertStatement(d, { records: rejects }, "run-1", now)!,
-    sql.rejectsInsertStatement(d, { records: rejects, staged: staging }, "run-1", now)!,
+    sql.rejectsMergeStatement(d, { records: rejects }, "run-1", now)!,
+    sql.rejectsMergeStatement(d, { records: rejects, staged: staging }, "run-1", now)!,
     ...sql.stateUpsertStatements(d, target.name, { deltaLink: "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=a'b" }, "run-1", now),
     d.commitTransaction,
   ];

@@ -190,6 +190,21 @@ describe("DuckDB destination", () => {
     expect(rejects).toStrictEqual([{ table_name: "people", record_id: "q", reason: "/accountEnabled must be boolean" }]);
   });
 
+  test("rejects keep one row per distinct record, stamped by the run that last rejected it", async () => {
+    const q = { table: "people", recordId: "q", reason: "/accountEnabled must be boolean", rawJson: '{"id":"q","accountEnabled":"yes"}' };
+    const changed = { ...q, rawJson: '{"id":"q","accountEnabled":"no"}' };
+    const noId = { table: "people", recordId: null, reason: "must have required property 'id'", rawJson: '{"displayName":"x"}' };
+    const commitRejects = (runId: string, rejects: Array<typeof q | typeof noId>) => destination.commit({ runId, writes: [], rejects, states: [] });
+    await commitRejects("r1", [q, q, noId, noId]);
+    await commitRejects("r2", [q, noId, changed]);
+    const stored = await (destination as DuckDbDestination).handle.query("SELECT record_id, raw_json, run_id FROM _kaivo_rejects ORDER BY record_id NULLS FIRST, raw_json");
+    expect(stored).toStrictEqual([
+      { record_id: null, raw_json: noId.rawJson, run_id: "r2" },
+      { record_id: "q", raw_json: changed.rawJson, run_id: "r2" },
+      { record_id: "q", raw_json: q.rawJson, run_id: "r2" },
+    ]);
+  });
+
   test("a newly selected column is added; nothing is dropped", async () => {
     const narrow = planTable(people, [people], { columns: { people: ["id", "displayName"] } }).target;
     const other = await DuckDbDestination.open({ path: join(dir, "narrow.duckdb") });

@@ -31,6 +31,8 @@ export function bigQueryDialect(project: string, dataset: string): SqlDialect {
     timestamp: (iso) => `TIMESTAMP '${iso}'`,
     type: googleSqlType,
     isPresent: (alias, column) => `(${alias}.\`_kaivo_complete\` OR '${column}' IN UNNEST(${alias}.\`_kaivo_present\`))`,
+    // GoogleSQL has no VALUES list as a relation. (Many rows are staged instead: see CommitScriptHost.stageRejects.)
+    literalRows: (columns, rows) => `(${rows.map((r) => `SELECT ${r.map((v, i) => `${v} AS ${quoteBigQueryIdentifier(columns[i]!)}`).join(", ")}`).join(" UNION ALL ")})`,
     beginTransaction: "BEGIN TRANSACTION",
     commitTransaction: "COMMIT TRANSACTION",
     // DDL is not allowed inside a BigQuery transaction, so a replace is TRUNCATE + INSERT (both DML);

@@ -11,6 +11,7 @@ export function duckDbDialect(schema: string): SqlDialect {
     timestamp: (iso) => `TIMESTAMPTZ '${iso}'`,
     type: duckDbType,
     isPresent: (alias, column) => `(${alias}."_kaivo_complete" OR list_contains(${alias}."_kaivo_present", '${column}'))`,
+    literalRows: (columns, rows) => `(SELECT * FROM (VALUES ${rows.map((r) => `(${r.join(", ")})`).join(", ")}) AS v(${columns.map(quote).join(", ")}))`,
     beginTransaction: "BEGIN TRANSACTION",
     commitTransaction: "COMMIT",
     // DDL is transactional in DuckDB, so a full refresh also follows a changed column selection atomically.

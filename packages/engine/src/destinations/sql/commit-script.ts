@@ -7,7 +7,7 @@ import {
   endEdgesStatement,
   mergeCountsQuery,
   mergeStatement,
-  rejectsInsertStatement,
+  rejectsMergeStatement,
   keptByReplace,
   replaceCountsQuery,
   replaceSelect,
@@ -19,8 +19,12 @@ import {
   type CommitRejects,
 } from "./sync-sql.js";
 
-/** Rejects above this many characters of raw JSON and reasons are loaded rather than written as literals (where the host can). */
+/**
+ * Rejects above this many characters of raw JSON and reasons, or this many records, are loaded
+ * rather than written as literals (where the host can: BigQuery's literal rows are a UNION ALL).
+ */
 const STAGE_REJECTS_ABOVE_CHARS = 256 * 1024;
+const STAGE_REJECTS_ABOVE_RECORDS = 200;
 
 /** What a destination provides to turn a commit request into SQL: staging and reads, in its own way. */
 export interface CommitScriptHost {
@@ -29,8 +33,8 @@ export interface CommitScriptHost {
   stage(write: TableWrite): Promise<string>;
   query(sql: string): Promise<ReadonlyArray<Record<string, unknown>>>;
   /**
-   * Loads rejects whose raw JSON would make the commit's script too long as literals (BigQuery
-   * takes 1,024K characters of SQL); returns the relation holding them (STAGED_REJECT_COLUMNS).
+   * Loads rejects too many or too long to write as literals (BigQuery takes 1,024K characters of
+   * SQL); returns the relation holding them (STAGED_REJECT_COLUMNS).
    */
   stageRejects?(rejects: readonly RejectedRecord[]): Promise<string>;
   /**
@@ -59,9 +63,11 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
   const d = host.dialect;
   const counts = new Map<string, WriteCounts>();
   // Rejects go in first: a sweep leaves the rows of the round's rejected records as they were.
-  const largeRejects = host.stageRejects && request.rejects.reduce((n, r) => n + r.rawJson.length + r.reason.length, 0) > STAGE_REJECTS_ABOVE_CHARS;
+  const largeRejects =
+    host.stageRejects &&
+    (request.rejects.length > STAGE_REJECTS_ABOVE_RECORDS || request.rejects.reduce((n, r) => n + r.rawJson.length + r.reason.length, 0) > STAGE_REJECTS_ABOVE_CHARS);
   const rejected: CommitRejects = { records: request.rejects, staged: largeRejects ? await host.stageRejects!(request.rejects) : undefined };
-  const rejects = rejectsInsertStatement(d, rejected, request.runId, now);
+  const rejects = rejectsMergeStatement(d, rejected, request.runId, now);
   const statements: CommitStatement[] = rejects ? [{ sql: rejects }] : [];
   for (const write of request.writes) {
     const t = write.target;

@@ -13,6 +13,8 @@ export interface SqlDialect {
   type(column: Pick<ColumnSpec, "type" | "mode" | "fields">): string;
   /** Whether staged row `alias` carries a value for `column`: a complete row, or one whose _kaivo_present lists it. */
   isPresent(alias: string, column: string): string;
+  /** A relation of literal rows (each value already a SQL literal), with the given column names. */
+  literalRows(columns: readonly string[], rows: ReadonlyArray<readonly string[]>): string;
   beginTransaction: string;
   commitTransaction: string;
   /**

@@ -239,14 +239,35 @@ export function stateUpsertStatements(d: SqlDialect, table: string, state: Table
   ];
 }
 
-export function rejectsInsertStatement(d: SqlDialect, rejects: CommitRejects, runId: string, now: string): string | undefined {
+/**
+ * Stores a commit's rejects: one row per distinct rejected record (table, record id, reason and raw
+ * JSON), carrying the run and time that last rejected it. A record read and rejected again as it was
+ * (a full refresh's every run, an audit event inside the look-back) updates its row instead of
+ * adding another.
+ */
+export function rejectsMergeStatement(d: SqlDialect, rejects: CommitRejects, runId: string, now: string): string | undefined {
   if (rejects.records.length === 0) return undefined;
-  const insert = `INSERT INTO ${d.table(REJECTS_TABLE)} (table_name, record_id, reason, raw_json, run_id, rejected_at)`;
-  if (rejects.staged) return `${insert} SELECT table_name, record_id, reason, raw_json, ${d.string(runId)}, ${d.timestamp(now)} FROM ${rejects.staged}`;
-  const rows = rejects.records.map(
-    (r) => `(${d.string(r.table)}, ${r.recordId === null ? "NULL" : d.string(r.recordId)}, ${d.string(r.reason)}, ${d.string(r.rawJson)}, ${d.string(runId)}, ${d.timestamp(now)})`,
-  );
-  return `${insert} VALUES ${rows.join(", ")}`;
+  const source = rejects.staged ? `(SELECT DISTINCT ${STAGED_REJECT_COLUMNS.join(", ")} FROM ${rejects.staged})` : d.literalRows(STAGED_REJECT_COLUMNS, distinctRejects(d, rejects.records));
+  const stamp = `run_id = ${d.string(runId)}, rejected_at = ${d.timestamp(now)}`;
+  return [
+    `MERGE INTO ${d.table(REJECTS_TABLE)} AS t`,
+    `USING ${source} AS s`,
+    // A record without an id is told apart by its raw JSON, which would carry an id.
+    `ON t.table_name = s.table_name AND COALESCE(t.record_id, '') = COALESCE(s.record_id, '') AND t.reason = s.reason AND t.raw_json = s.raw_json`,
+    `WHEN MATCHED THEN UPDATE SET ${stamp}`,
+    `WHEN NOT MATCHED THEN INSERT (table_name, record_id, reason, raw_json, run_id, rejected_at) VALUES (s.table_name, s.record_id, s.reason, s.raw_json, ${d.string(runId)}, ${d.timestamp(now)})`,
+  ].join("\n");
+}
+
+/** Rejects as rows of literals, each distinct record once (Graph may send a record twice; a merge takes one source row per target row). */
+function distinctRejects(d: SqlDialect, records: readonly RejectedRecord[]): string[][] {
+  const rows = new Map<string, string[]>();
+  const noId = `CAST(NULL AS ${d.type({ type: "STRING", mode: "NULLABLE" })})`;
+  for (const r of records) {
+    const row = [d.string(r.table), r.recordId === null ? noId : d.string(r.recordId), d.string(r.reason), d.string(r.rawJson)];
+    rows.set(JSON.stringify([r.table, r.recordId, r.reason, r.rawJson]), row);
+  }
+  return [...rows.values()];
 }
 
 /** The columns of staged rejects (see CommitRejects.staged). */
