@@ -160,6 +160,19 @@ describe("DuckDB destination", () => {
     expect((await rows("people")).map((r) => (r as { display_name: string }).display_name)).toStrictEqual(["Ana", "Bo"]);
   });
 
+  test("rows ended with their removed parent, then restored by a later commit of the same run, are no change over the run", async () => {
+    await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a" }, { id: "b" }])] });
+    const runAt = "2025-01-02T00:00:00Z";
+    // The parent "a" (here the row's own key) removed: its rows end. A later commit brings "a" back.
+    const ended = { ...(await stage(people, runAt, [{ id: "b", displayName: "Bo" }])), endedParents: { column: "id", beforeMerge: {}, afterMerge: { changed: ["a"] } } };
+    const first = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [ended] });
+    expect(first.get("people")).toStrictEqual({ inserted: 0, updated: 1, deleted: 1 });
+    expect(await rows("people")).toMatchObject([{ id: "a", removed: "changed" }, { id: "b", removed: null }]);
+    const restored = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, runAt, [{ id: "a" }])] });
+    expect(restored.get("people")).toStrictEqual({ inserted: 0, updated: 0, deleted: -1 });
+    expect(await rows("people")).toMatchObject([{ id: "a", removed: null }, { id: "b", removed: null }]);
+  });
+
   test("the end of an initial round marks rows it did not see as vanished", async () => {
     await destination.commit({ runId: "r1", rejects: [], states: [], writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "a" }, { id: "b" }])] });
     const counts = await destination.commit({ runId: "r2", rejects: [], states: [], writes: [await stage(people, "2025-02-01T00:00:00Z", [{ id: "a" }], "merge", "2025-02-01T00:00:00Z")] });

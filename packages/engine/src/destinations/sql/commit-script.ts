@@ -97,7 +97,7 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
     const endEdgesOf = async (byReason: Record<string, string[]> | undefined): Promise<void> => {
       for (const [reason, ids] of Object.entries(byReason ?? {})) {
         const column = write.endedParents!.column;
-        await markRemoved(endEdgesStatement(d, t, column, ids, reason, now), () => endEdgesCountQuery(d, t, column, ids));
+        await markRemoved(endEdgesStatement(d, t, column, ids, reason, write.syncedAt), () => endEdgesCountQuery(d, t, column, ids));
       }
     };
     await endEdgesOf(write.endedParents?.beforeMerge);

@@ -107,10 +107,15 @@ export function mergeStatement(d: SqlDialect, t: TableTarget, rows: string, { co
   return lines.join("\n");
 }
 
-/** Marks the live edges of removed parents `ids` as removed, for `reason` (the parents' own). */
-export function endEdgesStatement(d: SqlDialect, t: TableTarget, column: string, ids: readonly string[], reason: string, now: string): string {
+/**
+ * Marks the live edges of removed parents `ids` as removed, for `reason` (the parents' own), and
+ * written by the run that stamps `syncedAt`, as a merged removal is: a later commit of the run
+ * that restores one then counts it as no change.
+ */
+export function endEdgesStatement(d: SqlDialect, t: TableTarget, column: string, ids: readonly string[], reason: string, syncedAt: string): string {
   const q = (c: string) => d.quote(c);
-  return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${d.timestamp(now)}, ${q(DELETED_REASON)} = ${d.string(reason)} WHERE ${endedEdges(d, column, ids)}`;
+  const at = d.timestamp(syncedAt);
+  return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${at}, ${q(DELETED_REASON)} = ${d.string(reason)}, ${q(SYNCED_AT)} = ${at} WHERE ${endedEdges(d, column, ids)}`;
 }
 
 /** Live edges that endEdgesStatement will mark, counted before it runs. */
