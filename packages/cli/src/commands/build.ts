@@ -84,7 +84,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
         io.out(`-- ${m.name} (${m.file}): would be skipped: ${m.reason ?? m.error ?? m.status}\n\n`);
         continue;
       }
-      io.out(`-- ${m.name} (${m.file})\n${m.sql};\n\n`);
+      io.out(`-- ${m.name} (${m.file})\n${m.drop ? `${m.drop};\n` : ""}${m.sql};\n\n`);
       for (const t of m.tests) if (t.sql) io.out(`-- ${m.name}: data test ${t.name} (the rows it returns fail it)\n${t.sql};\n\n`);
     }
     return result;

@@ -50,7 +50,8 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     }
   }
 
-  const existingKinds = dryRun || schemaError !== undefined || !executor.existingKinds ? new Map<string, Materialization>() : await executor.existingKinds();
+  // Read on a dry run too, which then shows the DROP of a model switched between view and table.
+  const existingKinds = schemaError !== undefined || !executor.existingKinds ? new Map<string, Materialization>() : await executor.existingKinds();
   for (const [index, name] of names.entries()) {
     const model = byName.get(name) as ModelDefinition;
     const base = { name, file: model.file, materialized: model.config.materialized, tests: [] as DataTestResult[] };
@@ -69,9 +70,11 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
     }
     const t0 = clock();
     let sql: string | undefined;
+    let drop: string | undefined;
     try {
       sql = renderModel(project, name, executor.dialect, target);
-      if (!dryRun) await createModel(executor, sql, model, target, existingKinds.get(name));
+      drop = dropOfOtherKind(executor, model, target, existingKinds.get(name));
+      if (!dryRun) await createModel(executor, sql, drop);
     } catch (error) {
       // Nothing else would build either: the build stops here rather than fail every model in turn.
       if (stopsEveryStatement(error)) throw error;
@@ -85,7 +88,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
       continue;
     }
     const seconds = clock() - t0;
-    results.set(name, { ...base, status: dryRun ? "rendered" : "built", seconds, sql });
+    results.set(name, { ...base, status: dryRun ? "rendered" : "built", seconds, ...(drop ? { drop } : {}), sql });
     if (!dryRun) emit({ type: "model.built", model: name, file: model.file, materialized: model.config.materialized, seconds, index, total: names.length });
   }
 
@@ -196,10 +199,16 @@ async function runDataTest(
  * kind in its place, which CREATE OR REPLACE refuses to replace: that object is dropped first (as
  * dbt does).
  */
-async function createModel(executor: ModelExecutor, sql: string, model: ModelDefinition, target: ModelTarget, existing: Materialization | undefined): Promise<void> {
-  if (existing === undefined || existing === model.config.materialized) return executor.execute(sql);
-  // A model switched to the other kind: where the warehouse can, the old object goes only with the new one made.
-  const statements = [dialectFor(executor.dialect).drop(existing, modelRelation(model, executor, target)), sql];
+/** The DROP of the object a model switched between view and table left in the warehouse, if any. */
+function dropOfOtherKind(executor: ModelExecutor, model: ModelDefinition, target: ModelTarget, existing: Materialization | undefined): string | undefined {
+  if (existing === undefined || existing === model.config.materialized) return undefined;
+  return dialectFor(executor.dialect).drop(existing, modelRelation(model, executor, target));
+}
+
+async function createModel(executor: ModelExecutor, sql: string, drop: string | undefined): Promise<void> {
+  if (drop === undefined) return executor.execute(sql);
+  // Where the warehouse can, the old object goes only with the new one made.
+  const statements = [drop, sql];
   if (executor.executeInTransaction) return executor.executeInTransaction(statements);
   for (const statement of statements) await executor.execute(statement);
 }

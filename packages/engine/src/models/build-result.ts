@@ -30,6 +30,8 @@ export interface ModelResult {
   /** "rendered" in a dry run: the SQL was produced and nothing ran. */
   status: ModelStatus;
   seconds: number;
+  /** The DROP run before the CREATE: the warehouse holds the model as the other kind (view or table). */
+  drop?: string;
   /** The CREATE statement (absent when rendering failed). */
   sql?: string;
   error?: string;

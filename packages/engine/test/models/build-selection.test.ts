@@ -311,6 +311,15 @@ describe("buildModels", () => {
       expect((await build("SELECT 2 AS one", "table")).ok).toBe(true);
       expect(await kindOf()).toBe("BASE TABLE");
       expect(await warehouse.handle.query('SELECT one FROM "main"."e"')).toEqual([{ one: 2 }]);
+      // A dry run shows the DROP the build would run first, and runs nothing.
+      sent.length = 0;
+      const dry = await withProject({ ...FILES, "models/e.sql": modelFile("SELECT 3 AS one", { materialized: "view" }) }, async (project) => {
+        const { executor: inner, target } = await warehouse.modelExecutor("main");
+        return buildModels(project, { ...inner, execute: (sql) => (sent.push(sql), inner.execute(sql)) }, { select: "e", target, dryRun: true });
+      });
+      expect(dry.models[0]).toMatchObject({ status: "rendered", drop: 'DROP TABLE IF EXISTS "main"."e"', sql: expect.stringMatching(/^CREATE OR REPLACE VIEW/) });
+      expect(sent).toStrictEqual([]);
+      expect(await kindOf()).toBe("BASE TABLE");
       expect((await build("SELECT 3 AS one", "view")).ok).toBe(true);
       expect(await kindOf()).toBe("VIEW");
       const broken = await build("SELECT no_such_column FROM {{ref \"a\"}}", "view");

@@ -250,6 +250,9 @@ export class BigQueryDestination implements Destination {
       },
       query: (sql) => this.query(sql),
       existingKinds: async () => {
+        // Before a dry run's first build, the dataset may not exist: it then holds nothing.
+        const [exists] = await this.call("looking up the models dataset", () => models.exists());
+        if (!exists) return new Map();
         const [tables] = await this.call("listing the models dataset", () => models.getTables());
         return new Map(tables.map((t) => [t.id ?? "", t.metadata?.type === "VIEW" ? "view" : "table"]));
       },
