@@ -195,16 +195,15 @@ async function runDataTest(
 }
 
 /**
- * Runs the model's CREATE OR REPLACE. A model switched between view and table finds the other
- * kind in its place, which CREATE OR REPLACE refuses to replace: that object is dropped first (as
- * dbt does).
+ * The DROP a model needs first: switched between view and table, it finds the other kind in its
+ * place, which CREATE OR REPLACE refuses to replace (dbt drops it too).
  */
-/** The DROP of the object a model switched between view and table left in the warehouse, if any. */
 function dropOfOtherKind(executor: ModelExecutor, model: ModelDefinition, target: ModelTarget, existing: Materialization | undefined): string | undefined {
   if (existing === undefined || existing === model.config.materialized) return undefined;
   return dialectFor(executor.dialect).drop(existing, modelRelation(model, executor, target));
 }
 
+/** Runs the model's CREATE OR REPLACE, after the DROP of the other kind when there is one. */
 async function createModel(executor: ModelExecutor, sql: string, drop: string | undefined): Promise<void> {
   if (drop === undefined) return executor.execute(sql);
   // Where the warehouse can, the old object goes only with the new one made.
