@@ -226,6 +226,30 @@ describe.each(WAREHOUSES)("a sub-field added to a stored RECORD column, in %s", 
   }, 60_000);
 });
 
+/** A user's declaration types a field `format: "date"`, as Graph's Edm.Date values are ("2024-05-06"). */
+describe.each(WAREHOUSES)("a field declared as a date, in %s", (warehouse) => {
+  let tenant: TestTenant;
+  afterAll(() => tenant.close());
+
+  test("is stored in a DATE column; a value that is not a date is rejected, naming the format", async () => {
+    tenant = await startTenant({ users: 20, seed: 83 }, { tables: { users: {} } }, warehouse);
+    cpSync(TABLES, join(tenant.dir, "tables"), { recursive: true });
+    // `state` is a property the simulator serves (null unless set); the project declares it a date.
+    editDeclaration(tenant.dir, "users", (declaration) => (declaration.schema.properties.state = { type: ["string", "null"], format: "date" }));
+    const [dated, misdated] = [...tenant.sim.control.objects("users")].map((u) => String(u.id));
+    tenant.sim.control.updateUser(dated!, { state: "2024-02-29" });
+    tenant.sim.control.updateUser(misdated!, { state: "02/29/2024" });
+
+    const run = await kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/^users\s+ok\s+19\s+0\s+0\s+1\s/m);
+    expect(await tenant.query((t) => `SELECT record_id, reason FROM ${t("_kaivo_rejects")}`)).toStrictEqual([{ record_id: misdated, reason: '/state must match format "date"' }]);
+    // Date arithmetic works on it, and it reads back as the date alone.
+    const rows = await tenant.query((t) => `SELECT id, EXTRACT(DAY FROM state) AS day, CAST(state AS STRING) AS text FROM ${t("users")} WHERE state IS NOT NULL`);
+    expect(rows.map((r) => ({ ...r, day: Number(r.day) }))).toStrictEqual([{ id: dated, day: 29, text: "2024-02-29" }]);
+  }, 60_000);
+});
+
 describe("a declaration that drops a column a model reads", () => {
   test("on a fresh warehouse the model fails with the warehouse's error and a hint that no declaration has the column", async () => {
     const tenant = await startTenant({ users: 10, seed: 83 }, { tables: { users: {} } });

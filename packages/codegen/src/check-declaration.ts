@@ -122,13 +122,14 @@ function checkColumnNames(columns: readonly ColumnSpec[], pointer: string, add: 
   }
 }
 
-/** `format: date-time` makes a TIMESTAMP only of a string field; elsewhere it would be ignored without a word. */
+/** `format: date-time` (or `date`) makes a TIMESTAMP (DATE) only of a string field; elsewhere it would be ignored without a word. */
 function checkFormats(properties: Record<string, FieldSchema>, pointer: string, add: (pointer: string, message: string) => void): void {
   for (const [name, field] of Object.entries(properties)) {
     if (field === null || typeof field !== "object") continue;
     const at = `${pointer}/${name}`;
-    if (field.format === "date-time" && !typesOf(field).includes("string")) {
-      add(`${at}/format`, `is "date-time", which makes a timestamp only of a string field; this one is typed ${JSON.stringify(field.type)}`);
+    const makes = field.format === "date-time" ? "a timestamp" : field.format === "date" ? "a date" : undefined;
+    if (makes && !typesOf(field).includes("string")) {
+      add(`${at}/format`, `is "${field.format}", which makes ${makes} only of a string field; this one is typed ${JSON.stringify(field.type)}`);
     }
     if (field.properties) checkFormats(field.properties, `${at}/properties`, add);
     if (field.items && typeof field.items === "object") checkFormats({ items: field.items }, at, add);

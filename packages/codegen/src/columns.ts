@@ -2,7 +2,7 @@ import { type FieldSchema, type TableDeclaration } from "./declaration.js";
 import { toColumnName } from "./naming.js";
 
 /** Warehouse types, named as BigQuery's GoogleSQL names them; DuckDB maps each one. */
-export type ColumnType = "STRING" | "TIMESTAMP" | "BOOL" | "INT64" | "FLOAT64" | "RECORD" | "JSON";
+export type ColumnType = "STRING" | "TIMESTAMP" | "DATE" | "BOOL" | "INT64" | "FLOAT64" | "RECORD" | "JSON";
 export type ColumnMode = "NULLABLE" | "REQUIRED" | "REPEATED";
 
 /** One warehouse column (or RECORD sub-field), derived from one Graph field of a declaration. */
@@ -69,7 +69,7 @@ function fieldToColumn(graphName: string, field: FieldSchema, pointer: string, r
   const jsonType = jsonTypeOf(field, pointer);
   switch (jsonType) {
     case "string":
-      return { ...base, type: field.format === "date-time" ? "TIMESTAMP" : "STRING" };
+      return { ...base, type: field.format === "date-time" ? "TIMESTAMP" : field.format === "date" ? "DATE" : "STRING" };
     case "boolean":
       return { ...base, type: "BOOL" };
     case "integer":

@@ -21,6 +21,8 @@ describe("toColumns", () => {
       properties: {
         id: { type: "string" },
         createdDateTime: { type: ["string", "null"], format: "date-time" },
+        hireDate: { type: ["string", "null"], format: "date" },
+        objectId: { type: "string", format: "uuid" },
         accountEnabled: { type: ["boolean", "null"] },
         version: { type: "integer" },
         score: { type: "number" },
@@ -36,6 +38,8 @@ describe("toColumns", () => {
     expect(toColumns(declaration("delta")).map((c) => [c.name, c.type, c.mode])).toStrictEqual([
       ["id", "STRING", "REQUIRED"],
       ["created_date_time", "TIMESTAMP", "NULLABLE"],
+      ["hire_date", "DATE", "NULLABLE"],
+      ["object_id", "STRING", "NULLABLE"],
       ["account_enabled", "BOOL", "NULLABLE"],
       ["version", "INT64", "NULLABLE"],
       ["score", "FLOAT64", "NULLABLE"],

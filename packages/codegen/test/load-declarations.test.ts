@@ -37,6 +37,7 @@ describe("loadDeclarations", () => {
       ["delta_without_path.json", "/source", 'has no "deltaPath", which sync mode "delta" needs'],
       ["format_on_number.json", "/schema/properties/seenAt/format", 'is "date-time", which makes a timestamp only of a string field; this one is typed ["integer","null"]'],
       ["format_on_number.json", "/schema/properties/history/items/properties/at/format", 'is "date-time", which makes a timestamp only of a string field; this one is typed "number"'],
+      ["format_on_number.json", "/schema/properties/bornOn/format", 'is "date", which makes a date only of a string field; this one is typed "boolean"'],
       ["initial_round_without_delta.json", "/source/initialRound", 'is set but sync mode is "full_refresh"; only delta tables have an initial round'],
       ["key_not_in_schema.json", "/primaryKey/0", 'names "objectId", which is not a top-level property of schema'],
       ["missing_primary_key.json", "/", 'is missing the required property "primaryKey"'],

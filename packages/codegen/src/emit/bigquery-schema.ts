@@ -3,7 +3,7 @@ import type { ColumnSpec, ColumnType } from "../columns.js";
 /** A TableFieldSchema as BigQuery's REST API and `bq mk --schema` take it. */
 export interface BigQueryField {
   name: string;
-  type: "STRING" | "TIMESTAMP" | "BOOLEAN" | "INTEGER" | "FLOAT" | "RECORD" | "JSON";
+  type: "STRING" | "TIMESTAMP" | "DATE" | "BOOLEAN" | "INTEGER" | "FLOAT" | "RECORD" | "JSON";
   mode: "NULLABLE" | "REQUIRED" | "REPEATED";
   description?: string;
   fields?: BigQueryField[];
@@ -14,6 +14,7 @@ export interface BigQueryField {
 const BIGQUERY_TYPE: Record<ColumnType, BigQueryField["type"]> = {
   STRING: "STRING",
   TIMESTAMP: "TIMESTAMP",
+  DATE: "DATE",
   BOOL: "BOOLEAN",
   INT64: "INTEGER",
   FLOAT64: "FLOAT",

@@ -6,6 +6,7 @@ const DUCKDB_TYPE: Record<Exclude<ColumnType, "RECORD">, string> = {
   STRING: "VARCHAR",
   // Graph timestamps are instants; TIMESTAMPTZ keeps them comparable with now() in any session zone.
   TIMESTAMP: "TIMESTAMPTZ",
+  DATE: "DATE",
   BOOL: "BOOLEAN",
   INT64: "BIGINT",
   FLOAT64: "DOUBLE",

@@ -6,7 +6,9 @@ import type { FieldSchema, TableDeclaration } from "@kaivo/codegen";
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 const ajv = new Ajv({ allErrors: false, strict: false, allowUnionTypes: true });
-addFormats(ajv, ["date-time"]);
+/** The formats that make a column's type (TIMESTAMP, DATE) are checked; any other is an annotation. */
+const CHECKED_FORMATS = ["date-time", "date"] as const;
+addFormats(ajv, [...CHECKED_FORMATS]);
 
 /**
  * The ajv validator of a declaration's record schema, limited to the selected fields. Only the
@@ -16,7 +18,23 @@ export function compileRecordValidator(declaration: TableDeclaration, selectedFi
   const properties = Object.fromEntries(
     selectedFields.map((f) => [f, declaration.schema.properties[f]]).filter((e): e is [string, FieldSchema] => e[1] !== undefined),
   );
+  for (const format of formatsIn(properties)) if (!ajv.formats[format]) ajv.addFormat(format, true);
   return ajv.compile({ type: "object", properties, required: declaration.primaryKey });
+}
+
+/**
+ * The `format` values in a schema. Ajv would print a warning for each one it does not know (Graph's
+ * OpenAPI has `uuid`, `int32`, `duration`…), on every run: those are accepted as annotations.
+ */
+function formatsIn(schema: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const item of schema) formatsIn(item, found);
+  else if (schema !== null && typeof schema === "object") {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "format" && typeof value === "string") found.add(value);
+      else formatsIn(value, found);
+    }
+  }
+  return found;
 }
 
 /** The first validation error as a sentence: `/accountEnabled must be boolean`. */

@@ -5,6 +5,7 @@ import type { SqlDialect } from "../sql/dialect.js";
 const GOOGLE_SQL_TYPE: Record<Exclude<ColumnType, "RECORD">, string> = {
   STRING: "STRING",
   TIMESTAMP: "TIMESTAMP",
+  DATE: "DATE",
   BOOL: "BOOL",
   INT64: "INT64",
   FLOAT64: "FLOAT64",
