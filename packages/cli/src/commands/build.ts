@@ -1,4 +1,4 @@
-import type { TableDeclaration } from "@kaivo/codegen";
+import { isIncremental, type TableDeclaration } from "@kaivo/codegen";
 import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSource, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
@@ -49,6 +49,7 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const declared = declarations.map((d) => d.name);
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
   const { unfinished, failed, rejectedObjects } = syncHealth(states, declarations);
+  const fullRefresh = new Set(declarations.filter((d) => !isIncremental(d)).map((d) => d.name));
   const project = loadModelProject(join(root, "models"), {
     sources: declared.filter((t) => synced.has(t)),
     declared,
@@ -132,7 +133,8 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   }
   for (const [table, n] of Object.entries(rejectedObjects)) {
     const one = n === 1;
-    io.out(`\nNote: ${table} lacks, or holds as they were before, ${one ? "1 object" : `${n.toLocaleString("en")} objects`} whose latest record failed validation (see _kaivo_rejects); ${one ? "it is" : "each is"} read again once Graph reports a change to ${one ? "it" : "one"}, or whole when the declaration is fixed.\n`);
+    const when = fullRefresh.has(table) ? "the next sync reads every record again" : `${one ? "it is" : "each is"} read again once Graph reports a change to ${one ? "it" : "one"}, or whole when the declaration is fixed`;
+    io.out(`\nNote: ${table} lacks, or holds as they were before, ${one ? "1 object" : `${n.toLocaleString("en")} objects`} whose latest record failed validation (see _kaivo_rejects); ${when}.\n`);
   }
   if (unfinished.length > 0) {
     io.out(`\nWarning: the last sync stopped partway through ${unfinished.join(", ")}; the views over them show only what it read so far. Finish them with \`kaivo run\`.\n`);
@@ -187,11 +189,13 @@ function syncHealth(states: ReadonlyMap<string, TableState>, declarations: reado
     return failure ? [{ table: d.name, relations: relationsOf(d.name), failedAt: failure.failedAt, message: failure.message }] : [];
   });
   const isMidRound = (table: string | undefined) => table !== undefined && !!states.get(table)?.checkpoint && !states.get(table)?.lastFailure;
-  // Objects whose latest record a delta table rejected (RejectedObjects): missing from the views, or out of date there.
+  // Objects whose latest record was rejected, missing from the views or out of date there: those a
+  // delta table tracks (RejectedObjects), and those a full refresh's last run rejected (it keeps their rows).
   const rejectedObjects = Object.fromEntries(
     declarations.flatMap((d) => {
-      const tracked = states.get(d.name)?.rejectedObjects;
-      const n = tracked ? tracked.waiting.length + tracked.due.length : 0;
+      const state = states.get(d.name);
+      const tracked = state?.rejectedObjects;
+      const n = tracked ? tracked.waiting.length + tracked.due.length : !isIncremental(d) && !state?.lastFailure ? (state?.lastRun?.rejected ?? 0) : 0;
       return n > 0 ? [[d.name, n] as const] : [];
     }),
   );
