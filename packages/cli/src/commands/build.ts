@@ -189,13 +189,16 @@ function syncHealth(states: ReadonlyMap<string, TableState>, declarations: reado
     return failure ? [{ table: d.name, relations: relationsOf(d.name), failedAt: failure.failedAt, message: failure.message }] : [];
   });
   const isMidRound = (table: string | undefined) => table !== undefined && !!states.get(table)?.checkpoint && !states.get(table)?.lastFailure;
-  // Objects whose latest record was rejected, missing from the views or out of date there: those a
-  // delta table tracks (RejectedObjects), and those a full refresh's last run rejected (it keeps their rows).
+  // Objects whose latest record was rejected, missing from the views or out of date there.
+  const rejectedObjectsOf = (d: TableDeclaration, state: TableState | undefined): number => {
+    // Those a delta table tracks (RejectedObjects).
+    if (state?.rejectedObjects) return state.rejectedObjects.waiting.length + state.rejectedObjects.due.length;
+    // Those a full refresh's last run rejected, whose rows it kept (a failed run is warned of apart).
+    return !isIncremental(d) && !state?.lastFailure ? (state?.lastRun?.rejected ?? 0) : 0;
+  };
   const rejectedObjects = Object.fromEntries(
     declarations.flatMap((d) => {
-      const state = states.get(d.name);
-      const tracked = state?.rejectedObjects;
-      const n = tracked ? tracked.waiting.length + tracked.due.length : !isIncremental(d) && !state?.lastFailure ? (state?.lastRun?.rejected ?? 0) : 0;
+      const n = rejectedObjectsOf(d, states.get(d.name));
       return n > 0 ? [[d.name, n] as const] : [];
     }),
   );

@@ -5,10 +5,9 @@ export function countsFromMergeRows(rows: ReadonlyArray<Record<string, unknown>>
   const counts: WriteCounts = { inserted: 0, updated: 0, deleted: 0 };
   for (const row of rows) {
     const n = Number(row.n);
-    const matched = row.matched === true || row.matched === "true";
-    const wasDeleted = row.was_deleted === true || row.was_deleted === "true";
-    const rewritten = row.rewritten === true || row.rewritten === "true";
-    const deletedThisRun = row.deleted_this_run === true || row.deleted_this_run === "true";
+    // BigQuery's rows carry booleans as text.
+    const flag = (column: string) => row[column] === true || row[column] === "true";
+    const [matched, wasDeleted, rewritten, deletedThisRun] = [flag("matched"), flag("was_deleted"), flag("rewritten"), flag("deleted_this_run")];
     if (row.op === "delete") {
       if (matched && !wasDeleted) counts.deleted += n;
     } else if (matched) {

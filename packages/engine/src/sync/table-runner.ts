@@ -68,7 +68,7 @@ export class TableRunner {
   private queuedCheckpoints: Array<Promise<void>> = [];
   private checkpointFailed = false;
   private absentFieldsNoted = false;
-  /** What the run summary says of the table besides its counts (see noteAbsentFields). */
+  /** What the run summary says of the table besides its counts (see warn). */
   readonly warnings: string[] = [];
   /** A cursor table read again whole (see runCursor): its round merges instead of appending. */
   private rereading = false;
@@ -458,7 +458,11 @@ export class TableRunner {
     const why = source.select
       ? "their columns stay NULL; check the names against Graph's resource, and the app's permissions for them"
       : `Graph sends a collection's default properties only: set "select": true in the source of tables/${this.name}.json to ask for every declared one`;
-    const message = `Graph sent none of ${names} in the ${objects.length} records of the first page; ${why}.`;
+    this.warn(`Graph sent none of ${names} in the ${objects.length} records of the first page; ${why}.`);
+  }
+
+  /** Adds to the warnings, and shows the warning in the progress at once. */
+  private warn(message: string): void {
     this.warnings.push(message);
     this.ctx.onEvent({ type: "table.warning", table: this.name, message });
   }
@@ -515,9 +519,7 @@ export class TableRunner {
     const tracked = this.rejectedObjects!;
     if (!("op" in row)) {
       if (row.recordId !== null && tracked.rejected(row.recordId)) {
-        const message = `more than ${MAX_TRACKED_OBJECTS} of its objects' records were rejected; a later change to one of the others stores only the properties it carries: fix the declaration (the next run then reads the table whole).`;
-        this.warnings.push(message);
-        this.ctx.onEvent({ type: "table.warning", table: this.name, message });
+        this.warn(`more than ${MAX_TRACKED_OBJECTS} of its objects' records were rejected; a later change to one of the others stores only the properties it carries: fix the declaration (the next run then reads the table whole).`);
       }
       return row;
     }

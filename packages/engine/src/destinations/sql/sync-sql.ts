@@ -253,14 +253,14 @@ export function stateUpsertStatements(d: SqlDialect, table: string, state: Table
 export function rejectsMergeStatement(d: SqlDialect, rejects: CommitRejects, runId: string, now: string): string | undefined {
   if (rejects.records.length === 0) return undefined;
   const source = rejects.staged ? `(SELECT DISTINCT ${STAGED_REJECT_COLUMNS.join(", ")} FROM ${rejects.staged})` : d.literalRows(STAGED_REJECT_COLUMNS, distinctRejects(d, rejects.records));
-  const stamp = `run_id = ${d.string(runId)}, rejected_at = ${d.timestamp(now)}`;
+  const [run, at] = [d.string(runId), d.timestamp(now)];
   return [
     `MERGE INTO ${d.table(REJECTS_TABLE)} AS t`,
     `USING ${source} AS s`,
     // A record without an id is told apart by its raw JSON, which would carry an id.
     `ON t.table_name = s.table_name AND COALESCE(t.record_id, '') = COALESCE(s.record_id, '') AND t.reason = s.reason AND t.raw_json = s.raw_json`,
-    `WHEN MATCHED THEN UPDATE SET ${stamp}`,
-    `WHEN NOT MATCHED THEN INSERT (table_name, record_id, reason, raw_json, run_id, rejected_at) VALUES (s.table_name, s.record_id, s.reason, s.raw_json, ${d.string(runId)}, ${d.timestamp(now)})`,
+    `WHEN MATCHED THEN UPDATE SET run_id = ${run}, rejected_at = ${at}`,
+    `WHEN NOT MATCHED THEN INSERT (table_name, record_id, reason, raw_json, run_id, rejected_at) VALUES (s.table_name, s.record_id, s.reason, s.raw_json, ${run}, ${at})`,
   ].join("\n");
 }
 
