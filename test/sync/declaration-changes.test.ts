@@ -356,6 +356,43 @@ describe("a cursor table whose declaration changes its key after a sync", () => 
   });
 });
 
+describe.each(WAREHOUSES)("an audit event the declaration rejects, in %s", (warehouse) => {
+  test("kaivo build counts it as missing, past the look-back too, until a declaration that accepts it has the next sync read every event again", async () => {
+    const tenant = await startTenant({ users: 20, seed: 87 }, { tables: { directoryaudits: {} } }, warehouse);
+    try {
+      copyProject(tenant.dir);
+      expect((await kaivo(["run"], { cwd: tenant.dir, env: tenant.env })).code).toBe(0);
+      // Three hours before an event of now: outside the 60-minute look-back of every incremental run from then on.
+      const odd = tenant.sim.control.appendAuditEvent({ activityDisplayName: "Odd event", result: "partial", activityDateTime: new Date(Date.now() - 3 * 3_600_000).toISOString() });
+      tenant.sim.control.appendAuditEvent();
+      const stored = () => tenant.query((t) => `SELECT result FROM ${t("directoryaudits")} WHERE id = '${String(odd.id)}'`);
+      const run = () => kaivo(["run"], { cwd: tenant.dir, env: tenant.env });
+      const build = async () => (await kaivo(["build", "--select", "stg_directory_audits"], { cwd: tenant.dir, env: tenant.env })).out;
+      const note =
+        "\nNote: directoryaudits lacks 1 record that failed validation (see _kaivo_rejects); no later sync reads it again unless the declaration changes: one that accepts it makes the next sync read every record Graph still keeps.\n";
+
+      // A stricter declaration: the sync reads every event again, and rejects the odd one.
+      editDeclaration(tenant.dir, "directoryaudits", (declaration) => (declaration.schema.properties.result.enum = ["success", "failure", "timeout", "unknownFutureValue", null]));
+      expect((await run()).out).toMatch(/^directoryaudits\s+ok\s+\d+\s+\d+\s+0\s+1\s/m);
+      expect(await stored()).toStrictEqual([]);
+      expect(await build()).toContain(note);
+      const json = await kaivo(["build", "--select", "stg_directory_audits", "--json"], { cwd: tenant.dir, env: tenant.env });
+      expect(JSON.parse(json.out).rejectedObjects).toStrictEqual({ directoryaudits: 1 });
+      // The next incremental run does not read it again, and it stays counted.
+      expect((await run()).out).toMatch(/^directoryaudits\s+ok\s+\d+\s+\d+\s+0\s+0\s/m);
+      expect(await build()).toContain(note);
+
+      editDeclaration(tenant.dir, "directoryaudits", (declaration) => delete declaration.schema.properties.result.enum);
+      const rereading = await run();
+      expect(rereading.code, rereading.err).toBe(0);
+      expect(await stored()).toStrictEqual([{ result: "partial" }]);
+      expect(await build()).not.toContain("Note: directoryaudits");
+    } finally {
+      await tenant.close();
+    }
+  });
+});
+
 describe("a project of one's own, run from another folder with --config", () => {
   test("its own declarations are used, not the bundled ones", async () => {
     const tenant = await startTenant({ users: 5, seed: 87 }, { tables: { identityproviders: {} } });

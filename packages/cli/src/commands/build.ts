@@ -48,7 +48,12 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   }
   const declared = declarations.map((d) => d.name);
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
-  const { unfinished, failed, rejectedObjects } = syncHealth(states, declarations);
+  const { unfinished, failed, rejectedObjects: trackedRejects } = syncHealth(states, declarations);
+  // A cursor table keeps no record of what it rejected: the warehouse is asked which rejects it lacks.
+  const cursorTables = new Set(declarations.filter((d) => d.sync.mode === "cursor" && synced.has(d.name)).map((d) => d.name));
+  const rejectsNotStored =
+    cursorTables.size > 0 && synced.has(syncSql.REJECTS_TABLE) ? await destination.rejectedNotStored(declarations.filter((d) => cursorTables.has(d.name)).map(declaredTarget)) : new Map<string, number>();
+  const rejectedObjects = { ...trackedRejects, ...Object.fromEntries(rejectsNotStored) };
   const fullRefresh = new Set(declarations.filter((d) => !isIncremental(d)).map((d) => d.name));
   const project = loadModelProject(join(root, "models"), {
     sources: declared.filter((t) => synced.has(t)),
@@ -133,6 +138,10 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   }
   for (const [table, n] of Object.entries(rejectedObjects)) {
     const one = n === 1;
+    if (cursorTables.has(table)) {
+      io.out(`\nNote: ${table} lacks ${one ? "1 record" : `${n.toLocaleString("en")} records`} that failed validation (see _kaivo_rejects); no later sync reads ${one ? "it" : "them"} again unless the declaration changes: one that accepts ${one ? "it" : "them"} makes the next sync read every record Graph still keeps.\n`);
+      continue;
+    }
     const when = fullRefresh.has(table) ? "the next sync reads every record again" : `${one ? "it is" : "each is"} read again once Graph reports a change to ${one ? "it" : "one"}, or whole when the declaration is fixed`;
     io.out(`\nNote: ${table} lacks, or holds as they were before, ${one ? "1 object" : `${n.toLocaleString("en")} objects`} whose latest record failed validation (see _kaivo_rejects); ${when}.\n`);
   }

@@ -110,6 +110,11 @@ export interface Destination {
   resetState(tables: readonly string[]): Promise<void>;
   /** Applies the writes, rejects and states atomically; returns per-table counts. */
   commit(request: CommitRequest): Promise<Map<string, WriteCounts>>;
+  /**
+   * Per table of `tables` that lacks some, how many records `_kaivo_rejects` names that the table
+   * holds no row of (an audit event rejected once is not read again unless its declaration changes).
+   */
+  rejectedNotStored(tables: readonly TableTarget[]): Promise<Map<string, number>>;
   /** Tables present in the schema or dataset (what the models can read). */
   listTables(): Promise<string[]>;
   /**

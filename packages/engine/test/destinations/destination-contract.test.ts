@@ -218,6 +218,20 @@ describe("DuckDB destination", () => {
     ]);
   });
 
+  test("rejectedNotStored counts the rejected records a table holds no row of, a record without an id once per row", async () => {
+    const reject = (recordId: string | null, rawJson: string) => ({ table: "people", recordId, reason: "/accountEnabled must be boolean", rawJson });
+    await destination.commit({
+      runId: "r1",
+      writes: [await stage(people, "2025-01-01T00:00:00Z", [{ id: "stored" }])],
+      rejects: [reject("stored", '{"id":"stored","v":1}'), reject("gone", '{"id":"gone","v":1}'), reject("gone", '{"id":"gone","v":2}'), reject(null, '{"v":1}'), reject(null, '{"v":2}'), { ...reject("s", "{}"), table: "snapshot" }],
+      states: [],
+    });
+    expect(await destination.rejectedNotStored([target(people)])).toStrictEqual(new Map([["people", 3]]));
+    expect(await destination.rejectedNotStored([target(people), target(snapshot)])).toStrictEqual(new Map([["people", 3], ["snapshot", 1]]));
+    await destination.commit({ runId: "r2", writes: [await stage(snapshot, "2025-01-02T00:00:00Z", [{ id: "s" }], "replace")], rejects: [], states: [] });
+    expect(await destination.rejectedNotStored([target(people), target(snapshot)])).toStrictEqual(new Map([["people", 3]]));
+  });
+
   test("a newly selected column is added; nothing is dropped", async () => {
     const narrow = planTable(people, [people], { columns: { people: ["id", "displayName"] } }).target;
     const other = await DuckDbDestination.open({ path: join(dir, "narrow.duckdb") });

@@ -14,7 +14,7 @@ import type { CommitRequest, Destination, LeaseRequest, RejectedRecord, TableWri
 import { sourceColumns } from "../source-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost } from "../sql/commit-script.js";
-import { REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { readRejectedNotStored, REJECTS_TABLE, STAGED_REJECT_COLUMNS, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
 import { createWorkDir } from "../../sync/work-dir.js";
 import { createBigQueryClient, type BigQueryConnection } from "./bigquery-client.js";
@@ -227,6 +227,10 @@ export class BigQueryDestination implements Destination {
 
   private script(statements: readonly string[]): string {
     return [this.dialect.beginTransaction, ...statements, this.dialect.commitTransaction].map((s) => `${s};`).join("\n");
+  }
+
+  rejectedNotStored(tables: readonly TableTarget[]): Promise<Map<string, number>> {
+    return readRejectedNotStored(this.dialect, tables, (sql) => this.query(sql));
   }
 
   async listTables(): Promise<string[]> {

@@ -9,7 +9,7 @@ import { ColumnTypeChangedError, LeaseHeldError, TableIsViewError, WarehouseErro
 import { sourceColumns } from "../source-columns.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import { buildCommitScript, type CommitScriptHost, type CommitStatement } from "../sql/commit-script.js";
-import { STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
+import { readRejectedNotStored, STAGING_HELPER_COLUMNS, SYSTEM_TABLES } from "../sql/sync-sql.js";
 import { StateTable } from "../state-table.js";
 import { DuckDbHandle, type DuckDbSession } from "./duckdb-connection.js";
 import { duckDbDialect } from "./duckdb-dialect.js";
@@ -204,6 +204,10 @@ export class DuckDbDestination implements Destination {
 
   async probe(): Promise<void> {
     await this.db.query("SELECT 1");
+  }
+
+  rejectedNotStored(tables: readonly TableTarget[]): Promise<Map<string, number>> {
+    return readRejectedNotStored(this.dialect, tables, (sql) => this.db.query(sql));
   }
 
   async listTables(): Promise<string[]> {

@@ -199,6 +199,29 @@ function sweptRows(d: SqlDialect, t: TableTarget, syncedBefore: string): string 
   return conditions.join(" AND ");
 }
 
+/**
+ * Per table of `tables`, how many records `_kaivo_rejects` holds that the table has no row of
+ * (rows of `table_name` and `n`; none for a table that lacks none). A record without an id counts
+ * once per row. Undefined when no table is keyed by one column, which is what a reject names.
+ */
+function rejectedNotStoredQuery(d: SqlDialect, tables: readonly TableTarget[]): string | undefined {
+  const missing = tables.flatMap((t) => {
+    const key = singleKey(t);
+    if (key === undefined) return [];
+    const stored = `SELECT 1 FROM ${d.table(t.name)} AS t WHERE ${keyAsText(d, key)} = r.record_id`;
+    return [`SELECT r.table_name, r.record_id FROM ${d.table(REJECTS_TABLE)} AS r WHERE r.table_name = ${d.string(t.name)} AND NOT EXISTS (${stored})`];
+  });
+  if (missing.length === 0) return undefined;
+  return `SELECT table_name, COUNT(DISTINCT record_id) + SUM(CASE WHEN record_id IS NULL THEN 1 ELSE 0 END) AS n FROM (${missing.join(" UNION ALL ")}) AS m GROUP BY table_name`;
+}
+
+/** Destination.rejectedNotStored, through a destination's `query`. */
+export async function readRejectedNotStored(d: SqlDialect, tables: readonly TableTarget[], query: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<Map<string, number>> {
+  const sql = rejectedNotStoredQuery(d, tables);
+  const rows = sql === undefined ? [] : await query(sql);
+  return new Map(rows.map((r) => [String(r.table_name), Number(r.n)]));
+}
+
 /** The key column of a table keyed by one column: a reject records that one, as text, so only such tables match rejects. */
 function singleKey(t: TableTarget): string | undefined {
   return t.keyColumns.length === 1 ? t.keyColumns[0] : undefined;
