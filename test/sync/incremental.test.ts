@@ -106,6 +106,26 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     expect(audits.every((a) => a.n === 1)).toBe(true);
   });
 
+  test("a soft-deleted user restored within Graph's 30 days is live again, in the groups it was in", async () => {
+    const c = tenant.sim.control;
+    const edge = [...c.groupMemberships()].filter((e) => e.memberType === "#microsoft.graph.user").at(-1)!;
+    const userRow = () => tenant.query((t) => `SELECT _kaivo_deleted_at AS deleted_at, _kaivo_deleted_reason AS reason FROM ${t("users")} WHERE id = '${edge.memberId}'`);
+    const edges = () => tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason, count(*) AS n FROM ${t("group_members")} WHERE member_id = '${edge.memberId}' GROUP BY 1`);
+    const groupsIn = [...c.groupMemberships()].filter((e) => e.memberId === edge.memberId).length;
+    c.deleteUser(edge.memberId);
+    expect(row(await runJson(tenant), "users")).toMatchObject({ deleted: 1 });
+    expect(await userRow()).toStrictEqual([{ deleted_at: expect.anything(), reason: "changed" }]);
+    expect(await edges()).toStrictEqual([{ reason: "deleted", n: groupsIn }]);
+
+    c.restoreUser(edge.memberId);
+    const summary = await runJson(tenant);
+    expect(row(summary, "users")).toMatchObject({ inserted: 0, updated: 1, deleted: 0 });
+    expect(row(summary, "group_members")).toMatchObject({ inserted: 0, updated: groupsIn, deleted: 0 });
+    expect(await userRow()).toStrictEqual([{ deleted_at: null, reason: null }]);
+    expect(await edges()).toStrictEqual([{ reason: null, n: groupsIn }]);
+    for (const table of ["users", "group_members"]) expect(await warehouseRows(tenant, table), table).toStrictEqual(expectedRows(tenant.sim, table));
+  });
+
   test("an expired delta token resyncs the table, marking objects Graph no longer has", async () => {
     const c = tenant.sim.control;
     const victim = String(tenantRecords(tenant.sim, "users")[10]!.id);

@@ -81,9 +81,12 @@ export interface GraphSimulatorControl {
   create(collection: MutableCollection, props?: GraphObject): GraphObject;
   update(collection: MutableCollection, id: string, patch: GraphObject): string[];
   delete(collection: MutableCollection, id: string, options?: DeleteOptions): void;
+  /** Restores a soft-deleted object, with the groups and roles it was in. */
+  restore(collection: MutableCollection, id: string): GraphObject;
   createUser(props?: GraphObject): GraphObject;
   updateUser(id: string, patch: GraphObject): string[];
   deleteUser(id: string, options?: DeleteOptions): void;
+  restoreUser(id: string): GraphObject;
   createGroup(props?: GraphObject): GraphObject;
   updateGroup(id: string, patch: GraphObject): string[];
   deleteGroup(id: string, options?: DeleteOptions): void;

@@ -172,6 +172,31 @@ describe("groups delta and members@delta", () => {
   });
 });
 
+describe("restoring a soft-deleted object", () => {
+  test("delta sends the user whole again, and its groups get it back as a member; a purged or live object cannot be restored", async () => {
+    const c = await startClient({ users: 80 });
+    const edge = [...c.sim.control.groupMemberships()].find((e) => e.memberType === "#microsoft.graph.user")!;
+    const groupsHolding = [...new Set([...c.sim.control.groupMemberships()].filter((e) => e.memberId === edge.memberId).map((e) => e.parentId))].sort();
+    const before = c.sim.control.getObject("users", edge.memberId)!;
+    c.sim.control.deleteUser(edge.memberId);
+    const groupsLink = (await initialRound(c, "groups/delta?$select=members")).deltaLink;
+    const usersLink = (await initialRound(c, "users/delta?$select=displayName,jobTitle")).deltaLink;
+
+    expect(c.sim.control.restoreUser(edge.memberId)).toEqual(before);
+    const users = await c.all(usersLink);
+    expect(users.values).toEqual([{ id: edge.memberId, displayName: before["displayName"], jobTitle: before["jobTitle"] ?? null }]);
+    const groups = await c.all(groupsLink);
+    expect(ids(groups.values).sort()).toEqual(groupsHolding);
+    for (const g of groups.values) expect(g["members@delta"]).toEqual([{ "@odata.type": "#microsoft.graph.user", id: edge.memberId }]);
+
+    expect(() => c.sim.control.restoreUser(edge.memberId)).toThrow(/no soft-deleted object/);
+    c.sim.control.deleteUser(edge.memberId);
+    c.sim.control.deleteUser(edge.memberId, { hard: true });
+    expect(() => c.sim.control.restoreUser(edge.memberId)).toThrow(/no soft-deleted object/);
+    expect((await c.all(users.deltaLink!)).values).toEqual([{ id: edge.memberId, "@removed": { reason: "deleted" } }]);
+  });
+});
+
 describe("directoryRoles, applications and servicePrincipals delta", () => {
   test("directoryRoles carry members@delta without $select, and later rounds report member changes", async () => {
     const c = await startClient();

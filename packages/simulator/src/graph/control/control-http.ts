@@ -12,6 +12,7 @@ import type { GraphSimulatorControl, MutableCollection, ReadableCollection } fro
  *   POST   /_simulator/{users|groups|applications|servicePrincipals}            body: properties
  *   PATCH  /_simulator/{collection}/{id}                                        body: patch
  *   DELETE /_simulator/{collection}/{id}[?hard=true]
+ *   POST   /_simulator/{collection}/{id}/restore
  *   POST|DELETE /_simulator/groups/{id}/{members|owners}/{memberId}
  *   POST|DELETE /_simulator/directoryRoles/{id}/members/{memberId}
  *   GET    /_simulator/objects/{collection}                                     NDJSON
@@ -123,6 +124,9 @@ function route(control: GraphSimulatorControl, method: string, url: URL, body: s
       return json(res, 200, { removed: control.removeDirectoryRoleMember(b ?? "", d ?? "") });
     default:
       break;
+  }
+  if (a !== undefined && COLLECTIONS.has(a) && b !== undefined && c === "restore" && d === undefined && method === "POST") {
+    return json(res, 200, control.restore(a as MutableCollection, b));
   }
   if (a !== undefined && COLLECTIONS.has(a) && c === undefined) {
     const collection = a as MutableCollection;

@@ -133,6 +133,21 @@ export class CollectionStore {
     return current;
   }
 
+  /** Brings back an object removed as `changed` (soft-deleted), as it was: delta sends it whole again. */
+  restore(id: string): GraphObject {
+    if (this.removed.get(id) !== "changed") throw new Error(`${this.name}: no soft-deleted object with id ${id}`);
+    this.removed.delete(id);
+    this.log.append(this.name, { id, op: "created" });
+    return this.get(id)!;
+  }
+
+  /** Deletes a soft-deleted object for good (delta reports it `deleted`). */
+  purge(id: string): void {
+    if (this.removed.get(id) !== "changed") throw new Error(`${this.name}: no soft-deleted object with id ${id}`);
+    this.removed.set(id, "deleted");
+    this.log.append(this.name, { id, op: "removed", reason: "deleted" });
+  }
+
   *iterate(): Generator<GraphObject> {
     const count = this.slotCount;
     for (let slot = 0; slot < count; slot++) {

@@ -27,6 +27,12 @@ import type { TenantShape } from "./tenant-shape.js";
 
 export type RelationName = "groupMembers" | "groupOwners" | "directoryRoleMembers";
 
+/** A group or role an object is a member or owner of. */
+interface ObjectLink {
+  relation: RelationName;
+  parentId: string;
+}
+
 const TYPE_OF: Record<DeltaCollection, string> = {
   users: ODATA_TYPE.user,
   groups: ODATA_TYPE.group,
@@ -55,6 +61,8 @@ export class Tenant {
   readonly identityProviders: readonly GraphObject[];
   policy: GraphObject;
   readonly deletedItems: DeletedItem[];
+  /** The groups and roles each soft-deleted object left, which a restore gives back. */
+  private readonly linksOfDeleted = new Map<string, ObjectLink[]>();
   private createdCount = 0;
 
   constructor(readonly shape: TenantShape) {
@@ -142,15 +150,16 @@ export class Tenant {
   /**
    * Deletes an object. Soft deletes report `changed` (restorable; groups and applications move to
    * deleted items), hard deletes `deleted`. The object also leaves every group and role it was in.
-   * Hard-deleting an object already in deleted items purges it.
+   * Hard-deleting a soft-deleted object purges it: it can no longer be restored.
    */
   remove(collection: DeltaCollection, id: string, hard: boolean, nowMs: number): void {
     const store = this.store(collection);
     const deletedIndex = this.deletedItems.findIndex((d) => d.object["id"] === id);
     if (!store.has(id)) {
-      if (hard && deletedIndex >= 0) {
-        this.deletedItems.splice(deletedIndex, 1);
-        this.log.append(collection, { id, op: "removed", reason: "deleted" });
+      if (hard && store.removedReason(id) === "changed") {
+        if (deletedIndex >= 0) this.deletedItems.splice(deletedIndex, 1);
+        this.linksOfDeleted.delete(id);
+        store.purge(id);
         return;
       }
       throw new Error(`${collection}: no object with id ${id}`);
@@ -159,11 +168,28 @@ export class Tenant {
     const ownersRelation = collection === "groups" ? this.groupOwners : collection === "applications" ? this.applicationOwners : undefined;
     const owners = ownersRelation?.list(id) ?? [];
     const snapshot = store.remove(id, reason);
-    this.detachEverywhere(id);
+    const links = this.detachEverywhere(id);
+    if (!hard) this.linksOfDeleted.set(id, links);
     if (!hard && (collection === "groups" || collection === "applications")) {
       snapshot["deletedDateTime"] = collection === "applications" ? isoTicks(nowMs, 0) : isoSeconds(nowMs);
       this.deletedItems.push({ type: collection === "groups" ? "Group" : "Application", object: snapshot, owners });
     }
+  }
+
+  /**
+   * Restores a soft-deleted object with the memberships and ownerships it had (Graph's
+   * `POST /directory/deletedItems/{id}/restore`; that memberships come back is unconfirmed).
+   * It leaves deleted items, and delta sends it whole, with its members.
+   */
+  restore(collection: DeltaCollection, id: string): GraphObject {
+    const restored = this.store(collection).restore(id);
+    const deletedIndex = this.deletedItems.findIndex((d) => d.object["id"] === id);
+    if (deletedIndex >= 0) this.deletedItems.splice(deletedIndex, 1);
+    for (const { relation, parentId } of this.linksOfDeleted.get(id) ?? []) {
+      if (this.store(relation === "directoryRoleMembers" ? "directoryRoles" : "groups").has(parentId)) this.link(relation, parentId, id);
+    }
+    this.linksOfDeleted.delete(id);
+    return restored;
   }
 
   /** Adds a directory object to a group's members/owners or a role's members. */
@@ -209,14 +235,17 @@ export class Tenant {
     return this.audits.append(event);
   }
 
-  /** Removes an object from every group membership, group ownership and role membership. */
-  private detachEverywhere(id: string): void {
+  /** Removes an object from every group membership, group ownership and role membership; returns those it left. */
+  private detachEverywhere(id: string): ObjectLink[] {
+    const links: ObjectLink[] = [];
+    const detach = (relation: RelationName, parentId: string) => {
+      if (this.relation(relation).has(parentId, id) && this.unlink(relation, parentId, id)) links.push({ relation, parentId });
+    };
     for (const gid of this.groups.ids()) {
-      if (this.groupMembers.has(gid, id)) this.unlink("groupMembers", gid, id);
-      if (this.groupOwners.has(gid, id)) this.unlink("groupOwners", gid, id);
+      detach("groupMembers", gid);
+      detach("groupOwners", gid);
     }
-    for (const rid of this.directoryRoles.ids()) {
-      if (this.roleMembers.has(rid, id)) this.unlink("directoryRoleMembers", rid, id);
-    }
+    for (const rid of this.directoryRoles.ids()) detach("directoryRoleMembers", rid);
+    return links;
   }
 }
