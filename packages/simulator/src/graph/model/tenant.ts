@@ -156,10 +156,13 @@ export class Tenant {
     const store = this.store(collection);
     const deletedIndex = this.deletedItems.findIndex((d) => d.object["id"] === id);
     if (!store.has(id)) {
-      if (hard && store.removedReason(id) === "changed") {
+      const softDeleted = store.removedReason(id) === "changed";
+      // Generated deleted items were never in the store.
+      if (hard && (softDeleted || deletedIndex >= 0)) {
         if (deletedIndex >= 0) this.deletedItems.splice(deletedIndex, 1);
         this.linksOfDeleted.delete(id);
-        store.purge(id);
+        if (softDeleted) store.purge(id);
+        else this.log.append(collection, { id, op: "removed", reason: "deleted" });
         return;
       }
       throw new Error(`${collection}: no object with id ${id}`);
