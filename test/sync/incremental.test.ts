@@ -39,18 +39,23 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     const c = tenant.sim.control;
     const edgesOf = async (table: string, group: string) =>
       tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason, count(*) AS n FROM ${t(table)} WHERE group_id = '${group}' GROUP BY 1`);
-    const withEdges = [...c.objects("groups")].map((g) => String(g.id)).filter((id) => [...c.groupMemberships()].some((e) => e.parentId === id));
-    const [soft, hard] = withEdges;
-    const before = await edgesOf("group_members", soft!);
+    // Only a Microsoft 365 group's delete is soft (restorable); deleting a security group is for good.
+    const users = [...c.objects("users")].map((u) => String(u.id));
+    const soft = String(c.createGroup({ displayName: "Project Nova", groupTypes: ["Unified"], mailEnabled: true, securityEnabled: false }).id);
+    for (const member of users.slice(0, 3)) c.addGroupMember(soft, member);
+    c.addGroupOwner(soft, users[0]!);
+    expect((await runJson(tenant)).ok).toBe(true);
+    const hard = String([...c.objects("groups")].find((g) => (g.groupTypes as string[]).length === 0 && c.groupMembers(String(g.id)).length > 0)!.id);
+    const before = await edgesOf("group_members", soft);
     expect(before).toStrictEqual([{ reason: null, n: expect.any(Number) }]);
-    c.deleteGroup(soft!);
-    c.deleteGroup(hard!, { hard: true });
+    c.deleteGroup(soft);
+    c.deleteGroup(hard);
     const summary = await runJson(tenant);
     expect(row(summary, "groups")).toMatchObject({ status: "succeeded", deleted: 2 });
-    expect(await edgesOf("group_members", soft!)).toStrictEqual([{ reason: "changed", n: before[0]!.n }]);
-    expect((await edgesOf("group_members", hard!)).map((r) => r.reason)).toStrictEqual(["deleted"]);
+    expect(await edgesOf("group_members", soft)).toStrictEqual([{ reason: "changed", n: before[0]!.n }]);
+    expect((await edgesOf("group_members", hard)).map((r) => r.reason)).toStrictEqual(["deleted"]);
     expect(row(summary, "group_members").deleted).toBeGreaterThanOrEqual(Number(before[0]!.n));
-    for (const group of [soft!, hard!]) {
+    for (const group of [soft, hard]) {
       expect((await edgesOf("group_owners", group)).filter((r) => r.reason === null), `live owners of ${group}`).toStrictEqual([]);
     }
   });

@@ -189,14 +189,19 @@ describe("the singleton policy and getUserOwnedObjects", () => {
     expect((await c.get(path)).status).toBe(405);
   });
 
-  test("soft-deleting an owned group moves it to deleted items", async () => {
+  test("soft-deleting an owned Microsoft 365 group moves it to deleted items; a security group's delete is for good", async () => {
     const c = await startClient();
-    const owned = [...c.sim.control.groupOwnerships()].find((e) => e.memberId === c.sim.userId)!;
-    const before = c.sim.control.deletedItems(c.sim.userId, "Group").length;
-    c.sim.control.deleteGroup(owned.parentId);
-    const res = await c.post("directory/deletedItems/getUserOwnedObjects", JSON.stringify({ userId: c.sim.userId, type: "Group" }));
+    const isUnified = (g: Record<string, unknown>) => (g["groupTypes"] as string[]).includes("Unified");
+    const ownership = [...c.sim.control.groupOwnerships()].find((e) => e.memberType === "#microsoft.graph.user" && isUnified(c.sim.control.getObject("groups", e.parentId)!))!;
+    const [owner, unified] = [ownership.memberId, c.sim.control.getObject("groups", ownership.parentId)!];
+    const security = [...c.sim.control.objects("groups")].find((g) => !isUnified(g))!;
+    const before = c.sim.control.deletedItems(owner, "Group").length;
+    c.sim.control.deleteGroup(String(unified["id"]));
+    c.sim.control.deleteGroup(String(security["id"]));
+    const res = await c.post("directory/deletedItems/getUserOwnedObjects", JSON.stringify({ userId: owner, type: "Group" }));
     const values = res.json()["value"] as Record<string, unknown>[];
     expect(values.length).toBe(before + 1);
-    expect(ids(values)).toContain(owned.parentId);
+    expect(ids(values)).toContain(unified["id"]);
+    expect(() => c.sim.control.restore("groups", String(security["id"]))).toThrow(/no soft-deleted object/);
   });
 });

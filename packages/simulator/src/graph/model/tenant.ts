@@ -27,6 +27,8 @@ import type { TenantShape } from "./tenant-shape.js";
 
 export type RelationName = "groupMembers" | "groupOwners" | "directoryRoleMembers";
 
+const isUnified = (group: GraphObject) => Array.isArray(group["groupTypes"]) && group["groupTypes"].includes("Unified");
+
 /** A group or role an object is a member or owner of. */
 interface ObjectLink {
   relation: RelationName;
@@ -149,8 +151,9 @@ export class Tenant {
 
   /**
    * Deletes an object. Soft deletes report `changed` (restorable; groups and applications move to
-   * deleted items), hard deletes `deleted`. The object also leaves every group and role it was in.
-   * Hard-deleting a soft-deleted object purges it: it can no longer be restored.
+   * deleted items), hard deletes `deleted`; a group other than a Microsoft 365 one is always
+   * deleted hard. The object also leaves every group and role it was in. Hard-deleting a
+   * soft-deleted object purges it: it can no longer be restored.
    */
   remove(collection: DeltaCollection, id: string, hard: boolean, nowMs: number): void {
     const store = this.store(collection);
@@ -167,13 +170,15 @@ export class Tenant {
       }
       throw new Error(`${collection}: no object with id ${id}`);
     }
-    const reason: RemovedReason = hard ? "deleted" : "changed";
+    // Only Microsoft 365 groups can be restored (Graph's restore docs; graph-api.md is silent): deleting another group is for good.
+    const permanent = hard || (collection === "groups" && !isUnified(store.get(id)!));
+    const reason: RemovedReason = permanent ? "deleted" : "changed";
     const ownersRelation = collection === "groups" ? this.groupOwners : collection === "applications" ? this.applicationOwners : undefined;
     const owners = ownersRelation?.list(id) ?? [];
     const snapshot = store.remove(id, reason);
     const links = this.detachEverywhere(id);
-    if (!hard) this.linksOfDeleted.set(id, links);
-    if (!hard && (collection === "groups" || collection === "applications")) {
+    if (!permanent) this.linksOfDeleted.set(id, links);
+    if (!permanent && (collection === "groups" || collection === "applications")) {
       snapshot["deletedDateTime"] = collection === "applications" ? isoTicks(nowMs, 0) : isoSeconds(nowMs);
       this.deletedItems.push({ type: collection === "groups" ? "Group" : "Application", object: snapshot, owners });
     }
