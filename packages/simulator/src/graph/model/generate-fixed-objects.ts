@@ -59,8 +59,13 @@ export function generateDeletedItems(shape: TenantShape): DeletedItem[] {
       displayName: name,
       deletedDateTime: isGroup ? isoSeconds(deletedAt) : isoTicks(deletedAt, rng.int(10000)),
     };
-    if (isGroup) object["mailNickname"] = asciiSlug(name);
-    else object["appId"] = rng.guid();
+    if (isGroup) {
+      object["mailNickname"] = asciiSlug(name);
+      // Only Microsoft 365 groups reach deleted items: deleting any other group is permanent.
+      Object.assign(object, { groupTypes: ["Unified"], mailEnabled: true });
+    } else {
+      object["appId"] = rng.guid();
+    }
     const ownedByConfigured = k % 4 !== 3;
     items.push({
       type: isGroup ? "Group" : "Application",
