@@ -27,6 +27,9 @@ import type { TenantShape } from "./tenant-shape.js";
 
 export type RelationName = "groupMembers" | "groupOwners" | "directoryRoleMembers";
 
+/** The collection a relation's parents are in. */
+const parentCollectionOf = (relation: RelationName): DeltaCollection => (relation === "directoryRoleMembers" ? "directoryRoles" : "groups");
+
 const isUnified = (group: GraphObject) => Array.isArray(group["groupTypes"]) && group["groupTypes"].includes("Unified");
 
 /** A group or role an object is a member or owner of. */
@@ -194,7 +197,7 @@ export class Tenant {
     const deletedIndex = this.deletedItems.findIndex((d) => d.object["id"] === id);
     if (deletedIndex >= 0) this.deletedItems.splice(deletedIndex, 1);
     for (const { relation, parentId } of this.linksOfDeleted.get(id) ?? []) {
-      if (this.store(relation === "directoryRoleMembers" ? "directoryRoles" : "groups").has(parentId)) this.link(relation, parentId, id);
+      if (this.store(parentCollectionOf(relation)).has(parentId)) this.link(relation, parentId, id);
     }
     this.linksOfDeleted.delete(id);
     return restored;
@@ -202,7 +205,7 @@ export class Tenant {
 
   /** Adds a directory object to a group's members/owners or a role's members. */
   link(relation: RelationName, parentId: string, memberId: string): boolean {
-    const parentCollection: DeltaCollection = relation === "directoryRoleMembers" ? "directoryRoles" : "groups";
+    const parentCollection = parentCollectionOf(relation);
     if (!this.store(parentCollection).has(parentId)) throw new Error(`${parentCollection}: no object with id ${parentId}`);
     const ref = this.refOf(memberId);
     if (ref === undefined) throw new Error(`no user, group or service principal with id ${memberId}`);
@@ -215,7 +218,7 @@ export class Tenant {
   }
 
   unlink(relation: RelationName, parentId: string, memberId: string): boolean {
-    const parentCollection: DeltaCollection = relation === "directoryRoleMembers" ? "directoryRoles" : "groups";
+    const parentCollection = parentCollectionOf(relation);
     const ref = this.relation(relation).remove(parentId, memberId);
     if (ref === undefined) return false;
     this.log.append(parentCollection, { id: parentId, op: "link", relation: relation === "groupOwners" ? "owners" : "members", ref, added: false });
