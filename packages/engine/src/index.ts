@@ -4,7 +4,7 @@ export * from "./events/sync-events.js";
 export type { TableState, RoundCheckpoint, LastRunStats } from "./state/table-state.js";
 export type { Destination, CommitRequest, TableWrite, WriteCounts, RejectedRecord } from "./destinations/destination.js";
 export { LeaseHeldError, OtherTenantError, WarehouseError } from "./destinations/errors.js";
-export { holdsTenant } from "./destinations/state-table.js";
+export { holdsTenant, sameTenant } from "./destinations/state-table.js";
 export { DuckDbDestination } from "./destinations/duckdb/duckdb-destination.js";
 export type { BigQueryDestination, BigQueryDestinationOptions } from "./destinations/bigquery/bigquery-destination.js";
 export { bigQueryDialect } from "./destinations/bigquery/bigquery-dialect.js";

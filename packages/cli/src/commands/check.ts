@@ -6,6 +6,7 @@ import {
   openDestination,
   OtherTenantError,
   holdsTenant,
+  sameTenant,
   selectPlans,
   syncSql,
   WarehouseLockedError,
@@ -50,7 +51,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         // Sign in first: a token that cannot be had is one error, not the same failure for every table.
         await graph.acquireToken();
         const guid = graph.signedInTenantId;
-        const named = guid === undefined || guid.toLowerCase() === config.tenantId.toLowerCase() ? config.tenantId : `${config.tenantId} (${guid})`;
+        const named = guid === undefined || sameTenant(guid, config.tenantId) ? config.tenantId : `${config.tenantId} (${guid})`;
         if (!json) io.out(`Token acquired for app ${config.clientId} in tenant ${named}.\n`);
         const results = await Promise.all(plans.map((plan) => probe(graph, plan, config.tenantId, config.userId)));
         if (!json) {

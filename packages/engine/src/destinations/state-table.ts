@@ -141,7 +141,7 @@ interface TenantRecord {
 }
 
 /** Whether two tenant ids name the same tenant as written: GUIDs compare without regard to case, as do domain names. */
-function sameTenant(a: string, b: string): boolean {
+export function sameTenant(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
