@@ -1,4 +1,4 @@
-import { countLeafColumns, nestingDepth, toColumns, UnsupportedSchemaError, type ColumnSpec } from "./columns.js";
+import { countLeafColumns, nestingDepth, toColumns, typedFormatOf, UnsupportedSchemaError, type ColumnSpec } from "./columns.js";
 import type { FieldSchema, TableDeclaration } from "./declaration.js";
 import { bigQueryColumnNameProblem, SYSTEM_COLUMN_PREFIX } from "./naming.js";
 import type { PointedMessage } from "./schema-problems.js";
@@ -122,14 +122,14 @@ function checkColumnNames(columns: readonly ColumnSpec[], pointer: string, add: 
   }
 }
 
-/** `format: date-time` (or `date`) makes a TIMESTAMP (DATE) only of a string field; elsewhere it would be ignored without a word. */
+/** A typed format (`date-time`, `date`) types only a string field's column; elsewhere it would be ignored without a word. */
 function checkFormats(properties: Record<string, FieldSchema>, pointer: string, add: (pointer: string, message: string) => void): void {
   for (const [name, field] of Object.entries(properties)) {
     if (field === null || typeof field !== "object") continue;
     const at = `${pointer}/${name}`;
-    const makes = field.format === "date-time" ? "a timestamp" : field.format === "date" ? "a date" : undefined;
-    if (makes && !typesOf(field).includes("string")) {
-      add(`${at}/format`, `is "${field.format}", which makes ${makes} only of a string field; this one is typed ${JSON.stringify(field.type)}`);
+    const typed = typedFormatOf(field);
+    if (typed && !typesOf(field).includes("string")) {
+      add(`${at}/format`, `is "${field.format}", which makes ${typed.holds} only of a string field; this one is typed ${JSON.stringify(field.type)}`);
     }
     if (field.properties) checkFormats(field.properties, `${at}/properties`, add);
     if (field.items && typeof field.items === "object") checkFormats({ items: field.items }, at, add);

@@ -5,6 +5,20 @@ import { toColumnName } from "./naming.js";
 export type ColumnType = "STRING" | "TIMESTAMP" | "DATE" | "BOOL" | "INT64" | "FLOAT64" | "RECORD" | "JSON";
 export type ColumnMode = "NULLABLE" | "REQUIRED" | "REPEATED";
 
+/**
+ * The string formats that give a column its own type, with what the type holds (for messages).
+ * The record validator checks values against these; any other format is an annotation.
+ */
+export const TYPED_FORMATS: Readonly<Record<string, { type: ColumnType; holds: string }>> = {
+  "date-time": { type: "TIMESTAMP", holds: "a timestamp" },
+  date: { type: "DATE", holds: "a date" },
+};
+
+/** The typed format (TYPED_FORMATS) a field declares, if any. */
+export function typedFormatOf(field: Pick<FieldSchema, "format">): { type: ColumnType; holds: string } | undefined {
+  return field.format !== undefined && Object.hasOwn(TYPED_FORMATS, field.format) ? TYPED_FORMATS[field.format] : undefined;
+}
+
 /** One warehouse column (or RECORD sub-field), derived from one Graph field of a declaration. */
 export interface ColumnSpec {
   /** snake_case warehouse name. */
@@ -69,7 +83,7 @@ function fieldToColumn(graphName: string, field: FieldSchema, pointer: string, r
   const jsonType = jsonTypeOf(field, pointer);
   switch (jsonType) {
     case "string":
-      return { ...base, type: field.format === "date-time" ? "TIMESTAMP" : field.format === "date" ? "DATE" : "STRING" };
+      return { ...base, type: typedFormatOf(field)?.type ?? "STRING" };
     case "boolean":
       return { ...base, type: "BOOL" };
     case "integer":

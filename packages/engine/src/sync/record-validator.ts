@@ -1,14 +1,13 @@
 import { Ajv, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
-import type { FieldSchema, TableDeclaration } from "@kaivo/codegen";
+import addFormatsModule, { type FormatName } from "ajv-formats";
+import { TYPED_FORMATS, type FieldSchema, type TableDeclaration } from "@kaivo/codegen";
 
 // ajv-formats' default export is typed for CommonJS; under NodeNext it needs this cast (toolchain-notes).
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 const ajv = new Ajv({ allErrors: false, strict: false, allowUnionTypes: true });
-/** The formats that make a column's type (TIMESTAMP, DATE) are checked; any other is an annotation. */
-const CHECKED_FORMATS = ["date-time", "date"] as const;
-addFormats(ajv, [...CHECKED_FORMATS]);
+// The formats that type a column (TIMESTAMP, DATE) are checked; any other is an annotation.
+addFormats(ajv, Object.keys(TYPED_FORMATS) as FormatName[]);
 
 /**
  * The ajv validator of a declaration's record schema, limited to the selected fields. Only the
