@@ -135,7 +135,7 @@ export class CollectionStore {
 
   /** Brings back an object removed as `changed` (soft-deleted), as it was: delta sends it whole again. */
   restore(id: string): GraphObject {
-    if (this.removed.get(id) !== "changed") throw new Error(`${this.name}: no soft-deleted object with id ${id}`);
+    this.requireSoftDeleted(id);
     this.removed.delete(id);
     this.log.append(this.name, { id, op: "created" });
     return this.get(id)!;
@@ -143,9 +143,13 @@ export class CollectionStore {
 
   /** Deletes a soft-deleted object for good (delta reports it `deleted`). */
   purge(id: string): void {
-    if (this.removed.get(id) !== "changed") throw new Error(`${this.name}: no soft-deleted object with id ${id}`);
+    this.requireSoftDeleted(id);
     this.removed.set(id, "deleted");
     this.log.append(this.name, { id, op: "removed", reason: "deleted" });
+  }
+
+  private requireSoftDeleted(id: string): void {
+    if (this.removed.get(id) !== "changed") throw new Error(`${this.name}: no soft-deleted object with id ${id}`);
   }
 
   *iterate(): Generator<GraphObject> {
