@@ -50,9 +50,9 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
   const { unfinished, failed, rejectedObjects: trackedRejects } = syncHealth(states, declarations);
   // A cursor table keeps no record of what it rejected: the warehouse is asked which rejects it lacks.
-  const cursorTables = new Set(declarations.filter((d) => d.sync.mode === "cursor" && synced.has(d.name)).map((d) => d.name));
-  const rejectsNotStored =
-    cursorTables.size > 0 && synced.has(syncSql.REJECTS_TABLE) ? await destination.rejectedNotStored(declarations.filter((d) => cursorTables.has(d.name)).map(declaredTarget)) : new Map<string, number>();
+  const cursorDeclarations = declarations.filter((d) => d.sync.mode === "cursor" && synced.has(d.name));
+  const cursorTables = new Set(cursorDeclarations.map((d) => d.name));
+  const rejectsNotStored = cursorTables.size > 0 && synced.has(syncSql.REJECTS_TABLE) ? await destination.rejectedNotStored(cursorDeclarations.map(declaredTarget)) : new Map<string, number>();
   const rejectedObjects = { ...trackedRejects, ...Object.fromEntries(rejectsNotStored) };
   const fullRefresh = new Set(declarations.filter((d) => !isIncremental(d)).map((d) => d.name));
   const project = loadModelProject(join(root, "models"), {
