@@ -23,7 +23,7 @@ describe("kaivo build after syncing a selection of tables", () => {
     expect(dry.out).toMatch(/^-- stg_users: data test unique\(user_id\) \(the rows it returns fail it\)\nSELECT /m);
     const skipped = await kaivo(["build", "--dry-run", "--select", "stg_applications"], { cwd: tenant.dir, env: tenant.env });
     expect(skipped.out).toBe(
-      "-- stg_applications (models/staging/stg_applications.sql): would be skipped: reads applications, not in the warehouse: select it in the config's tables if need be, then run a sync\n\n",
+      "-- stg_applications (models/staging/stg_applications.sql): would be skipped: reads applications, not synced: select it in the config's tables if need be, then run a sync\n\n",
     );
   });
 
@@ -44,12 +44,33 @@ describe("kaivo build after syncing a selection of tables", () => {
     expect(build.code, build.out).toBe(0);
     expect(build.out).toMatch(/^built {3}view stg_users \(/m);
     expect(build.out).toMatch(/^built {3}view stg_groups \(/m);
-    expect(build.out).toContain("skipped view stg_applications (0.00 s)\n  reads applications, not in the warehouse: select it in the config's tables if need be, then run a sync\n");
+    expect(build.out).toContain("skipped view stg_applications (0.00 s)\n  reads applications, not synced: select it in the config's tables if need be, then run a sync\n");
     expect(build.out).toMatch(/^skipped view expiring_credentials \(0\.00 s\)\n {2}upstream model stg_\w+ skipped$/m);
     expect(build.out).toMatch(/^\d+ of 26 models built in [\d.]+ s; \d+ skipped; all data tests passed\.$/m);
     // The optional sign-in table is read where it exists; without it the views say nothing of sign-ins, and the build says so.
     expect(build.out).toContain("\nNote: user_sign_in_activity is not synced, so stg_user_sign_in_activity shows none of its data; select it in the config's tables to include it.\n");
     expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("stg_users")}`)).toStrictEqual([{ n: 30 }]);
+  });
+
+  test("a table synced earlier, then left out of the config's tables, no longer reaches the views with the rows it kept, and the build says so", async () => {
+    tenant.writeConfig({ tables: { users: {}, groups: {}, user_sign_in_activity: {} } });
+    const run = await kaivo(["run", "--tables", "user_sign_in_activity"], { cwd: tenant.dir, env: tenant.env });
+    expect(run.code, run.err).toBe(0);
+    const selected = await kaivo(["build", "--select", "stg_user_sign_in_activity"], { cwd: tenant.dir, env: tenant.env });
+    expect(selected.code, selected.out).toBe(0);
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("stg_user_sign_in_activity")}`)).toStrictEqual([{ n: 30 }]);
+
+    // Its rows stay as that sync wrote them: sign-ins since would be missing, so the views say nothing of sign-ins.
+    tenant.writeConfig({ tables: { users: {} } });
+    const build = await kaivo(["build"], { cwd: tenant.dir, env: tenant.env });
+    expect(build.code, build.out).toBe(0);
+    expect(build.out).toMatch(
+      /\nNote: user_sign_in_activity is no longer in the config's tables \(the warehouse keeps what its sync of \d{4}-\d\d-\d\dT[\d:.]+Z wrote, no longer current\), so stg_user_sign_in_activity shows none of its data; select it in the config's tables to include it\.\n/,
+    );
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("stg_user_sign_in_activity")}`)).toStrictEqual([{ n: 0 }]);
+    expect(await tenant.query((t) => `SELECT count(*) AS n FROM ${t("user_sign_in_activity")}`)).toStrictEqual([{ n: 30 }]);
+    // A required source left out skips the models over it, as before its first sync.
+    expect(build.out).toContain("skipped view stg_groups (0.00 s)\n  reads groups, not synced: select it in the config's tables if need be, then run a sync\n");
   });
 });
 

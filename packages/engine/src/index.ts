@@ -15,6 +15,6 @@ export { declaredTarget, modelSource, planTable, type TablePlan, type TableTarge
 export { cursorRoundSince, firstRequests, initialRoundRequests, type FirstRequest } from "./plan/first-request.js";
 export { runSync, type RunSyncOptions } from "./sync/run-sync.js";
 export { SyncInterruptedError } from "./sync/interrupted.js";
-export { selectPlans, stateHolders } from "./sync/select-tables.js";
+export { selectPlans, stateHolders, tablesKeptCurrent } from "./sync/select-tables.js";
 export { connectGraph, openDestination, modelSchemaOf, type GraphConnectionOptions } from "./connect.js";
 export * from "./models/index.js";

@@ -1,5 +1,5 @@
 import { isIncremental, type TableDeclaration } from "@kaivo/codegen";
-import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSource, modelSchemaOf, syncSql, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
+import { buildModels, ConfigError, declaredTarget, loadModelProject, modelSource, modelSchemaOf, syncSql, tablesKeptCurrent, type BuildResult, type Destination, type KaivoConfig, type ModelEvent, type ModelProject, type TableState } from "@kaivo/engine";
 import type { Command } from "commander";
 import { join } from "node:path";
 import { commandConfig, loadProject, openSyncedWarehouse, outputMode, type Project } from "../command-context.js";
@@ -47,16 +47,20 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
     );
   }
   const declared = declarations.map((d) => d.name);
+  // A table the config no longer selects keeps what its last sync wrote: the views read it as not synced.
+  const keptCurrent = tablesKeptCurrent(declarations, config);
+  const sources = declared.filter((t) => synced.has(t) && keptCurrent.has(t));
+  const current = declarations.filter((d) => keptCurrent.has(d.name));
   const states = synced.has(syncSql.STATE_TABLE) ? await destination.readAllStates() : new Map<string, TableState>();
-  const { unfinished, failed, rejectedObjects: trackedRejects } = syncHealth(states, declarations);
+  const { unfinished, failed, rejectedObjects: trackedRejects } = syncHealth(states, current);
   // A cursor table keeps no record of what it rejected: the warehouse is asked which rejects it lacks.
-  const cursorDeclarations = declarations.filter((d) => d.sync.mode === "cursor" && synced.has(d.name));
+  const cursorDeclarations = current.filter((d) => d.sync.mode === "cursor" && synced.has(d.name));
   const cursorTables = new Set(cursorDeclarations.map((d) => d.name));
   const rejectsNotStored = cursorTables.size > 0 && synced.has(syncSql.REJECTS_TABLE) ? await destination.rejectedNotStored(cursorDeclarations.map(declaredTarget)) : new Map<string, number>();
   const rejectedObjects = { ...trackedRejects, ...Object.fromEntries(rejectsNotStored) };
   const fullRefresh = new Set(declarations.filter((d) => !isIncremental(d)).map((d) => d.name));
   const project = loadModelProject(join(root, "models"), {
-    sources: declared.filter((t) => synced.has(t)),
+    sources,
     declared,
     // A table whose declaration this project dropped is still synced data: no model may replace it.
     synced: [...states.keys()].filter((t) => synced.has(t)),
@@ -123,7 +127,9 @@ export async function buildCommand(io: CliIo, destination: Destination, config: 
   ];
   io.out(`\n${built} of ${result.models.length} models built in ${result.seconds.toFixed(1)} s${outcomes.map((o) => `; ${o}`).join("")}.\n`);
   for (const [table, models] of Object.entries(builtWithout)) {
-    io.out(`\nNote: ${table} is not synced, so ${models.join(", ")} show${models.length === 1 ? "s" : ""} none of its data; select it in the config's tables to include it.\n`);
+    const lastSync = states.get(table)?.lastRun?.finishedAt;
+    const why = synced.has(table) ? `is no longer in the config's tables (the warehouse keeps what ${lastSync ? `its sync of ${lastSync}` : "its last sync"} wrote, no longer current)` : "is not synced";
+    io.out(`\nNote: ${table} ${why}, so ${models.join(", ")} show${models.length === 1 ? "s" : ""} none of its data; select it in the config's tables to include it.\n`);
   }
   for (const [table, columns] of Object.entries(unsyncedColumns)) {
     const one = columns.length === 1;

@@ -61,7 +61,7 @@ export async function buildModels(project: ModelProject, executor: ModelExecutor
       const reason =
         schemaError ??
         (unsynced.length > 0
-          ? `reads ${unsynced.join(", ")}, not in the warehouse: select ${unsynced.length === 1 ? "it" : "them"} in the config's tables if need be, then run a sync`
+          ? `reads ${unsynced.join(", ")}, not synced: select ${unsynced.length === 1 ? "it" : "them"} in the config's tables if need be, then run a sync`
           : `upstream model ${blockers[0]} ${results.get(blockers[0]!)?.status}`);
       const awaitsSync = schemaError === undefined && (unsynced.length > 0 || blockers.every((d) => results.get(d)?.awaitsSync === true));
       results.set(name, { ...base, status: "skipped", seconds: 0, reason, ...(awaitsSync ? { awaitsSync } : {}) });
@@ -147,7 +147,7 @@ async function runDataTest(
   const base = { name: test.name, kind: test.kind, failures: 0, sample: [] as Record<string, unknown>[] };
   // A table the config leaves out: the test waits for it, as a model reading it does.
   const unsynced = test.kind === "sql" ? [...new Set(test.reads?.sources.filter((s) => !project.sources.includes(s)))].sort() : [];
-  if (unsynced.length > 0) return { ...base, status: "skipped", sql: "", seconds: 0, reason: `reads ${unsynced.join(", ")}, not in the warehouse`, awaitsSync: true };
+  if (unsynced.length > 0) return { ...base, status: "skipped", sql: "", seconds: 0, reason: `reads ${unsynced.join(", ")}, not synced`, awaitsSync: true };
   // `sql` is what the result shows (against the model, to rerun by hand); `run` what runs now.
   let sql: string;
   let run: string;

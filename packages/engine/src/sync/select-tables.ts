@@ -12,7 +12,7 @@ import { planTable, type TablePlan } from "../plan/table-plan.js";
  */
 export function selectPlans(declarations: readonly TableDeclaration[], config: KaivoConfig, only: readonly string[] | undefined): TablePlan[] {
   const byName = declaredByName(declarations, "--tables", only ?? []);
-  const configured = config.tables ? new Set(Object.keys(config.tables)) : new Set(declarations.filter((d) => d.selectedByDefault ?? true).map((d) => d.name));
+  const configured = configuredTables(declarations, config);
   const wanted = only ? new Set(only) : configured;
   const relations = new Set<string>();
   const sources = new Set<string>();
@@ -32,6 +32,22 @@ export function selectPlans(declarations: readonly TableDeclaration[], config: K
     requireReferencedSettings(d, config);
     return planTable(d, declarations, { columns, relations });
   });
+}
+
+/** The tables the config selects: those it lists, or without a list each declaration selected by default. */
+function configuredTables(declarations: readonly TableDeclaration[], config: KaivoConfig): Set<string> {
+  return config.tables ? new Set(Object.keys(config.tables)) : new Set(declarations.filter((d) => d.selectedByDefault ?? true).map((d) => d.name));
+}
+
+/**
+ * The tables a run without --tables keeps current: the config's selection, with the parent of each
+ * relation in it. A table outside it keeps what its last sync wrote, which the views must not show
+ * as current.
+ */
+export function tablesKeptCurrent(declarations: readonly TableDeclaration[], config: KaivoConfig): Set<string> {
+  const configured = configuredTables(declarations, config);
+  const parents = declarations.filter((d) => configured.has(d.name) && d.relation).map((d) => d.relation!.parent);
+  return new Set([...configured, ...parents]);
 }
 
 /**

@@ -83,7 +83,7 @@ describe("buildModels", () => {
         c: ["built", null, false],
         d: ["built", null, false],
         e: ["built", null, false],
-        g: ["skipped", "reads groups, not in the warehouse: select it in the config's tables if need be, then run a sync", true],
+        g: ["skipped", "reads groups, not synced: select it in the config's tables if need be, then run a sync", true],
         h: ["skipped", "upstream model g skipped", true],
       });
       expect(result.ok).toBe(true);
@@ -232,7 +232,7 @@ describe("buildModels", () => {
       const result = await withModelProject(files, (root) =>
         buildModels(loadModelProject(join(root, "models"), { sources: ["users"], declared: ["users", "group_members"] }), executor, { target }),
       );
-      expect(result.models[0]!.tests.map((t) => [t.name, t.status, t.reason])).toEqual([["in_a_group", "skipped", "reads group_members, not in the warehouse"]]);
+      expect(result.models[0]!.tests.map((t) => [t.name, t.status, t.reason])).toEqual([["in_a_group", "skipped", "reads group_members, not synced"]]);
       expect(result.ok).toBe(true);
     } finally {
       await warehouse.close();
