@@ -19,9 +19,10 @@
     "group_names": { "description": "Display names of those groups, sorted, comma-separated (a name as often as groups bear it)." },
     "role_count": { "description": "Directory roles the user holds, directly or through a group.", "tests": ["not_null"] },
     "role_names": { "description": "Names of those roles, sorted, comma-separated." },
-    "is_privileged": { "description": "TRUE when the user holds at least one directory role.", "tests": ["not_null"] },
+    "is_privileged": { "description": "TRUE when the user holds at least one directory role, or owns a group that holds one.", "tests": ["not_null"] },
     "is_global_administrator": { "description": "TRUE when one of those roles is Global Administrator.", "tests": ["not_null"] },
     "owned_group_count": { "description": "Groups the user owns (can manage membership of).", "tests": ["not_null"] },
+    "owns_role_group": { "description": "TRUE when one of those groups holds a directory role: the user can add itself to it and take the role (privileged_access lists these as group_owner).", "tests": ["not_null"] },
     "last_successful_sign_in_date_time": { "description": "Last successful sign-in, interactive or not (Graph records these since December 2023); NULL when none, or unknown." },
     "last_sign_in_attempt_date_time": { "description": "Last sign-in attempt, interactive or not, successful or failed (Graph's lastSignInDateTime counts failures): recent attempts on an account with no recent success (password spraying, say) do not make it active." },
     "days_since_last_sign_in": { "description": "Whole days since the last successful sign-in." },
@@ -57,8 +58,13 @@ roles AS (
     {{stringAgg "pa.role_display_name"}} AS role_names,
     MAX(CASE WHEN pa.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator
   FROM {{ref "privileged_access"}} AS pa
-  WHERE pa.principal_type = 'user'
+  WHERE pa.principal_type = 'user' AND pa.assignment_type <> 'group_owner'
   GROUP BY pa.principal_id
+),
+role_group_owners AS (
+  SELECT DISTINCT pa.principal_id AS user_id
+  FROM {{ref "privileged_access"}} AS pa
+  WHERE pa.principal_type = 'user' AND pa.assignment_type = 'group_owner'
 ),
 owned AS (
   SELECT o.owner_id AS user_id, COUNT(DISTINCT o.group_id) AS owned_group_count
@@ -83,9 +89,10 @@ SELECT
   m.group_names,
   COALESCE(r.role_count, 0) AS role_count,
   r.role_names,
-  COALESCE(r.role_count, 0) > 0 AS is_privileged,
+  COALESCE(r.role_count, 0) > 0 OR rgo.user_id IS NOT NULL AS is_privileged,
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
+  rgo.user_id IS NOT NULL AS owns_role_group,
   s.last_successful_sign_in_date_time,
   s.last_activity_date_time AS last_sign_in_attempt_date_time,
   {{daysBetween "s.last_successful_sign_in_date_time" (now)}} AS days_since_last_sign_in,
@@ -100,4 +107,5 @@ FROM {{ref "stg_users"}} AS u
 LEFT JOIN memberships AS m ON m.user_id = u.user_id
 LEFT JOIN roles AS r ON r.user_id = u.user_id
 LEFT JOIN owned AS o ON o.user_id = u.user_id
+LEFT JOIN role_group_owners AS rgo ON rgo.user_id = u.user_id
 LEFT JOIN {{ref "stg_user_sign_in_activity"}} AS s ON s.user_id = u.user_id

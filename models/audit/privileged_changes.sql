@@ -1,7 +1,7 @@
 ---
 {
   "materialized": "view",
-  "description": "Audit events that change privilege: directory role assignments and removals (a member added to or removed from a group that holds a role now counts as one), credentials added to or removed from applications and service principals, and consent or permission grants to apps, one row per event with who did it and to what. Answers \"who granted which powerful access, when?\".",
+  "description": "Audit events that change privilege: directory role assignments and removals (a member or owner added to or removed from a group that holds a role now counts as one), credentials added to or removed from applications and service principals, and consent or permission grants to apps, one row per event with who did it and to what. Answers \"who granted which powerful access, when?\".",
   "columns": {
     "event_id": { "description": "Audit event id.", "tests": ["not_null", "unique"] },
     "activity_date_time": { "description": "When it happened (UTC).", "tests": ["not_null"] },
@@ -33,8 +33,9 @@ WITH role_groups AS (
   WHERE m.member_type = 'group'
 ),
 membership_events AS (
-  -- The group of a membership event: Entra names it in the member's Group.ObjectID property and as
-  -- a later target (the first target is the member, which may be a group itself).
+  -- The group of a membership or ownership event: Entra names it in the member's Group.ObjectID
+  -- property and as a later target (the first target is the member or owner, which may be a group).
+  -- An owner of a role-holding group can add itself to it, so gaining or losing one is a role change too.
   SELECT DISTINCT
     t.event_id,
     COALESCE(
@@ -42,7 +43,7 @@ membership_events AS (
       CASE WHEN LOWER(t.target_type) = 'group' AND t.target_index > 0 THEN t.target_id END
     ) AS group_id
   FROM {{ref "directory_audit_trail"}} AS t
-  WHERE LOWER(t.activity_display_name) IN ('add member to group', 'remove member from group')
+  WHERE LOWER(t.activity_display_name) IN ('add member to group', 'remove member from group', 'add owner to group', 'remove owner from group')
 ),
 role_group_events AS (
   SELECT

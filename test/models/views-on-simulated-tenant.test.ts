@@ -62,7 +62,7 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
     expect(sorted(rows.map((r) => `${r.group_id}|${r.member_id}|${r.depth}`))).toStrictEqual(sorted(expected));
   });
 
-  test("privileged_access: role holders, directly and through role-assignable groups", async () => {
+  test("privileged_access: role holders, directly and through role-assignable groups, and the owners of those groups", async () => {
     const nested = closure();
     const types = new Map<string, string>();
     for (const e of tenant.sim.control.groupMemberships()) types.set(e.memberId, e.memberType);
@@ -71,11 +71,19 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
       expected.push(`${e.parentId}|${e.memberId}|direct|`);
       if (isGroup(e.memberType)) {
         for (const [member] of nested.get(e.memberId) ?? []) if (!isGroup(types.get(member))) expected.push(`${e.parentId}|${member}|group|${e.memberId}`);
+        // An owner can add itself to the group, and so take the role.
+        for (const o of tenant.sim.control.groupOwnerships()) if (o.parentId === e.memberId) expected.push(`${e.parentId}|${o.memberId}|group_owner|${e.memberId}`);
       }
     }
     const rows = await view("privileged_access", "role_id, principal_id, assignment_type, via_group_id, is_global_administrator");
     expect(rows.some((r) => r.is_global_administrator && r.assignment_type === "group")).toBe(true);
+    expect(rows.some((r) => r.is_global_administrator && r.assignment_type === "group_owner")).toBe(true);
     expect(sorted(rows.map((r) => `${r.role_id}|${r.principal_id}|${r.assignment_type}|${r.via_group_id ?? ""}`))).toStrictEqual(sorted(expected));
+    // Such an owner is privileged in the summary, holding no role itself.
+    const users = new Set([...tenant.sim.control.objects("users")].map((u) => String(u.id)));
+    const roleGroupOwners = new Set(expected.filter((e) => e.includes("|group_owner|")).map((e) => e.split("|")[1]!).filter((id) => users.has(id)));
+    const summary = await tenant.query((t) => `SELECT user_id FROM ${t("user_access_summary")} WHERE owns_role_group AND is_privileged`);
+    expect(sorted(summary.map((r) => String(r.user_id)))).toStrictEqual(sorted([...roleGroupOwners]));
   });
 
   test("expiring_credentials: secrets and certificates that expire within 30 days or already did", async () => {
@@ -119,7 +127,7 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
     expect(sorted(rows.map((r) => `${r.user_id}|${r.staleness}`))).toStrictEqual(sorted(expected));
   });
 
-  test("privileged_changes: a member added to or removed from a group that holds a role is a role assignment, with the group's roles", async () => {
+  test("privileged_changes: a member or owner added to or removed from a group that holds a role is a role assignment, with the group's roles", async () => {
     const gaRoles = new Set([...tenant.sim.control.objects("directoryRoles")].filter((r) => r.roleTemplateId === GLOBAL_ADMIN_TEMPLATE).map((r) => String(r.id)));
     const groupRoles = new Map<string, boolean>(); // group holding a role -> whether one is Global Administrator
     for (const e of tenant.sim.control.directoryRoleMemberships()) {
@@ -127,15 +135,28 @@ describe.each(WAREHOUSES)("model views on a simulated tenant in %s", (warehouse)
     }
     const expected: string[] = [];
     for (const e of tenant.sim.control.objects("directoryAudits")) {
-      if (!/^(Add member to group|Remove member from group)$/.test(String(e.activityDisplayName))) continue;
+      if (!/^(Add|Remove) (member|owner) (to|from) group$/.test(String(e.activityDisplayName))) continue;
       if (Date.parse(String(e.activityDateTime)) < now - 29 * DAY) continue; // clear of the window's edge
       const props = ((e.targetResources as Obj[])[0]!.modifiedProperties as Obj[]).filter((p) => p.displayName === "Group.ObjectID");
       const group = JSON.parse(String(props[0]!.newValue ?? props[0]!.oldValue)) as string;
       if (groupRoles.has(group)) expected.push(`${String(e.id)}|${groupRoles.get(group)}`);
     }
-    const rows = await tenant.query((t) => `SELECT event_id, is_global_administrator FROM ${t("privileged_changes")} WHERE activity_display_name LIKE '% member % group' AND change_kind = 'role_assignment' AND activity_date_time >= ${warehouse === "duckdb" ? "now() - INTERVAL 29 DAY" : "TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 29 DAY)"}`);
+    const rows = await tenant.query((t) => `SELECT event_id, activity_display_name, is_global_administrator FROM ${t("privileged_changes")} WHERE activity_display_name LIKE '% group' AND change_kind = 'role_assignment' AND activity_date_time >= ${warehouse === "duckdb" ? "now() - INTERVAL 29 DAY" : "TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 29 DAY)"}`);
     expect(expected.length).toBeGreaterThan(0);
+    expect(rows.some((r) => /owner/.test(String(r.activity_display_name)))).toBe(true);
     expect(sorted(rows.map((r) => `${r.event_id}|${r.is_global_administrator}`))).toStrictEqual(sorted(expected));
+  });
+
+  test("privileged_changes: a member added to a role names the role it was given", async () => {
+    const expected: string[] = [];
+    for (const e of tenant.sim.control.objects("directoryAudits")) {
+      if (e.activityDisplayName !== "Add member to role" || Date.parse(String(e.activityDateTime)) < now - 29 * DAY) continue;
+      const props = new Map(((e.targetResources as Obj[])[0]!.modifiedProperties as Obj[]).map((p) => [p.displayName, JSON.parse(String(p.newValue)) as string]));
+      expected.push(`${String(e.id)}|${props.get("Role.DisplayName")}|${props.get("Role.TemplateId") === GLOBAL_ADMIN_TEMPLATE}`);
+    }
+    const rows = await tenant.query((t) => `SELECT event_id, role_name, is_global_administrator FROM ${t("privileged_changes")} WHERE activity_display_name = 'Add member to role' AND activity_date_time >= ${warehouse === "duckdb" ? "now() - INTERVAL 29 DAY" : "TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 29 DAY)"}`);
+    expect(expected.some((e) => e.endsWith("|true"))).toBe(true);
+    expect(sorted(rows.map((r) => `${r.event_id}|${r.role_name}|${r.is_global_administrator}`))).toStrictEqual(sorted(expected));
   });
 
   test("directory_audit_trail: one row per event, target and modified property, with the actor", async () => {

@@ -1,6 +1,8 @@
 import { Kind, Rng } from "../util/prng.js";
 import { DAY_MS, isoTicks } from "../util/time.js";
+import { ACTIVATED_TEMPLATE_COUNT, ROLE_TEMPLATES } from "../data/role-templates.js";
 import { applicationAppId, applicationDisplayName } from "./generate-application.js";
+import { directoryRoleId } from "./generate-directory-role.js";
 import { groupId } from "./generate-group.js";
 import { generateUser, userId } from "./generate-user.js";
 import { servicePrincipalId } from "./generate-service-principal.js";
@@ -25,6 +27,8 @@ export function auditTime(shape: TenantShape, index: number): string {
 const ACTIVITIES: readonly { name: string; category: string; service: string; target: "User" | "Group" | "Application" | "ServicePrincipal" }[] = [
   { name: "Add member to group", category: "GroupManagement", service: "Core Directory", target: "Group" },
   { name: "Remove member from group", category: "GroupManagement", service: "Core Directory", target: "Group" },
+  { name: "Add owner to group", category: "GroupManagement", service: "Core Directory", target: "Group" },
+  { name: "Remove owner from group", category: "GroupManagement", service: "Core Directory", target: "Group" },
   { name: "Update user", category: "UserManagement", service: "Core Directory", target: "User" },
   { name: "Add user", category: "UserManagement", service: "Core Directory", target: "User" },
   { name: "Reset password (by admin)", category: "UserManagement", service: "Self-service Password Management", target: "User" },
@@ -35,15 +39,21 @@ const ACTIVITIES: readonly { name: string; category: string; service: string; ta
   { name: "Update policy", category: "Policy", service: "Core Directory", target: "ServicePrincipal" },
 ];
 
-const MEMBERSHIP = new Set(["Add member to group", "Remove member from group"]);
+/** Events about a group's members or owners, whose targets are the user, then the group. */
+const GROUP_LINKS = new Set(["Add member to group", "Remove member from group", "Add owner to group", "Remove owner from group"]);
+
+/** A JSON-encoded value as Entra writes modified properties: set when added, cleared when removed. */
+function linkValue(added: boolean, v: string): { oldValue: string | null; newValue: string | null } {
+  return added ? { oldValue: null, newValue: JSON.stringify(v) } : { oldValue: JSON.stringify(v), newValue: null };
+}
 
 /**
- * A membership event's targets as Entra writes them: the member first, carrying the group in its
- * Group.ObjectID and Group.DisplayName properties, then the group itself.
+ * A membership or ownership event's targets as Entra writes them: the member or owner first,
+ * carrying the group in its Group.ObjectID and Group.DisplayName properties, then the group itself.
  */
 function membershipTargets(shape: TenantShape, rng: Rng, group: string, added: boolean): GraphObject[] {
   const member = generateUser(shape, rng.int(shape.users));
-  const value = (v: string) => (added ? { oldValue: null, newValue: JSON.stringify(v) } : { oldValue: JSON.stringify(v), newValue: null });
+  const value = (v: string) => linkValue(added, v);
   return [
     {
       id: member["id"],
@@ -57,6 +67,18 @@ function membershipTargets(shape: TenantShape, rng: Rng, group: string, added: b
       ],
     },
     { id: group, displayName: null, type: "Group", userPrincipalName: null, groupType: "unifiedGroups", modifiedProperties: [] },
+  ];
+}
+
+/** The role an "Add member to role" event names in its user target's Role.* properties. */
+function roleProperties(shape: TenantShape, rng: Rng): GraphObject[] {
+  const index = rng.int(ACTIVATED_TEMPLATE_COUNT);
+  const template = ROLE_TEMPLATES[index]!;
+  return [
+    { displayName: "Role.ObjectID", ...linkValue(true, directoryRoleId(shape, index)) },
+    { displayName: "Role.DisplayName", ...linkValue(true, template.displayName) },
+    { displayName: "Role.TemplateId", ...linkValue(true, template.id) },
+    { displayName: "Role.WellKnownObjectName", ...linkValue(true, template.displayName.replace(/ /g, "")) },
   ];
 }
 
@@ -101,7 +123,7 @@ export function generateAudit(shape: TenantShape, index: number): GraphObject {
           }
         : null,
     },
-    targetResources: MEMBERSHIP.has(activity.name)
+    targetResources: GROUP_LINKS.has(activity.name)
       ? membershipTargets(shape, rng, targetId, activity.name.startsWith("Add"))
       : [
           {
@@ -110,7 +132,9 @@ export function generateAudit(shape: TenantShape, index: number): GraphObject {
             type: activity.target,
             userPrincipalName: null,
             groupType: activity.target === "Group" ? "unifiedGroups" : null,
-            modifiedProperties: rng.chance(0.6)
+            modifiedProperties: activity.name === "Add member to role"
+              ? roleProperties(shape, rng)
+              : rng.chance(0.6)
               ? [{ displayName: "DisplayName", oldValue: JSON.stringify([`old ${targetIndex}`]), newValue: JSON.stringify([`new ${targetIndex} ✓`]) }]
               : [],
           },

@@ -7,8 +7,9 @@ WITH role_groups AS (
   WHERE m.member_type = 'group'
 ),
 membership_events AS (
-  -- The group of a membership event: Entra names it in the member's Group.ObjectID property and as
-  -- a later target (the first target is the member, which may be a group itself).
+  -- The group of a membership or ownership event: Entra names it in the member's Group.ObjectID
+  -- property and as a later target (the first target is the member or owner, which may be a group).
+  -- An owner of a role-holding group can add itself to it, so gaining or losing one is a role change too.
   SELECT DISTINCT
     t.event_id,
     COALESCE(
@@ -16,7 +17,7 @@ membership_events AS (
       CASE WHEN LOWER(t.target_type) = 'group' AND t.target_index > 0 THEN t.target_id END
     ) AS group_id
   FROM `my-project.entraid.directory_audit_trail` AS t
-  WHERE LOWER(t.activity_display_name) IN ('add member to group', 'remove member from group')
+  WHERE LOWER(t.activity_display_name) IN ('add member to group', 'remove member from group', 'add owner to group', 'remove owner from group')
 ),
 role_group_events AS (
   SELECT

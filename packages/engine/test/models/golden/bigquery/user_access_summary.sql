@@ -27,8 +27,13 @@ roles AS (
     STRING_AGG(DISTINCT pa.role_display_name ORDER BY pa.role_display_name) AS role_names,
     MAX(CASE WHEN pa.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator
   FROM `my-project.entraid.privileged_access` AS pa
-  WHERE pa.principal_type = 'user'
+  WHERE pa.principal_type = 'user' AND pa.assignment_type <> 'group_owner'
   GROUP BY pa.principal_id
+),
+role_group_owners AS (
+  SELECT DISTINCT pa.principal_id AS user_id
+  FROM `my-project.entraid.privileged_access` AS pa
+  WHERE pa.principal_type = 'user' AND pa.assignment_type = 'group_owner'
 ),
 owned AS (
   SELECT o.owner_id AS user_id, COUNT(DISTINCT o.group_id) AS owned_group_count
@@ -53,9 +58,10 @@ SELECT
   m.group_names,
   COALESCE(r.role_count, 0) AS role_count,
   r.role_names,
-  COALESCE(r.role_count, 0) > 0 AS is_privileged,
+  COALESCE(r.role_count, 0) > 0 OR rgo.user_id IS NOT NULL AS is_privileged,
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
+  rgo.user_id IS NOT NULL AS owns_role_group,
   s.last_successful_sign_in_date_time,
   s.last_activity_date_time AS last_sign_in_attempt_date_time,
   CAST(FLOOR(TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), s.last_successful_sign_in_date_time, MICROSECOND) / 86400000000) AS INT64) AS days_since_last_sign_in,
@@ -70,4 +76,5 @@ FROM `my-project.entraid.stg_users` AS u
 LEFT JOIN memberships AS m ON m.user_id = u.user_id
 LEFT JOIN roles AS r ON r.user_id = u.user_id
 LEFT JOIN owned AS o ON o.user_id = u.user_id
+LEFT JOIN role_group_owners AS rgo ON rgo.user_id = u.user_id
 LEFT JOIN `my-project.entraid.stg_user_sign_in_activity` AS s ON s.user_id = u.user_id

@@ -19,6 +19,16 @@ WITH holders AS (
   FROM "main"."stg_directory_role_members" AS rm
   INNER JOIN "main"."group_membership_effective" AS em ON em.group_id = rm.member_id
   WHERE COALESCE(em.member_type, '') <> 'group'
+  UNION ALL
+  -- An owner of a group that holds the role can add itself as a member: the role is its to take.
+  SELECT
+    rm.role_id,
+    o.owner_id AS principal_id,
+    o.owner_type AS principal_type,
+    'group_owner' AS assignment_type,
+    rm.member_id AS via_group_id
+  FROM "main"."stg_directory_role_members" AS rm
+  INNER JOIN "main"."stg_group_owners" AS o ON o.group_id = rm.member_id
 )
 SELECT
   r.role_id,
