@@ -44,12 +44,12 @@ describe("directoryAudits", () => {
 
   test("late-arriving events dated in the past appear in their time slot", async () => {
     const c = await startClient({ users: 100, now: () => new Date(NOW) });
-    const late = c.sim.control.appendAuditEvent({ activityDateTime: "2026-06-10T00:00:00.5000000Z", activityDisplayName: "Add owner to group", category: "GroupManagement" });
+    const late = c.sim.control.appendAuditEvent({ activityDateTime: "2026-06-10T00:00:00.5000000Z", activityDisplayName: "Delete group", category: "GroupManagement" });
     const { values } = await c.all("auditLogs/directoryAudits?$filter=activityDateTime ge 2026-06-09T23:00:00Z and activityDateTime le 2026-06-10T01:00:00Z&$orderby=activityDateTime asc");
     expect(ids(values)).toContain(late["id"]);
     const times = values.map((v) => String(v["activityDateTime"]));
     expect(times).toEqual([...times].sort());
-    const byName = await c.all("auditLogs/directoryAudits?$filter=activityDisplayName eq 'Add owner to group'");
+    const byName = await c.all("auditLogs/directoryAudits?$filter=activityDisplayName eq 'Delete group'");
     expect(ids(byName.values)).toEqual([String(late["id"])]);
   });
 
