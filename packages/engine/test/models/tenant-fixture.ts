@@ -247,6 +247,10 @@ export function expectedPrivilegedAccess(tenant: Tenant): PrivilegeFact[] {
       for (const m of membership.filter((x) => x.group_id === rm.member_id && !groups.has(x.member_id))) {
         facts.push({ role_display_name: roleName, principal_id: m.member_id, principal_type: users.has(m.member_id) ? "user" : "other", assignment_type: "group", via_group_id: rm.member_id as string });
       }
+      // Its owners can add themselves to it.
+      for (const o of live(tenant.group_owners).filter((x) => x.group_id === rm.member_id && users.has(x.owner_id as string))) {
+        facts.push({ role_display_name: roleName, principal_id: o.owner_id as string, principal_type: "user", assignment_type: "group_owner", via_group_id: rm.member_id as string });
+      }
     }
   }
   const rank = (f: PrivilegeFact) => (f.role_display_name === "Global Administrator" ? 0 : 1);
