@@ -5,38 +5,64 @@ edges AS (
   FROM `my-project.entraid.stg_group_members` AS gm
   INNER JOIN `my-project.entraid.stg_groups` AS g ON g.group_id = gm.group_id
 ),
-closure AS (
-  SELECT
-    e.group_id,
-    e.member_id,
-    e.member_type,
-    1 AS depth,
-    e.group_id AS path_ids,
-    COALESCE(e.group_display_name, e.group_id) AS path
-  FROM edges AS e
-  UNION ALL
-  -- Step down one level: the member reached so far is itself a group with members.
-  SELECT
-    c.group_id,
-    e.member_id,
-    e.member_type,
-    c.depth + 1,
-    CONCAT(c.path_ids, ' > ', e.group_id),
-    CONCAT(c.path, ' > ', COALESCE(e.group_display_name, e.group_id))
-  FROM closure AS c
-  INNER JOIN edges AS e ON e.group_id = c.member_id
-  -- Stop at a group already on the path (Entra refuses circular nesting; a partial sync may not) and at a sane depth.
-  -- A group in a cycle is never listed as its own member.
-  WHERE STRPOS(CONCAT(' > ', c.path_ids, ' > '), CONCAT(' > ', e.group_id, ' > ')) = 0
-    AND e.member_id <> c.group_id
-    AND c.depth < 64
+parents AS (
+  SELECT DISTINCT group_id, group_display_name FROM edges
 ),
+-- Group-in-group edges to a group with members of its own: the only edges a path goes on through.
+nesting AS (
+  SELECT e.group_id, e.member_id, p.group_display_name AS member_display_name
+  FROM edges AS e
+  INNER JOIN parents AS p ON p.group_id = e.member_id
+),
+-- Every path of nested groups down from each group (the group itself at depth 0). Only groups are
+-- walked: the members are joined once per (group, nested group) below, never once per path.
+group_paths AS (
+  SELECT
+    p.group_id AS ancestor_id,
+    p.group_id AS descendant_id,
+    0 AS depth,
+    p.group_id AS path_ids,
+    COALESCE(p.group_display_name, p.group_id) AS path
+  FROM parents AS p
+  UNION ALL
+  SELECT
+    gp.ancestor_id,
+    n.member_id,
+    gp.depth + 1,
+    CONCAT(gp.path_ids, ' > ', n.member_id),
+    CONCAT(gp.path, ' > ', COALESCE(n.member_display_name, n.member_id))
+  FROM group_paths AS gp
+  INNER JOIN nesting AS n ON n.group_id = gp.descendant_id
+  -- Stop at a group already on the path (Entra refuses circular nesting; a partial sync may not).
+  WHERE STRPOS(CONCAT(' > ', gp.path_ids, ' > '), CONCAT(' > ', n.member_id, ' > ')) = 0
+),
+-- Per (group, nested group): how many paths lead there, and the shortest (first by ids among equals).
+nested_groups AS (
+  SELECT ancestor_id, descendant_id, depth, path_ids, path, path_count
+  FROM (
+    SELECT
+      gp.*,
+      ROW_NUMBER() OVER (PARTITION BY gp.ancestor_id, gp.descendant_id ORDER BY gp.depth, gp.path_ids) AS path_rank,
+      COUNT(*) OVER (PARTITION BY gp.ancestor_id, gp.descendant_id) AS path_count
+    FROM group_paths AS gp
+  ) AS ranked_paths
+  WHERE path_rank = 1
+),
+-- A member of a nested group is a member through each path to that group; a group in a cycle is
+-- never listed as its own member.
 ranked AS (
   SELECT
-    c.*,
-    ROW_NUMBER() OVER (PARTITION BY c.group_id, c.member_id ORDER BY c.depth, c.path_ids) AS path_rank,
-    COUNT(*) OVER (PARTITION BY c.group_id, c.member_id) AS path_count
-  FROM closure AS c
+    ng.ancestor_id AS group_id,
+    e.member_id,
+    e.member_type,
+    ng.depth + 1 AS depth,
+    ng.path_ids,
+    ng.path,
+    ROW_NUMBER() OVER (PARTITION BY ng.ancestor_id, e.member_id ORDER BY ng.depth, ng.path_ids) AS path_rank,
+    CAST(SUM(ng.path_count) OVER (PARTITION BY ng.ancestor_id, e.member_id) AS INT64) AS path_count
+  FROM nested_groups AS ng
+  INNER JOIN edges AS e ON e.group_id = ng.descendant_id
+  WHERE e.member_id <> ng.ancestor_id
 )
 SELECT
   r.group_id,
