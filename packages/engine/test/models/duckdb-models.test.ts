@@ -136,3 +136,53 @@ describe("user_sign_in_activity is optional", () => {
     }
   });
 });
+
+/**
+ * Nesting deeper and more tangled than the hand-made tenant's: a 70-group chain, and a ladder of 12
+ * levels of two groups each containing both groups of the next, 40 users at the bottom (2,048 paths
+ * from the top to each of them), whose paths the view counts without listing them per member.
+ */
+describe("group_membership_effective over deep and diamond nesting", () => {
+  const now = Date.now();
+  const tenant: Tenant = makeTenant(now);
+  const group = (id: string) => ({ id, display_name: id, security_enabled: true, group_types: [] });
+  const edge = (groupId: string, memberId: string, type: string) => ({ group_id: groupId, member_id: memberId, member_type: `#microsoft.graph.${type}` });
+  const chain = Array.from({ length: 70 }, (_, i) => `chain-${i}`);
+  const ladder = Array.from({ length: 12 }, (_, level) => [`rung-${level}-a`, `rung-${level}-b`]);
+  const users = Array.from({ length: 40 }, (_, i) => `climber-${i}`);
+  tenant.groups!.push(...chain.map(group), ...ladder.flat().map(group));
+  tenant.users!.push(...users.map((id) => ({ ...tenant.users![0]!, id, display_name: id, user_principal_name: `${id}@contoso.test` })));
+  tenant.group_members!.push(
+    ...chain.slice(1).map((g, i) => edge(chain[i]!, g, "group")),
+    edge(chain[69]!, "bob", "user"),
+    ...ladder.slice(1).flatMap((rung, i) => ladder[i]!.flatMap((parent) => rung.map((child) => edge(parent, child, "group")))),
+    ...ladder[11]!.flatMap((g) => users.map((u) => edge(g, u, "user"))),
+  );
+  let warehouse: Awaited<ReturnType<typeof openWarehouse>>;
+
+  beforeAll(async () => {
+    warehouse = await openWarehouse();
+    for (const [table, tableRows] of Object.entries(tenant)) await insertRows(warehouse.handle, table, tableRows, new Date(now).toISOString());
+    const { executor, target } = await warehouse.modelExecutor("analytics");
+    const result = await buildModels(loadModelProject(MODELS_DIR, { sources: syncedTableNames() }), executor, { target, select: "+group_membership_effective" });
+    expect(result.models.filter((m) => m.status !== "built")).toEqual([]);
+  });
+  afterAll(() => warehouse.close());
+
+  test("a member 70 groups down is in the top group, at depth 70, and in every group between", async () => {
+    const rows = await warehouse.handle.query(`SELECT group_id, CAST(depth AS INTEGER) AS depth FROM analytics.group_membership_effective WHERE member_id = 'bob' AND group_id LIKE 'chain-%' ORDER BY depth DESC`);
+    expect(rows).toHaveLength(70);
+    expect(rows[0]).toEqual({ group_id: "chain-0", depth: 70 });
+  });
+
+  test("every path down the ladder is counted, and the shortest named, for each user at the bottom", async () => {
+    const rows = await warehouse.handle.query(`
+      SELECT member_id, CAST(depth AS INTEGER) AS depth, CAST(path_count AS INTEGER) AS path_count, path_ids
+      FROM analytics.group_membership_effective WHERE group_id = 'rung-0-a' AND member_id LIKE 'climber-%' ORDER BY member_id`);
+    const firstPath = ["rung-0-a", ...ladder.slice(1).map((rung) => rung[0]!)].join(" > ");
+    expect(rows).toEqual([...users].sort().map((member_id) => ({ member_id, depth: 12, path_count: 2048, path_ids: firstPath })));
+    const all = await warehouse.handle.query("SELECT count(*) AS n FROM analytics.group_membership_effective WHERE group_id LIKE 'rung-%'");
+    // Each group of level k holds both groups of every lower level and the 40 users.
+    expect(Number(all[0]!.n)).toBe(ladder.reduce((sum, _, k) => sum + 2 * (2 * (11 - k) + 40), 0));
+  });
+});
