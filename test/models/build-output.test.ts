@@ -107,6 +107,21 @@ describe("commands on a config without an app registration", () => {
     expect(await kaivo(["sql", "--json", "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'mine'"], { cwd: dir })).toMatchObject({ out: `[{"n":0}]\n` });
   });
 
+  test("sql reads the warehouse and nothing else: no file written or read, no extension installed (which would download it)", async () => {
+    await (await DuckDbHandle.open(database)).close();
+    const outside = join(dir, "rows.csv");
+    for (const query of [`COPY (SELECT 1 AS x) TO '${outside}'`, `SELECT * FROM read_text('${database}')`, "INSTALL httpfs", "SET enable_external_access = true"]) {
+      const result = await kaivo(["sql", query], { cwd: dir });
+      expect(result.code, query).toBe(2);
+      expect(result.err, query).toMatch(/^error: The query failed: /);
+    }
+    expect(existsSync(outside)).toBe(false);
+    const copy = await kaivo(["sql", `COPY (SELECT 1 AS x) TO '${outside}'`], { cwd: dir });
+    expect(copy.err).toContain("hint: kaivo sql reads the warehouse and nothing else: no other file, no extension. To export rows, use --json and redirect it to a file.\n");
+    // JSON and time zone functions are built in, and still there.
+    expect((await kaivo(["sql", "--json", `SELECT json_extract_string('{"a":"b"}', '$.a') AS a, strftime(TIMESTAMPTZ '2025-01-02 03:04:05+00' AT TIME ZONE 'Europe/Helsinki', '%H') AS h`], { cwd: dir })).out).toBe(`[{"a":"b","h":"05"}]\n`);
+  });
+
   test("run and check name the missing tenant id, then the missing client id, and exit 2", async () => {
     for (const command of ["run", "check"]) {
       const result = await kaivo([command], { cwd: dir, env: { AZURE_CLIENT_SECRET: "unused" } });

@@ -31,6 +31,9 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
           const message = (error as Error).message;
           throw new KaivoError("KAIVO_SQL_FAILED", "config", `The query failed: ${message}`, {
             ...(/read-only mode/.test(message) ? { hint: "kaivo sql opens the warehouse read-only: Kaivo's syncs and builds are what write to it." } : {}),
+            ...(/disabled (by|through) configuration/.test(message)
+              ? { hint: "kaivo sql reads the warehouse and nothing else: no other file, no extension. To export rows, use --json and redirect it to a file." }
+              : {}),
           });
         }
         if (json) io.out(`${JSON.stringify(rows)}\n`);

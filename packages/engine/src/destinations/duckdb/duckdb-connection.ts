@@ -66,6 +66,19 @@ export function checkpointThreshold(memoryLimit: string): string {
  */
 const ALLOCATOR_OPTIONS = { allocator_background_threads: "true" };
 
+/**
+ * Nothing leaves the machine: DuckDB would otherwise download an extension a statement needs (a
+ * `https://` path asks for httpfs). The ones Kaivo uses (json, icu, parquet) are built in.
+ */
+const NO_EXTENSION_DOWNLOADS = { autoinstall_known_extensions: "false", autoload_known_extensions: "false" };
+
+/**
+ * A read-only handle (`kaivo sql`, `check`, `state show`) reads the warehouse and nothing else: no
+ * other file read or written (COPY ... TO, read_text), no extension installed. Set once the file is
+ * open, since the option set at open time also bars DuckDB from its own extension folder.
+ */
+const WAREHOUSE_ONLY = "SET enable_external_access = false";
+
 /** The embedded warehouse file is held open by another process. */
 export class WarehouseLockedError extends KaivoError {
   constructor(path: string, detail: string) {
@@ -154,8 +167,9 @@ export class DuckDbHandle {
         ...(limits.queries ? { memory_limit: limits.queries } : {}),
         checkpoint_threshold: checkpointThreshold(limits.sync),
         ...ALLOCATOR_OPTIONS,
+        ...NO_EXTENSION_DOWNLOADS,
       },
-      setup: ["SET TimeZone = 'UTC'"],
+      setup: ["SET TimeZone = 'UTC'", ...(readOnly ? [WAREHOUSE_ONLY] : [])],
     };
     const worker = new Worker(siblingWorkerScript(import.meta.url, "duckdb-worker"), { workerData: data });
     const opened = await new Promise<DuckDbOpened>((resolve, reject) => {

@@ -13,7 +13,7 @@ export class Database {
   ) {}
 
   static async open(file: string | undefined): Promise<Database> {
-    const instance = await DuckDBInstance.create(file ?? ":memory:", { threads: "2" });
+    const instance = await DuckDBInstance.create(file ?? ":memory:", { threads: "2", autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
     const connection = await instance.connect();
     // BigQuery TIMESTAMP is UTC; DuckDB TIMESTAMPTZ renders in the session zone.
     await connection.run("SET TimeZone = 'UTC'");
