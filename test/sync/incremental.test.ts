@@ -131,6 +131,34 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     for (const table of ["users", "group_members"]) expect(await warehouseRows(tenant, table), table).toStrictEqual(expectedRows(tenant.sim, table));
   });
 
+  test("a Microsoft 365 group deleted and restored between two runs keeps the members and owners it has, not those it lost meanwhile", async () => {
+    const c = tenant.sim.control;
+    const users = tenantRecords(tenant.sim, "users").map((u) => String(u.id));
+    const group = String(c.createGroup({ displayName: "Project Vega", groupTypes: ["Unified"], mailEnabled: true, securityEnabled: false }).id);
+    const [stays, leaves, leavingOwner, deleted] = users.slice(20, 24) as [string, string, string, string];
+    for (const u of [stays, leaves, deleted]) c.addGroupMember(group, u);
+    c.addGroupOwner(group, stays);
+    c.addGroupOwner(group, leavingOwner);
+    expect((await runJson(tenant)).ok).toBe(true);
+
+    // In one round: a member and an owner leave, the group is deleted and restored, and a member
+    // is deleted while the group is in deleted items.
+    c.removeGroupMember(group, leaves);
+    c.removeGroupOwner(group, leavingOwner);
+    c.deleteGroup(group);
+    c.deleteUser(deleted, { hard: true });
+    c.restore("groups", group);
+    const summary = await runJson(tenant);
+    expect(summary.ok).toBe(true);
+    const live = (table: string, column: string) =>
+      tenant.query((t) => `SELECT ${column} AS id FROM ${t(table)} WHERE group_id = '${group}' AND _kaivo_deleted_at IS NULL ORDER BY 1`);
+    expect(await live("group_members", "member_id")).toStrictEqual([{ id: stays }]);
+    expect(await live("group_owners", "owner_id")).toStrictEqual([{ id: stays }]);
+    expect(row(summary, "group_members")).toMatchObject({ deleted: 2 });
+    expect(row(summary, "group_owners")).toMatchObject({ deleted: 1 });
+    for (const table of ["groups", "group_members", "group_owners"]) expect(await warehouseRows(tenant, table), table).toStrictEqual(expectedRows(tenant.sim, table));
+  });
+
   test("an expired delta token resyncs the table, marking objects Graph no longer has", async () => {
     const c = tenant.sim.control;
     const victim = String(tenantRecords(tenant.sim, "users")[10]!.id);

@@ -219,11 +219,16 @@ function changeItem(config: DeltaEndpointConfig, change: FoldedChange, selection
   if (obj === undefined) return undefined;
   const relations = trackedRelations(config, selection);
   if (change.created) {
+    // Whole, with its current members; a restored object also with those that left it in this
+    // round, since the client still holds them from before it was deleted.
     const item = project(obj, selection, config.entity);
     for (const rel of relations) {
       const storeName = config.relations[rel]?.store;
       const refs = storeName === undefined ? [] : env.tenant.relation(storeName).list(change.id);
-      if (refs.length > 0) item[`${rel}@delta`] = refs.map((r) => refJson(r, false));
+      const current = new Set(refs.map((r) => r.id));
+      const left = [...(change.links.get(rel)?.values() ?? [])].filter((l) => !l.added && !current.has(l.ref.id));
+      const entries = [...refs.map((r) => refJson(r, false)), ...left.map((l) => refJson(l.ref, true))];
+      if (entries.length > 0) item[`${rel}@delta`] = entries;
     }
     return item;
   }

@@ -71,6 +71,11 @@ export class CollectionStore {
     }
   }
 
+  /** Ids of soft-deleted objects (restorable, so they keep their members and owners). */
+  *softDeletedIds(): Generator<string> {
+    for (const [id, reason] of this.removed) if (reason === "changed") yield id;
+  }
+
   slotOf(id: string): number | undefined {
     const index = this.base.indexOf(id);
     if (index !== undefined) return index;

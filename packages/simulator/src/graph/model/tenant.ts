@@ -246,13 +246,17 @@ export class Tenant {
     return this.audits.append(event);
   }
 
-  /** Removes an object from every group membership, group ownership and role membership; returns those it left. */
+  /**
+   * Removes an object from every group membership, group ownership and role membership, those of
+   * soft-deleted groups too (a restored group must not bring back a member deleted meanwhile);
+   * returns those it left.
+   */
   private detachEverywhere(id: string): ObjectLink[] {
     const links: ObjectLink[] = [];
     const detach = (relation: RelationName, parentId: string) => {
       if (this.relation(relation).has(parentId, id) && this.unlink(relation, parentId, id)) links.push({ relation, parentId });
     };
-    for (const gid of this.groups.ids()) {
+    for (const gid of [...this.groups.ids(), ...this.groups.softDeletedIds()]) {
       detach("groupMembers", gid);
       detach("groupOwners", gid);
     }
