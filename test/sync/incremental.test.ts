@@ -58,6 +58,15 @@ describe.each(WAREHOUSES)("incremental syncs into %s", (warehouse) => {
     for (const group of [soft, hard]) {
       expect((await edgesOf("group_owners", group)).filter((r) => r.reason === null), `live owners of ${group}`).toStrictEqual([]);
     }
+
+    // Purged from deleted items, the group cannot come back, and neither can its edges.
+    c.deleteGroup(soft, { hard: true });
+    const purged = await runJson(tenant);
+    expect(row(purged, "groups")).toMatchObject({ status: "succeeded", deleted: 0 });
+    expect(row(purged, "group_members")).toMatchObject({ deleted: 0 });
+    expect(await tenant.query((t) => `SELECT _kaivo_deleted_reason AS reason FROM ${t("groups")} WHERE id = '${soft}'`)).toStrictEqual([{ reason: "deleted" }]);
+    expect(await edgesOf("group_members", soft)).toStrictEqual([{ reason: "deleted", n: before[0]!.n }]);
+    expect(await edgesOf("group_owners", soft)).toStrictEqual([{ reason: "deleted", n: 1 }]);
   });
 
   test("the next sync applies exactly the tenant's changes: partial objects, removals, edges, late audits", async () => {

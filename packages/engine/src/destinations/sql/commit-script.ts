@@ -5,6 +5,7 @@ import type { SqlDialect } from "./dialect.js";
 import {
   endEdgesCountQuery,
   endEdgesStatement,
+  finalEdgesStatement,
   mergeCountsQuery,
   mergeStatement,
   rejectsMergeStatement,
@@ -98,6 +99,7 @@ export async function buildCommitScript(host: CommitScriptHost, request: CommitR
       for (const [reason, ids] of Object.entries(byReason ?? {})) {
         const column = write.endedParents!.column;
         await markRemoved(endEdgesStatement(d, t, column, ids, reason, write.syncedAt), () => endEdgesCountQuery(d, t, column, ids));
+        if (reason === "deleted") statements.push({ sql: finalEdgesStatement(d, t, column, ids, reason) });
       }
     };
     await endEdgesOf(write.endedParents?.beforeMerge);

@@ -118,6 +118,16 @@ export function endEdgesStatement(d: SqlDialect, t: TableTarget, column: string,
   return `UPDATE ${d.table(t.name)} SET ${q(DELETED_AT)} = ${at}, ${q(DELETED_REASON)} = ${d.string(reason)}, ${q(SYNCED_AT)} = ${at} WHERE ${endedEdges(d, column, ids)}`;
 }
 
+/**
+ * Edges a parent's soft delete ended (`changed`: it could come back), marked as `reason` now that
+ * the parent is gone for good (purged from deleted items). They keep the time they ended, and were
+ * counted then.
+ */
+export function finalEdgesStatement(d: SqlDialect, t: TableTarget, column: string, ids: readonly string[], reason: string): string {
+  const q = (c: string) => d.quote(c);
+  return `UPDATE ${d.table(t.name)} SET ${q(DELETED_REASON)} = ${d.string(reason)} WHERE ${q(column)} IN (${stringList(d, ids)}) AND ${q(DELETED_REASON)} = 'changed'`;
+}
+
 /** Live edges that endEdgesStatement will mark, counted before it runs. */
 export function endEdgesCountQuery(d: SqlDialect, t: TableTarget, column: string, ids: readonly string[]): string {
   return `SELECT COUNT(*) AS n FROM ${d.table(t.name)} WHERE ${endedEdges(d, column, ids)}`;
