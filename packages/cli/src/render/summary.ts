@@ -19,19 +19,25 @@ export function renderSummary(summary: RunSummary): string {
   ]);
   let out = renderTable(["TABLE", "STATUS", "INSERTED", "UPDATED", "DELETED", "REJECTED", "REQUESTS", "RETRIES", "SECONDS"], rows);
   const failed = summary.tables.filter((t) => t.status === "failed");
-  const reported = new Set<string>();
+  // Tables failing for the same reason (Graph unreachable, say) share one line, naming them all.
+  const byError = new Map<string, TableSummary[]>();
   for (const t of failed) {
     const key = `${t.error?.code}:${t.error?.message}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    out += `\n${t.table} failed: ${t.error?.message ?? "unknown error"}\n${t.error?.hint ? `  hint: ${t.error.hint}\n` : ""}`;
+    byError.set(key, [...(byError.get(key) ?? []), t]);
+  }
+  for (const [first, ...more] of byError.values()) {
+    const names = [first!, ...more].map((t) => t.table).join(", ");
+    out += `\n${names} failed: ${first!.error?.message ?? "unknown error"}\n${first!.error?.hint ? `  hint: ${first!.error.hint}\n` : ""}`;
   }
   for (const t of summary.tables) for (const warning of t.warnings ?? []) out += `\n${t.table}: warning: ${warning}\n`;
   const stopped = summary.tables.filter((t) => t.status === "interrupted");
   if (stopped.length) {
     out += `\nStopped before finishing: ${stopped.map((t) => t.table).join(", ")}. Rows committed so far are kept; the next \`kaivo run\` resumes from the last checkpoint.\n`;
-    // A round that checkpointed resumes whole; the others would read only changes.
-    if (summary.fullRefresh) out += "Pass --full-refresh again to read whole the tables that stopped before their first checkpoint.\n";
+  }
+  // A round that checkpointed resumes whole; the others would read only changes.
+  const unfinished = [...failed, ...stopped].map((t) => t.table);
+  if (summary.fullRefresh && unfinished.length) {
+    out += `Pass --full-refresh again (\`kaivo run --full-refresh --tables ${unfinished.join(",")}\`) to read whole the tables that failed or stopped before their first checkpoint; a plain run reads only their changes.\n`;
   }
   const ok = summary.tables.length - failed.length - stopped.length;
   const notOk = [...(failed.length ? [`${failed.length} failed`] : []), ...(stopped.length ? [`${stopped.length} stopped`] : [])];
