@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stdout is a terminal (progress bars) rather than a pipe. */
   isTTY: boolean;
+  /** The terminal's width in columns, when stdout is one (the live progress block fits its lines to it). */
+  columns?: () => number | undefined;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** A command's result when it is not success: 1 for a failed run. runCli returns it. */
@@ -15,6 +17,7 @@ export function processIo(): CliIo {
     out: writerTo(process.stdout),
     err: writerTo(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
+    columns: () => process.stdout.columns,
     env: process.env,
     cwd: process.cwd(),
   };

@@ -2,10 +2,10 @@ import type { SyncEvent } from "@kaivo/engine";
 import { describe, expect, test, vi } from "vitest";
 import { progressRenderer } from "../src/render/progress.js";
 
-function capture(isTTY: boolean) {
+function capture(isTTY: boolean, columns = 200) {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY, cwd: "/", env: {} } };
+  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY, columns: () => columns, cwd: "/", env: {} } };
 }
 
 const started: SyncEvent = { type: "table.started", table: "users", mode: "delta", round: "initial" };
@@ -29,6 +29,37 @@ describe("the stop notice", () => {
         `\x1b[2A\r\x1b[2K${users} STOPPED in 1.3 s\n\x1b[2K${STOPPING}\n`,
     );
     expect(err).toEqual([]);
+  });
+
+  test("on a narrow terminal every line fits its width, the notice wrapped between words, so a redraw moves up exactly the rows it drew", () => {
+    const { out, io } = capture(true, 60);
+    const progress = progressRenderer(io, "tty");
+    progress.onEvent(started);
+    progress.onEvent({ type: "graph.throttled", table: "users", path: "/users/delta", throttleClass: "directory", status: 429, waitMs: 7000, attempt: 1, information: null });
+    progress.stopping("SIGINT");
+    const lastDraw = out.join("").split(/\x1b\[\d+A\r/).at(-1)!;
+    const rows = lastDraw.split("\n").filter((l) => l !== "").map((l) => l.replace("\x1b[2K", ""));
+    expect(rows).toEqual([
+      "users                      initial round: reading every ob…",
+      "SIGINT: stopping; each table commits the pages it has",
+      "fetched. Press Ctrl-C again to quit at once (the next run",
+      "resumes either way).",
+    ]);
+    expect(rows.every((r) => r.length < 60)).toBe(true);
+    // The next redraw goes back up the four rows, no more, no fewer.
+    progress.onEvent(stopped);
+    expect(out.at(-5)).toBe("\x1b[4A\r");
+  });
+
+  test("a table Graph throttles says so, and for how long, until its next page", () => {
+    const { out, io } = capture(true);
+    const progress = progressRenderer(io, "tty");
+    progress.onEvent(started);
+    progress.onEvent({ type: "graph.throttled", table: "users", path: "/users/delta", throttleClass: "directory", status: 429, waitMs: 7000, attempt: 1, information: null });
+    expect(out.at(-1)).toBe("\x1b[2Kusers                      initial round: reading every object; Graph throttled it (429): waiting 7 s\n");
+    progress.onEvent({ type: "page.fetched", table: "users", records: 1500, pages: 2, requests: 3 } as SyncEvent);
+    progress.done();
+    expect(out.at(-1)).toBe("\x1b[2Kusers                      [..####..............] 1,500 records, 2 pages, 3 requests\n");
   });
 
   test("on a pipe it is a line on stderr; under --json an event on stdout", () => {

@@ -26,28 +26,68 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): Pro
     };
   }
   if (mode === "plain") return plainProgress(io);
-  const lines = new Map<string, string>();
+  return terminalProgress(io);
+}
+
+/** Width of the activity bar: a block that moves a step per page (Graph tells no totals to measure against). */
+const BAR_WIDTH = 20;
+
+/**
+ * The live block on a terminal: a line per table, rewritten in place, saying what it waits on
+ * (Graph's throttling, a retry) until its next page arrives. Every line fits the terminal's width:
+ * a wrapped line would take two rows, and the redraw, moving up one per line, would leave copies.
+ */
+function terminalProgress(io: CliIo): ProgressRenderer {
+  const tables = new Map<string, { text: string; waiting?: string }>();
   // The stop notice is the block's last line: printed below it, the next redraw would overwrite it.
-  let footer: string | undefined;
+  let footer: string[] = [];
   let drawn = 0;
+  const width = () => Math.max(20, (io.columns?.() ?? 80) - 1);
+  const fit = (line: string) => (line.length <= width() ? line : `${line.slice(0, width() - 1)}…`);
   const draw = () => {
     // Back to the block's first line and column (the terminal may have echoed ^C after it).
     if (drawn > 0) io.out(`\x1b[${drawn}A\r`);
-    for (const line of [...lines.values(), ...(footer ? [footer] : [])]) io.out(`\x1b[2K${line}\n`);
-    drawn = lines.size + (footer ? 1 : 0);
+    const lines = [...[...tables.values()].map((t) => fit(t.waiting ? `${t.text}; ${t.waiting}` : t.text)), ...footer];
+    for (const line of lines) io.out(`\x1b[2K${line}\n`);
+    drawn = lines.length;
   };
-  const bar = (records: number) => {
-    const width = 20;
-    const filled = Math.min(width, Math.floor(Math.log10(records + 1) * 4));
-    return `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
+  const set = (table: string, text: string) => tables.set(table, { text });
+  const waiting = (table: string, why: string) => {
+    const line = tables.get(table);
+    if (line) line.waiting = why;
+  };
+  const bar = (pages: number) => {
+    const at = pages % (BAR_WIDTH - 3);
+    return `[${".".repeat(at)}####${".".repeat(BAR_WIDTH - 4 - at)}]`;
   };
   let last = 0;
   return {
     onEvent: (e) => {
-      if (e.type === "table.started") lines.set(e.table, `${e.table.padEnd(26)} ${roundOf(e)}`);
-      else if (e.type === "page.fetched") lines.set(e.table, `${e.table.padEnd(26)} ${bar(e.records)} ${e.records} records, ${e.pages} pages, ${e.requests} requests`);
-      else if (e.type === "table.finished") lines.set(e.summary.table, `${e.summary.table.padEnd(26)} ${doneLabel(e.summary.status)} in ${e.summary.seconds.toFixed(1)} s`);
-      else return;
+      switch (e.type) {
+        case "table.started":
+          set(e.table, `${e.table.padEnd(26)} ${roundOf(e)}`);
+          break;
+        case "page.fetched":
+          set(e.table, `${e.table.padEnd(26)} ${bar(e.pages)} ${e.records.toLocaleString("en")} records, ${e.pages.toLocaleString("en")} pages, ${e.requests.toLocaleString("en")} requests`);
+          break;
+        case "table.finished":
+          set(e.summary.table, `${e.summary.table.padEnd(26)} ${doneLabel(e.summary.status)} in ${e.summary.seconds.toFixed(1)} s`);
+          break;
+        case "graph.throttled":
+          waiting(e.table, `Graph throttled it (${e.status}): waiting ${(e.waitMs / 1000).toFixed(0)} s`);
+          break;
+        case "graph.retry":
+          if (e.reason === "backoff") waiting(e.table, `retrying (${e.status ?? e.error ?? "no answer"}, attempt ${e.attempt})`);
+          break;
+        case "table.resync":
+          waiting(e.table, "full resync");
+          break;
+        case "table.restarted":
+          waiting(e.table, "starting the round over");
+          break;
+        default:
+          return;
+      }
       const now = Date.now();
       if (e.type !== "page.fetched" || now - last > 100) {
         last = now;
@@ -55,11 +95,24 @@ export function progressRenderer(io: CliIo, mode: "json" | "tty" | "plain"): Pro
       }
     },
     stopping: (signal) => {
-      footer = stoppingNotice(signal);
+      footer = wrap(stoppingNotice(signal), width());
       draw();
     },
     done: draw,
   };
+}
+
+/** `text` in lines of at most `width` characters, broken between words. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
 }
 
 /** Time between two "read so far" lines, or two "committed so far" lines, of one table on a pipe. */
