@@ -62,6 +62,20 @@ describe("the stop notice", () => {
     expect(out.at(-1)).toBe("\x1b[2Kusers                      [..####..............] 1,500 records, 2 pages, 3 requests\n");
   });
 
+  test("a table waiting for room in Graph's limit says so, with the limit Kaivo keeps to: on a terminal in its line, in a log every 10 s at most", () => {
+    const paced: SyncEvent = { type: "graph.paced", table: "user_sign_in_activity", path: "/users", throttleClass: "signInActivity", waitMs: 42_000, limit: 10, windowMs: 63_000 };
+    const tty = capture(true);
+    const progress = progressRenderer(tty.io, "tty");
+    progress.onEvent({ ...started, table: "user_sign_in_activity" });
+    progress.onEvent(paced);
+    expect(tty.out.at(-1)).toBe("\x1b[2Kuser_sign_in_activity      initial round: reading every object; next request in 42 s (Kaivo keeps signInActivity requests to 10 per 63 s, under Graph's limit)\n");
+    const plain = capture(false);
+    const log = progressRenderer(plain.io, "plain");
+    log.onEvent(paced);
+    log.onEvent(paced);
+    expect(plain.err).toEqual(["user_sign_in_activity: next request in 42.0 s (Kaivo keeps signInActivity requests to 10 per 63 s, under Graph's limit)\n"]);
+  });
+
   test("on a pipe it is a line on stderr; under --json an event on stdout", () => {
     const plain = capture(false);
     progressRenderer(plain.io, "plain").stopping("SIGTERM");

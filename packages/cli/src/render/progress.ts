@@ -79,6 +79,9 @@ function terminalProgress(io: CliIo): ProgressRenderer {
         case "graph.retry":
           if (e.reason === "backoff") waiting(e.table, `retrying (${e.status ?? e.error ?? "no answer"}, attempt ${e.attempt})`);
           break;
+        case "graph.paced":
+          waiting(e.table, `next request in ${(e.waitMs / 1000).toFixed(0)} s (${pacedWhy(e)})`);
+          break;
         case "table.resync":
           waiting(e.table, "full resync");
           break;
@@ -100,6 +103,11 @@ function terminalProgress(io: CliIo): ProgressRenderer {
     },
     done: draw,
   };
+}
+
+/** Why requests of a class wait: Kaivo keeps them under Graph's published limit for the class. */
+function pacedWhy(e: Extract<SyncEvent, { type: "graph.paced" }>): string {
+  return `Kaivo keeps ${e.throttleClass} requests to ${e.limit.toLocaleString("en")}${e.throttleClass === "directory" ? " resource units" : ""} per ${(e.windowMs / 1000).toFixed(0)} s, under Graph's limit`;
 }
 
 /** `text` in lines of at most `width` characters, broken between words. */
@@ -126,6 +134,7 @@ const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
 function plainProgress(io: CliIo): ProgressRenderer {
   const lastCommitLine = new Map<string, number>();
   const lastReadLine = new Map<string, number>();
+  const lastPacedLine = new Map<string, number>();
   /** Whether `table`'s line of this kind is due, noting it printed when it is. */
   const due = (lines: Map<string, number>, table: string) => {
     const now = Date.now();
@@ -170,6 +179,9 @@ function plainProgress(io: CliIo): ProgressRenderer {
           break;
         case "graph.throttled":
           io.err(`${e.table}: Graph throttled the request (${e.status}); ${e.throttleClass} requests of every table wait ${(e.waitMs / 1000).toFixed(1)} s\n`);
+          break;
+        case "graph.paced":
+          if (due(lastPacedLine, e.table)) io.err(`${e.table}: next request in ${(e.waitMs / 1000).toFixed(1)} s (${pacedWhy(e)})\n`);
           break;
         case "table.finished":
           io.err(`${e.summary.table}: ${doneLabel(e.summary.status)} in ${e.summary.seconds.toFixed(1)} s\n`);

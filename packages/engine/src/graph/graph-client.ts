@@ -26,6 +26,9 @@ import { TokenProvider, type AccessTokenSource, type GetTokenOptions } from "./t
 import { WorkerHttpTransport } from "./worker-http-transport.js";
 import { tenantOfToken } from "./token-tenant.js";
 
+/** A wait for room in a class's rate limit that is worth telling (the directory class waits milliseconds). */
+const PACED_NOTICE_MS = 1_000;
+
 export interface GraphClientOptions {
   tenantId: string;
   clientId: string;
@@ -204,6 +207,8 @@ export class GraphClient {
       }
       tokenOptions = {};
 
+      const pacedMs = this.budget.waitBefore(req.throttle, req.resourceUnits);
+      if (pacedMs >= PACED_NOTICE_MS) this.emit({ type: "graph.paced", table: req.table, path: target.displayPath, throttleClass: req.throttle, waitMs: pacedMs, ...this.budget.limitOf(req.throttle) });
       const permit = await this.budget.acquire(req.throttle, req.resourceUnits, req.signal);
       let outcome: AttemptOutcome;
       try {

@@ -31,6 +31,18 @@ export type GraphEvent =
       information: string | null;
     }
   | {
+      /** A request waits for room in Graph's published limit for its class (Kaivo paces, rather than be throttled). */
+      type: "graph.paced";
+      table: string;
+      path: string;
+      throttleClass: ThrottleClass;
+      /** How long it waits at least. */
+      waitMs: number;
+      /** The rate Kaivo keeps the class to: `limit` requests (resource units for directory) per `windowMs`. */
+      limit: number;
+      windowMs: number;
+    }
+  | {
       type: "graph.token.refreshed";
       table: string;
       path: string;

@@ -123,6 +123,22 @@ export class RequestBudget {
     this.pump();
   }
 
+  /** The rate a class is kept to. */
+  limitOf(throttleClass: ThrottleClass): RateLimit {
+    return this.limits[throttleClass];
+  }
+
+  /**
+   * How long a request of this class would wait now for room in its window (or for the class's
+   * pause to end): at least what it will wait, since requests queued ahead of it are not counted.
+   */
+  waitBefore(throttleClass: ThrottleClass, resourceUnits = 1): number {
+    const limit = this.limits[throttleClass].limit;
+    const units = throttleClass === "directory" ? Math.min(Math.max(1, resourceUnits), limit) : 1;
+    const now = this.clock.now();
+    return this.readyAt(throttleClass, units, now) - now;
+  }
+
   /** Units spent in the current window, per class; requests in flight; requests waiting. */
   snapshot(): { inFlight: number; waiting: number; used: Record<ThrottleClass, number> } {
     const now = this.clock.now();

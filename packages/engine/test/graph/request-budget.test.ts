@@ -22,6 +22,20 @@ function maxInWindow(times: number[], windowMs: number): number {
 }
 
 describe("RequestBudget", () => {
+  test("tells how long a request of a class would wait for room in its window, or for a pause to end", async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget({ clock, limits: { signInActivity: { limit: 2, windowMs: 60_000 } } });
+    expect(budget.waitBefore("signInActivity")).toBe(0);
+    startMany(budget, clock, "signInActivity", 2);
+    await settle();
+    await clock.advanceTo(15_000);
+    expect(budget.waitBefore("signInActivity")).toBe(45_000);
+    expect(budget.waitBefore("directory", 5)).toBe(0);
+    budget.pause("directory", 3_000);
+    expect(budget.waitBefore("directory", 5)).toBe(3_000);
+    expect(budget.limitOf("signInActivity")).toEqual({ limit: 2, windowMs: 60_000 });
+  });
+
   test("paces the reports class to 5 requests per 10 s", async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget({ clock, limits: { reports: { limit: 5, windowMs: 10_000 } } });
