@@ -17,7 +17,7 @@ describe("kaivo demo", () => {
     expect(demo.out).toMatch(/^Simulated tenant: 300 users \(seed 5\) at https:\/\/127\.0\.0\.1:\d+\/v1\.0$/m);
     expect(demo.out).toMatch(new RegExp(`^${declarations.length} of ${declarations.length} tables synced into .*demo\\.duckdb in [\\d.]+ s\\.$`, "m"));
     expect(demo.out).toMatch(/^26 of 26 models built in [\d.]+ s; all data tests passed\.$/m);
-    expect(demo.out).toMatch(/^Who holds Global Administrator, and how \(view privileged_access\):\nHOLDER +TYPE +HOW +VIA GROUP +ENABLED\n/m);
+    expect(demo.out).toMatch(/^Who holds Global Administrator, or can take it as a group's owner, and how \(view privileged_access\):\nHOLDER +TYPE +HOW +VIA GROUP +ENABLED\n/m);
 
     const sql = await kaivo(["sql", "--database", "demo.duckdb", "--json", "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM user_access_summary) AS reviewed"], { cwd: dir });
     expect(sql.code, sql.err).toBe(0);

@@ -100,7 +100,7 @@ async function freshDemoWarehouse(path: string): Promise<void> {
   }
 }
 
-/** The demo's access-review answer: who holds Global Administrator, and how. */
+/** The demo's access-review answer: who holds Global Administrator, or can take it (an owner of a group that holds it), and how. */
 async function globalAdministrators(destination: Destination, config: KaivoConfig): Promise<string> {
   const { executor, target } = await destination.modelExecutor(modelSchemaOf(config));
   const view = target.project ? `\`${target.project}.${target.modelSchema}.privileged_access\`` : `"${target.modelSchema}"."privileged_access"`;
@@ -108,5 +108,5 @@ async function globalAdministrators(destination: Destination, config: KaivoConfi
     `SELECT principal_display_name AS holder, principal_type AS type, assignment_type AS how, via_group_display_name AS via_group, principal_account_enabled AS enabled FROM ${view} WHERE is_global_administrator ORDER BY assignment_type, principal_display_name`,
   );
   const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
-  return `\nWho holds Global Administrator, and how (view privileged_access):\n${renderTable(["HOLDER", "TYPE", "HOW", "VIA GROUP", "ENABLED"], rows.map((r) => [cell(r.holder), cell(r.type), cell(r.how), cell(r.via_group), cell(r.enabled)]))}`;
+  return `\nWho holds Global Administrator, or can take it as a group's owner, and how (view privileged_access):\n${renderTable(["HOLDER", "TYPE", "HOW", "VIA GROUP", "ENABLED"], rows.map((r) => [cell(r.holder), cell(r.type), cell(r.how), cell(r.via_group), cell(r.enabled)]))}`;
 }
