@@ -197,6 +197,31 @@ describe("restoring a soft-deleted object", () => {
   });
 });
 
+describe("restoring a soft-deleted group", () => {
+  test("in the round a member left it, delta lists that member as removed; a member deleted while it was in deleted items stays out", async () => {
+    const c = await startClient({ users: 40 });
+    const users = [...c.sim.control.objects("users")].map((u) => String(u.id));
+    const group = String(c.sim.control.createGroup({ displayName: "Restored", groupTypes: ["Unified"], mailEnabled: true, securityEnabled: false }).id);
+    const [stays, leaves, deleted] = users.slice(0, 3) as [string, string, string];
+    for (const u of [stays, leaves, deleted]) c.sim.control.addGroupMember(group, u);
+    const groupsLink = (await initialRound(c, "groups/delta?$select=members")).deltaLink;
+
+    c.sim.control.removeGroupMember(group, leaves);
+    c.sim.control.deleteGroup(group);
+    c.sim.control.deleteUser(deleted, { hard: true });
+    c.sim.control.restore("groups", group);
+    expect(c.sim.control.groupMembers(group).map((m) => m.id)).toEqual([stays]);
+    const round = (await c.all(groupsLink)).values.find((g) => g["id"] === group)!;
+    const user = "#microsoft.graph.user";
+    expect(round["members@delta"]).toEqual([
+      { "@odata.type": user, id: stays },
+      { "@odata.type": user, id: leaves, "@removed": { reason: "deleted" } },
+      { "@odata.type": user, id: deleted, "@removed": { reason: "deleted" } },
+    ]);
+    expect(() => c.sim.control.addGroupMember(group, group)).toThrow(/a group cannot be a member of itself/);
+  });
+});
+
 describe("directoryRoles, applications and servicePrincipals delta", () => {
   test("directoryRoles carry members@delta without $select, and later rounds report member changes", async () => {
     const c = await startClient();

@@ -210,6 +210,7 @@ export class Tenant {
     const ref = this.refOf(memberId);
     if (ref === undefined) throw new Error(`no user, group or service principal with id ${memberId}`);
     if (relation === "groupOwners" && ref.type === ODATA_TYPE.group) throw new Error("a group cannot own a group");
+    if (relation === "groupMembers" && memberId === parentId) throw new Error("a group cannot be a member of itself");
     const added = this.relation(relation).add(parentId, ref);
     if (added) {
       this.log.append(parentCollection, { id: parentId, op: "link", relation: relation === "groupOwners" ? "owners" : "members", ref, added: true });
