@@ -25,9 +25,9 @@ export function renderSummary(summary: RunSummary): string {
     const key = `${t.error?.code}:${t.error?.message}`;
     byError.set(key, [...(byError.get(key) ?? []), t]);
   }
-  for (const [first, ...more] of byError.values()) {
-    const names = [first!, ...more].map((t) => t.table).join(", ");
-    out += `\n${names} failed: ${first!.error?.message ?? "unknown error"}\n${first!.error?.hint ? `  hint: ${first!.error.hint}\n` : ""}`;
+  for (const tables of byError.values()) {
+    const error = tables[0]!.error;
+    out += `\n${tables.map((t) => t.table).join(", ")} failed: ${error?.message ?? "unknown error"}\n${error?.hint ? `  hint: ${error.hint}\n` : ""}`;
   }
   for (const t of summary.tables) for (const warning of t.warnings ?? []) out += `\n${t.table}: warning: ${warning}\n`;
   const stopped = summary.tables.filter((t) => t.status === "interrupted");

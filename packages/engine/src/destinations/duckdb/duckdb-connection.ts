@@ -74,8 +74,8 @@ const NO_EXTENSION_DOWNLOADS = { autoinstall_known_extensions: "false", autoload
 
 /**
  * A read-only handle (`kaivo sql`, `check`, `state show`) reads the warehouse and nothing else: no
- * other file read or written (COPY ... TO, read_text), no extension installed. Set once the file is
- * open, since the option set at open time also bars DuckDB from its own extension folder.
+ * other file read or written (COPY ... TO, read_text), no extension installed. Once set, a
+ * statement cannot set it back.
  */
 const WAREHOUSE_ONLY = "SET enable_external_access = false";
 
