@@ -212,18 +212,20 @@ export class Tenant {
     if (relation === "groupOwners" && ref.type === ODATA_TYPE.group) throw new Error("a group cannot own a group");
     if (relation === "groupMembers" && memberId === parentId) throw new Error("a group cannot be a member of itself");
     const added = this.relation(relation).add(parentId, ref);
-    if (added) {
-      this.log.append(parentCollection, { id: parentId, op: "link", relation: relation === "groupOwners" ? "owners" : "members", ref, added: true });
-    }
+    if (added) this.logLink(relation, parentId, ref, true);
     return added;
   }
 
   unlink(relation: RelationName, parentId: string, memberId: string): boolean {
-    const parentCollection = parentCollectionOf(relation);
     const ref = this.relation(relation).remove(parentId, memberId);
     if (ref === undefined) return false;
-    this.log.append(parentCollection, { id: parentId, op: "link", relation: relation === "groupOwners" ? "owners" : "members", ref, added: false });
+    this.logLink(relation, parentId, ref, false);
     return true;
+  }
+
+  /** Records an edge added or removed in the change log of its parent's collection, for delta. */
+  private logLink(relation: RelationName, parentId: string, ref: DirectoryObjectRef, added: boolean): void {
+    this.log.append(parentCollectionOf(relation), { id: parentId, op: "link", relation: relation === "groupOwners" ? "owners" : "members", ref, added });
   }
 
   /** The typed reference of a live user, group or service principal. */
@@ -255,7 +257,7 @@ export class Tenant {
   private detachEverywhere(id: string): ObjectLink[] {
     const links: ObjectLink[] = [];
     const detach = (relation: RelationName, parentId: string) => {
-      if (this.relation(relation).has(parentId, id) && this.unlink(relation, parentId, id)) links.push({ relation, parentId });
+      if (this.unlink(relation, parentId, id)) links.push({ relation, parentId });
     };
     for (const gid of [...this.groups.ids(), ...this.groups.softDeletedIds()]) {
       detach("groupMembers", gid);
