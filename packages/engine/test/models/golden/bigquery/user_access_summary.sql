@@ -21,19 +21,25 @@ memberships AS (
   GROUP BY ug.user_id
 ),
 roles AS (
+  -- One read of privileged_access (and of the nesting under it): the roles a user holds, and
+  -- whether it owns a group that holds one (a role it can take, not one it holds).
   SELECT
-    pa.principal_id AS user_id,
-    COUNT(DISTINCT pa.role_id) AS role_count,
-    STRING_AGG(DISTINCT pa.role_display_name ORDER BY pa.role_display_name) AS role_names,
-    MAX(CASE WHEN pa.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator
-  FROM `my-project.entraid.privileged_access` AS pa
-  WHERE pa.principal_type = 'user' AND pa.assignment_type <> 'group_owner'
-  GROUP BY pa.principal_id
-),
-role_group_owners AS (
-  SELECT DISTINCT pa.principal_id AS user_id
-  FROM `my-project.entraid.privileged_access` AS pa
-  WHERE pa.principal_type = 'user' AND pa.assignment_type = 'group_owner'
+    p.user_id,
+    COUNT(DISTINCT p.held_role_id) AS role_count,
+    STRING_AGG(DISTINCT p.held_role_name ORDER BY p.held_role_name) AS role_names,
+    MAX(CASE WHEN p.held_role_id IS NOT NULL AND p.is_global_administrator THEN 1 ELSE 0 END) = 1 AS is_global_administrator,
+    MAX(CASE WHEN p.owns_role_group THEN 1 ELSE 0 END) = 1 AS owns_role_group
+  FROM (
+    SELECT
+      pa.principal_id AS user_id,
+      pa.is_global_administrator,
+      pa.assignment_type = 'group_owner' AS owns_role_group,
+      CASE WHEN pa.assignment_type <> 'group_owner' THEN pa.role_id END AS held_role_id,
+      CASE WHEN pa.assignment_type <> 'group_owner' THEN pa.role_display_name END AS held_role_name
+    FROM `my-project.entraid.privileged_access` AS pa
+    WHERE pa.principal_type = 'user'
+  ) AS p
+  GROUP BY p.user_id
 ),
 owned AS (
   SELECT o.owner_id AS user_id, COUNT(DISTINCT o.group_id) AS owned_group_count
@@ -58,10 +64,10 @@ SELECT
   m.group_names,
   COALESCE(r.role_count, 0) AS role_count,
   r.role_names,
-  COALESCE(r.role_count, 0) > 0 OR rgo.user_id IS NOT NULL AS is_privileged,
+  COALESCE(r.role_count, 0) > 0 OR COALESCE(r.owns_role_group, FALSE) AS is_privileged,
   COALESCE(r.is_global_administrator, FALSE) AS is_global_administrator,
   COALESCE(o.owned_group_count, 0) AS owned_group_count,
-  rgo.user_id IS NOT NULL AS owns_role_group,
+  COALESCE(r.owns_role_group, FALSE) AS owns_role_group,
   s.last_successful_sign_in_date_time,
   s.last_activity_date_time AS last_sign_in_attempt_date_time,
   CAST(FLOOR(TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), s.last_successful_sign_in_date_time, MICROSECOND) / 86400000000) AS INT64) AS days_since_last_sign_in,
@@ -76,5 +82,4 @@ FROM `my-project.entraid.stg_users` AS u
 LEFT JOIN memberships AS m ON m.user_id = u.user_id
 LEFT JOIN roles AS r ON r.user_id = u.user_id
 LEFT JOIN owned AS o ON o.user_id = u.user_id
-LEFT JOIN role_group_owners AS rgo ON rgo.user_id = u.user_id
 LEFT JOIN `my-project.entraid.stg_user_sign_in_activity` AS s ON s.user_id = u.user_id
